@@ -1,0 +1,24 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_HPP
+#define DURABLE_HPP
+
+// Everything durable offers to programs (test helpers: include/durable/test/).
+
+#include <durable/atomic_file.hpp>
+#include <durable/drop_handler.hpp>
+#include <durable/error.hpp>
+#include <durable/file_system.hpp>
+#include <durable/posix_file_system.hpp>
+#include <durable/save_error.hpp>
+#include <durable/step.hpp>
+#include <durable/sweep_orphans.hpp>
+#include <durable/write_file.hpp>
+#include <durable/write_options.hpp>
+
+#endif

@@ -1,0 +1,59 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_DETAIL_REPLACEMENT_HPP
+#define DURABLE_DETAIL_REPLACEMENT_HPP
+
+#include <durable/detail/failure.hpp>
+#include <durable/file_system.hpp>
+#include <durable/write_options.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+
+namespace durable {
+namespace detail {
+
+// One run of the replace protocol (design.md §3): open() resolves the
+// target and creates the temporary file, write() appends to it, commit()
+// syncs, renames and syncs the directory. Any failure before the rename
+// removes the temporary file and leaves the target untouched; discard()
+// does the same on request. write_file and atomic_file are both this.
+class replacement
+{
+public:
+    replacement() = default;
+    replacement(replacement&& other) noexcept;
+    replacement& operator=(replacement&& other) noexcept;
+    ~replacement();
+
+    failure open(std::filesystem::path const& target, write_options const& options);
+    failure write(void const* data, std::size_t size);
+    failure commit();
+    void discard() noexcept;
+
+    bool is_open() const noexcept { return file_ != invalid_handle; }
+
+private:
+    failure create_temp(file_status const& target, write_options const& options);
+    failure copy_metadata(file_status const& target, write_options const& options);
+    failure fail(step where, boost::system::error_code ec) noexcept;
+    void close_directory() noexcept;
+
+    file_system* fs_ = nullptr;
+    durability durability_ = durability::durable;
+    native_handle dir_ = invalid_handle;
+    native_handle file_ = invalid_handle;
+    std::string name_;      // the target's name in dir_
+    std::string temp_name_; // empty once renamed or removed
+};
+
+} // namespace detail
+} // namespace durable
+
+#endif

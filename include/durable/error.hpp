@@ -1,0 +1,59 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_ERROR_HPP
+#define DURABLE_ERROR_HPP
+
+#include <boost/system/error_code.hpp>
+
+#include <type_traits>
+
+namespace durable {
+
+/** Conditions that durable reports itself.
+
+    Failures of the operating system are never translated into these: they
+    keep their `boost::system::system_category()` codes, so they compare
+    equal to `std::errc` values (`ec == std::errc::no_space_on_device`).
+*/
+enum class error
+{
+    /** The new content replaced the target, but syncing its directory failed.
+
+        Every process that opens the path now reads the new content, but the
+        rename may not survive a power loss. The operating-system error of the
+        directory sync is available as `save_error::cause()`.
+    */
+    durability_unknown = 1,
+
+    /// The target is a symbolic link and the policy is `symlink_policy::refuse`.
+    symlink_refused,
+
+    /// The target exists and is neither a regular file nor a directory.
+    not_a_regular_file,
+
+    /// An object was destroyed holding work that was neither committed nor flushed.
+    dropped_without_commit,
+
+    /// The operation needs an open file, and this one was committed, aborted or failed.
+    not_open
+};
+
+/// Returns the category of `durable::error` codes; its name is "durable".
+boost::system::error_category const& durable_category() noexcept;
+
+/// Makes an error code of `durable_category()`; found by argument-dependent lookup.
+boost::system::error_code make_error_code(error e) noexcept;
+
+} // namespace durable
+
+template<>
+struct boost::system::is_error_code_enum<durable::error> : std::true_type
+{
+};
+
+#endif

@@ -1,0 +1,138 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_FILE_SYSTEM_HPP
+#define DURABLE_FILE_SYSTEM_HPP
+
+#include <boost/system/error_code.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace durable {
+
+/// A file descriptor handed out by a file_system.
+using native_handle = int;
+
+/// The value of a native_handle that refers to nothing.
+constexpr native_handle invalid_handle = -1;
+
+/// The type of a directory entry, as seen without following symbolic links.
+enum class file_kind
+{
+    none,      ///< there is no entry of that name
+    regular,   ///< a regular file
+    directory, ///< a directory
+    symlink,   ///< a symbolic link
+    other      ///< a FIFO, a socket or a device
+};
+
+/// What the replace protocol needs to know of a directory entry.
+struct file_status
+{
+    file_kind kind = file_kind::none;
+    unsigned mode = 0; ///< permission bits, including set-id and sticky bits (07777)
+    std::uint32_t uid = 0;
+    std::uint32_t gid = 0;
+    std::uint64_t size = 0;
+};
+
+/** The system calls the library makes, behind one interface.
+
+    Every file operation of durable goes through a file_system, so that tests
+    can fail any single call, record the sequence of calls, or simulate a
+    crash (see `durable::test::fault_file_system`). The default is
+    `posix_file_system`.
+
+    Each function reports failure through `ec` and never throws. A function
+    reports exactly what the system call did: it does not retry after EINTR
+    and does not loop on short writes; the replace protocol above it does
+    both, so that they can be tested through this interface.
+
+    An implementation must be safe to call from several threads at once.
+*/
+class file_system
+{
+public:
+    virtual ~file_system() = default;
+
+    /// Opens a directory for the `*at` calls and for sync_directory().
+    virtual native_handle open_directory(
+        std::filesystem::path const& dir, boost::system::error_code& ec) = 0;
+
+    /** Creates a new file in a directory, open for writing.
+
+        The name must not exist (O_EXCL), must not be a symbolic link
+        (O_NOFOLLOW), and the handle is not inherited by child processes
+        (O_CLOEXEC). The mode is subject to the umask, as for open(2).
+    */
+    virtual native_handle create_file(
+        native_handle dir, std::string const& name, unsigned mode,
+        boost::system::error_code& ec) = 0;
+
+    /// Writes at the current position; returns how much was written, which may be less than size.
+    virtual std::size_t write(
+        native_handle file, void const* data, std::size_t size,
+        boost::system::error_code& ec) = 0;
+
+    /// Changes the owner of an open file (fchown).
+    virtual void change_owner(
+        native_handle file, std::uint32_t uid, std::uint32_t gid,
+        boost::system::error_code& ec) = 0;
+
+    /// Changes the permission bits of an open file (fchmod); not subject to the umask.
+    virtual void change_mode(
+        native_handle file, unsigned mode, boost::system::error_code& ec) = 0;
+
+    /// Makes the file's data, and the metadata needed to read it back, durable (fdatasync).
+    virtual void sync_data(native_handle file, boost::system::error_code& ec) = 0;
+
+    /// Makes a directory's entries durable: creations, renames and removals in it (fsync).
+    virtual void sync_directory(native_handle dir, boost::system::error_code& ec) = 0;
+
+    /** Releases a handle.
+
+        As on Linux, the handle is released even when an error is reported:
+        it must never be closed again.
+    */
+    virtual void close(native_handle handle, boost::system::error_code& ec) = 0;
+
+    /// Renames an entry over another in the same directory, atomically (renameat).
+    virtual void rename(
+        native_handle dir, std::string const& from, std::string const& to,
+        boost::system::error_code& ec) = 0;
+
+    /// Removes a non-directory entry (unlinkat).
+    virtual void unlink(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) = 0;
+
+    /// Describes an entry without following a final symbolic link; a missing entry is `file_kind::none`, not an error.
+    virtual file_status status(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) = 0;
+
+    /// Returns the target of a symbolic link (readlinkat).
+    virtual std::filesystem::path read_link(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) = 0;
+
+    /// Returns the whole content of a file.
+    virtual std::string read_file(
+        std::filesystem::path const& file, boost::system::error_code& ec) = 0;
+
+    /// Returns the names in a directory, without "." and "..".
+    virtual std::vector<std::string> list_directory(
+        native_handle dir, boost::system::error_code& ec) = 0;
+};
+
+/// Returns the file system used when the options name none: a process-wide posix_file_system.
+file_system& default_file_system() noexcept;
+
+} // namespace durable
+
+#endif

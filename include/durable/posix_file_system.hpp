@@ -1,0 +1,57 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_POSIX_FILE_SYSTEM_HPP
+#define DURABLE_POSIX_FILE_SYSTEM_HPP
+
+#include <durable/file_system.hpp>
+
+namespace durable {
+
+/** The file_system of the operating system: one POSIX call per function.
+
+    Data syncs use fdatasync(2) (on macOS, fcntl F_FULLFSYNC, since its
+    fsync does not flush the drive's cache). Errors are the errno values of
+    the calls, in `boost::system::system_category()`.
+*/
+class posix_file_system final : public file_system
+{
+public:
+    native_handle open_directory(
+        std::filesystem::path const& dir, boost::system::error_code& ec) override;
+    native_handle create_file(
+        native_handle dir, std::string const& name, unsigned mode,
+        boost::system::error_code& ec) override;
+    std::size_t write(
+        native_handle file, void const* data, std::size_t size,
+        boost::system::error_code& ec) override;
+    void change_owner(
+        native_handle file, std::uint32_t uid, std::uint32_t gid,
+        boost::system::error_code& ec) override;
+    void change_mode(
+        native_handle file, unsigned mode, boost::system::error_code& ec) override;
+    void sync_data(native_handle file, boost::system::error_code& ec) override;
+    void sync_directory(native_handle dir, boost::system::error_code& ec) override;
+    void close(native_handle handle, boost::system::error_code& ec) override;
+    void rename(
+        native_handle dir, std::string const& from, std::string const& to,
+        boost::system::error_code& ec) override;
+    void unlink(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) override;
+    file_status status(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) override;
+    std::filesystem::path read_link(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) override;
+    std::string read_file(
+        std::filesystem::path const& file, boost::system::error_code& ec) override;
+    std::vector<std::string> list_directory(
+        native_handle dir, boost::system::error_code& ec) override;
+};
+
+} // namespace durable
+
+#endif

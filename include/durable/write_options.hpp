@@ -1,0 +1,78 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_WRITE_OPTIONS_HPP
+#define DURABLE_WRITE_OPTIONS_HPP
+
+#include <optional>
+
+namespace durable {
+
+class file_system;
+
+/// How much a successful save promises.
+enum class durability
+{
+    /** Visible, atomic and durable (the default).
+
+        The temporary file's data is synced before the rename, so that the
+        name never points at data still in the page cache, and the directory
+        is synced after it, so that the rename itself survives a power loss.
+    */
+    durable,
+
+    /** Visible and atomic, but not durable: the rename only, no syncs.
+
+        For tests, tmpfs and caches that can be rebuilt. A power loss may
+        leave the old content, or (on some file systems) an empty file.
+    */
+    atomic
+};
+
+/// What to do when the target path is a symbolic link.
+enum class symlink_policy
+{
+    /** Write through the link (the default).
+
+        The link stays; the file it points at, resolved through every level
+        of links, is replaced, with its temporary file and its directory sync
+        in that file's own directory. A dangling link creates its target.
+    */
+    follow,
+
+    /// Replace the link itself with a regular file, created as a new file.
+    replace,
+
+    /// Fail with `error::symlink_refused`, changing nothing.
+    refuse
+};
+
+/// Options of write_file(), atomic_file and the functions built on them.
+struct write_options
+{
+    /// How much success promises.
+    durable::durability durability = durable::durability::durable;
+
+    /// What to do when the target is a symbolic link.
+    symlink_policy symlinks = symlink_policy::follow;
+
+    /** The permission bits of the new content.
+
+        When empty (the default), a replaced file keeps its mode and owner,
+        and a new file gets 0666 less the process umask (or the directory's
+        default ACL), as any newly created file does. When set, the file gets
+        exactly these bits, whether it existed or not; the umask does not apply.
+    */
+    std::optional<unsigned> mode;
+
+    /// The file system to use; null means `default_file_system()`.
+    file_system* fs = nullptr;
+};
+
+} // namespace durable
+
+#endif

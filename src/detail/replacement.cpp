@@ -1,0 +1,237 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#include <durable/detail/replacement.hpp>
+#include <durable/detail/orphan_sweep.hpp>
+#include <durable/detail/target.hpp>
+#include <durable/detail/temp_name.hpp>
+#include <durable/error.hpp>
+
+#include <utility>
+
+#include <unistd.h>
+
+namespace durable {
+namespace detail {
+
+namespace {
+
+// O_EXCL makes a name collision an error, not a shared file; with a 64-bit
+// nonce a collision means a name someone else made up, so a few tries do.
+constexpr int create_attempts = 8;
+
+// The mode a new file gets from open(2) when the options give none: the
+// kernel applies the umask (or the directory's default ACL) to it.
+constexpr unsigned new_file_mode = 0666;
+
+// The mode the temporary file is created with. It is never more permissive
+// than the final mode, so the new content is never more readable than the
+// target was, not even for the moment before chmod.
+unsigned creation_mode(file_status const& target, write_options const& options) noexcept
+{
+    if(options.mode)
+        return *options.mode & 0600;
+    if(target.kind == file_kind::regular)
+        return target.mode & 0777;
+    return new_file_mode;
+}
+
+} // namespace
+
+replacement::replacement(replacement&& other) noexcept
+    : fs_(other.fs_)
+    , durability_(other.durability_)
+    , dir_(std::exchange(other.dir_, invalid_handle))
+    , file_(std::exchange(other.file_, invalid_handle))
+    , name_(std::move(other.name_))
+    , temp_name_(std::move(other.temp_name_))
+{
+    other.temp_name_.clear();
+}
+
+replacement& replacement::operator=(replacement&& other) noexcept
+{
+    if(this != &other)
+    {
+        discard();
+        fs_ = other.fs_;
+        durability_ = other.durability_;
+        dir_ = std::exchange(other.dir_, invalid_handle);
+        file_ = std::exchange(other.file_, invalid_handle);
+        name_ = std::move(other.name_);
+        temp_name_ = std::move(other.temp_name_);
+        other.temp_name_.clear();
+    }
+    return *this;
+}
+
+replacement::~replacement()
+{
+    discard();
+}
+
+failure replacement::open(std::filesystem::path const& path, write_options const& options)
+{
+    discard();
+    fs_ = options.fs ? options.fs : &default_file_system();
+    durability_ = options.durability;
+
+    target t;
+    if(failure f = resolve_target(*fs_, path, options.symlinks, t))
+        return f;
+    dir_ = t.dir;
+    name_ = t.name;
+    sweep_orphans_once(*fs_, t);
+    if(failure f = create_temp(t.status, options))
+        return f;
+    return copy_metadata(t.status, options);
+}
+
+failure replacement::create_temp(file_status const& target, write_options const& options)
+{
+    boost::system::error_code ec;
+    for(int attempt = 0; attempt < create_attempts; ++attempt)
+    {
+        std::string name = make_temp_name(name_);
+        retry_interrupted(
+            [&](auto& e) { file_ = fs_->create_file(dir_, name, creation_mode(target, options), e); },
+            ec);
+        if(!ec)
+        {
+            temp_name_ = std::move(name);
+            return {};
+        }
+        if(ec != boost::system::errc::file_exists)
+            break;
+    }
+    file_ = invalid_handle;
+    return fail(step::create, ec);
+}
+
+// Mode and owner are set before any data is written, so a failure shows
+// before a large payload is streamed, and before the sync, so that they are
+// durable with the data. The owner goes first: chown clears the set-id bits
+// that chmod then restores.
+failure replacement::copy_metadata(file_status const& target, write_options const& options)
+{
+    boost::system::error_code ec;
+    bool const existed = target.kind == file_kind::regular;
+    if(existed && (target.uid != ::geteuid() || target.gid != ::getegid()))
+    {
+        retry_interrupted([&](auto& e) { fs_->change_owner(file_, target.uid, target.gid, e); }, ec);
+        if(ec)
+            return fail(step::chown, ec);
+    }
+    if(existed || options.mode)
+    {
+        unsigned const mode = options.mode ? *options.mode & 07777 : target.mode;
+        retry_interrupted([&](auto& e) { fs_->change_mode(file_, mode, e); }, ec);
+        if(ec)
+            return fail(step::chmod, ec);
+    }
+    return {};
+}
+
+failure replacement::write(void const* data, std::size_t size)
+{
+    if(!is_open())
+        return {step::write, make_error_code(error::not_open)};
+    auto const* next = static_cast<char const*>(data);
+    while(size > 0)
+    {
+        boost::system::error_code ec;
+        std::size_t written = 0;
+        retry_interrupted([&](auto& e) { written = fs_->write(file_, next, size, e); }, ec);
+        // A regular file that accepts nothing, without an error, would loop
+        // forever; no file system does that on purpose.
+        if(!ec && written == 0)
+            ec = make_error_code(boost::system::errc::io_error);
+        if(ec)
+            return fail(step::write, ec);
+        next += written;
+        size -= written;
+    }
+    return {};
+}
+
+failure replacement::commit()
+{
+    if(!is_open())
+        return {step::close, make_error_code(error::not_open)};
+    boost::system::error_code ec;
+    bool const durable = durability_ == durability::durable;
+
+    // The data must be on disk before the name points at it: a rename that
+    // reached the disk before its data is the empty file after a power cut.
+    // After a failed sync the pages may be marked clean with the data lost,
+    // so the descriptor is closed and the temporary file removed, never
+    // synced again.
+    if(durable)
+    {
+        retry_interrupted([&](auto& e) { fs_->sync_data(file_, e); }, ec);
+        if(ec)
+            return fail(step::sync, ec);
+    }
+
+    // close() can report a deferred write error (NFS): the content would be
+    // incomplete, so it is checked before the rename publishes it.
+    ec = close_handle(*fs_, std::exchange(file_, invalid_handle));
+    if(ec)
+        return fail(step::close, ec);
+
+    // The rename is the moment of truth: atomic, the target names the old or
+    // the new file, never a mix.
+    retry_interrupted([&](auto& e) { fs_->rename(dir_, temp_name_, name_, e); }, ec);
+    if(ec)
+        return fail(step::rename, ec);
+    temp_name_.clear();
+
+    // The rename lives in the directory; until the directory is synced a
+    // power cut can bring the old name back. From here the new content is
+    // visible, so a failure is not "nothing happened" but its own error.
+    if(durable)
+    {
+        retry_interrupted([&](auto& e) { fs_->sync_directory(dir_, e); }, ec);
+        if(ec)
+        {
+            close_directory();
+            return {step::dirsync, make_error_code(error::durability_unknown), ec};
+        }
+    }
+    close_directory();
+    return {};
+}
+
+void replacement::discard() noexcept
+{
+    if(file_ != invalid_handle)
+        close_handle(*fs_, std::exchange(file_, invalid_handle));
+    if(!temp_name_.empty())
+    {
+        // Best effort: a temporary file that cannot be removed is an orphan
+        // for the next sweep; the error that got us here is the one to report.
+        boost::system::error_code ignored;
+        retry_interrupted([&](auto& e) { fs_->unlink(dir_, temp_name_, e); }, ignored);
+        temp_name_.clear();
+    }
+    close_directory();
+}
+
+failure replacement::fail(step where, boost::system::error_code ec) noexcept
+{
+    discard();
+    return {where, ec};
+}
+
+void replacement::close_directory() noexcept
+{
+    if(dir_ != invalid_handle)
+        close_handle(*fs_, std::exchange(dir_, invalid_handle));
+}
+
+} // namespace detail
+} // namespace durable

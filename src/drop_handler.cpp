@@ -1,0 +1,81 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#include <durable/drop_handler.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <utility>
+
+namespace durable {
+
+namespace {
+
+std::mutex handler_mutex;
+drop_handler installed_handler;
+
+char const* name_of(dropped_object object) noexcept
+{
+    switch(object)
+    {
+    case dropped_object::atomic_file: return "atomic_file";
+    case dropped_object::saver: return "saver";
+    }
+    return "object";
+}
+
+void default_handler(drop_event const& event) noexcept
+{
+#ifdef NDEBUG
+    // Release: a dropped atomic_file has discarded its temporary file, which
+    // is all there is to do; a dropped saver has flushed, and only a failure
+    // of that flush lost data worth telling about.
+    if(!event.error.failed())
+        return;
+    std::fprintf(stderr, "durable: %s for %s dropped: final flush failed: %s\n",
+        name_of(event.object), event.path.c_str(), event.error.message().c_str());
+#else
+    // Debug: a drop is a bug in the program (a save it believes it made may
+    // not have happened), so make it impossible to miss.
+    std::fprintf(stderr,
+        "durable: %s for %s destroyed without commit, abort or flush "
+        "(generation %llu); see durable::set_drop_handler\n",
+        name_of(event.object), event.path.c_str(),
+        static_cast<unsigned long long>(event.generation));
+    std::abort();
+#endif
+}
+
+} // namespace
+
+drop_handler set_drop_handler(drop_handler handler)
+{
+    std::lock_guard<std::mutex> lock(handler_mutex);
+    return std::exchange(installed_handler, std::move(handler));
+}
+
+namespace detail {
+
+void report_drop(drop_event const& event) noexcept
+{
+    drop_handler handler;
+    {
+        // Copied out so that a handler may itself call set_drop_handler.
+        std::lock_guard<std::mutex> lock(handler_mutex);
+        handler = installed_handler;
+    }
+    // The function is noexcept: a handler that throws terminates the program.
+    if(handler)
+        handler(event);
+    else
+        default_handler(event);
+}
+
+} // namespace detail
+
+} // namespace durable
