@@ -1,0 +1,191 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_TEST_SUPPORT_HPP
+#define DURABLE_TEST_SUPPORT_HPP
+
+// What the tests of durable share: a temporary directory per test, reading
+// files back behind the library's back, counting descriptors, and running
+// code in a child process.
+
+#include <durable/error.hpp>
+#include <durable/step.hpp>
+
+#include <boost/test/results_collector.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <optional>
+#include <system_error>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace durable_test {
+
+namespace fs = std::filesystem;
+
+// A fresh directory for one test, under $DURABLE_TEST_DIR (so that the suite
+// can run on any file system) or the system's temporary directory. Removed
+// when the test passed, kept and named when it failed.
+class temp_dir
+{
+public:
+    temp_dir()
+    {
+        char const* root = std::getenv("DURABLE_TEST_DIR");
+        fs::path base = root ? fs::path(root) : fs::temp_directory_path();
+        std::string pattern = (base / "durable-test-XXXXXX").string();
+        if(!::mkdtemp(pattern.data()))
+            throw std::runtime_error("cannot create a temporary directory under " + base.string());
+        path_ = pattern;
+    }
+
+    temp_dir(temp_dir const&) = delete;
+    temp_dir& operator=(temp_dir const&) = delete;
+
+    ~temp_dir()
+    {
+        auto const& results = boost::unit_test::results_collector.results(
+            boost::unit_test::framework::current_test_case().p_id);
+        if(results.passed())
+        {
+            std::error_code ec;
+            fs::remove_all(path_, ec);
+        }
+        else
+        {
+            BOOST_TEST_MESSAGE("kept the test directory " << path_);
+        }
+    }
+
+    fs::path const& path() const noexcept { return path_; }
+    fs::path operator/(fs::path const& name) const { return path_ / name; }
+
+private:
+    fs::path path_;
+};
+
+// Reads a file with the standard library, not through durable.
+inline std::optional<std::string> read_file(fs::path const& p)
+{
+    std::ifstream in(p, std::ios::binary);
+    if(!in)
+        return std::nullopt;
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Writes a file the plain way, to set up an old content.
+inline void put_file(fs::path const& p, std::string const& content)
+{
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out << content;
+    if(!out.flush())
+        throw std::runtime_error("cannot write " + p.string());
+}
+
+// The names in a directory, sorted.
+inline std::vector<std::string> list_dir(fs::path const& dir)
+{
+    std::vector<std::string> names;
+    for(auto const& entry : fs::directory_iterator(dir))
+        names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+// The descriptors this process has open, to prove that nothing leaks.
+inline std::vector<std::string> open_descriptors()
+{
+    std::vector<std::string> fds;
+    for(auto const& entry : fs::directory_iterator("/proc/self/fd"))
+        fds.push_back(entry.path().filename().string());
+    std::sort(fds.begin(), fds.end());
+    return fds;
+}
+
+// Runs `body` in a child process and returns its exit status (or 128 + the
+// signal that ended it). Boost.Test must not run in the child, so the body
+// reports through its exit code.
+inline int run_in_child(std::function<int()> const& body)
+{
+    pid_t const pid = ::fork();
+    if(pid < 0)
+        throw std::runtime_error("fork failed");
+    if(pid == 0)
+        ::_exit(body());
+    int status = 0;
+    while(::waitpid(pid, &status, 0) < 0)
+        if(errno != EINTR)
+            throw std::runtime_error("waitpid failed");
+    if(WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+// `size` bytes of every value 0..255 in a varying order: binary content that
+// a mixed-up offset or a lost piece would change.
+inline std::string binary_payload(std::size_t size, unsigned seed = 1)
+{
+    std::string data(size, '\0');
+    std::uint32_t x = seed * 2654435761u + 1;
+    for(char& c : data)
+    {
+        x = x * 1664525u + 1013904223u;
+        c = static_cast<char>(x >> 24);
+    }
+    return data;
+}
+
+} // namespace durable_test
+
+// How Boost.Test prints the values of failed comparisons.
+template<>
+struct boost::test_tools::tt_detail::print_log_value<std::optional<std::string>>
+{
+    void operator()(std::ostream& os, std::optional<std::string> const& value) const
+    {
+        if(!value)
+            os << "<no file>";
+        else if(value->size() > 80)
+            os << '"' << value->substr(0, 80) << "\"... (" << value->size() << " bytes)";
+        else
+            os << '"' << *value << '"';
+    }
+};
+
+template<>
+struct boost::test_tools::tt_detail::print_log_value<std::errc>
+{
+    void operator()(std::ostream& os, std::errc value) const
+    {
+        os << std::make_error_code(value).message();
+    }
+};
+
+namespace durable {
+
+inline std::ostream& boost_test_print_type(std::ostream& os, error e)
+{
+    return os << make_error_code(e).message();
+}
+
+inline std::ostream& boost_test_print_type(std::ostream& os, step s)
+{
+    return os << to_string(s);
+}
+
+} // namespace durable
+
+#endif

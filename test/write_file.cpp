@@ -1,0 +1,699 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#define BOOST_TEST_MODULE write_file
+#include "support.hpp"
+
+#include <durable/error.hpp>
+#include <durable/save_error.hpp>
+#include <durable/test/fault_file_system.hpp>
+#include <durable/write_file.hpp>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+namespace {
+
+using namespace durable_test;
+using durable::test::fault_file_system;
+using durable::test::fs_call;
+using durable::test::recorded_call;
+
+struct stat stat_of(fs::path const& p)
+{
+    struct stat st;
+    BOOST_REQUIRE(::lstat(p.c_str(), &st) == 0);
+    return st;
+}
+
+unsigned mode_of(fs::path const& p)
+{
+    return stat_of(p).st_mode & 07777;
+}
+
+// The save failed with `expected` (an error code, a durable::error or a
+// std::errc) in `where`, as the throwing form says it.
+template<class Expected>
+void check_failure(
+    fs::path const& target, std::string_view content, durable::write_options const& options,
+    durable::step where, Expected expected)
+{
+    try
+    {
+        durable::write_file(target, content, options);
+        BOOST_ERROR("the save succeeded");
+    }
+    catch(durable::save_error const& e)
+    {
+        BOOST_TEST(e.code() == expected);
+        BOOST_TEST(e.step() == where);
+        BOOST_TEST(e.path() == target);
+    }
+}
+
+// The step each call of the protocol belongs to. A close is the temporary
+// file's when it names it, else the directory's.
+durable::step step_of(recorded_call const& call)
+{
+    switch(call.call)
+    {
+    case fs_call::open_directory: return durable::step::open;
+    case fs_call::status:
+    case fs_call::read_link: return durable::step::resolve;
+    case fs_call::create_file: return durable::step::create;
+    case fs_call::change_owner: return durable::step::chown;
+    case fs_call::change_mode: return durable::step::chmod;
+    case fs_call::write: return durable::step::write;
+    case fs_call::sync_data: return durable::step::sync;
+    case fs_call::close: return durable::step::close;
+    case fs_call::rename: return durable::step::rename;
+    case fs_call::sync_directory: return durable::step::dirsync;
+    default: return durable::step::sweep;
+    }
+}
+
+bool closes_directory(recorded_call const& call)
+{
+    return call.call == fs_call::close && call.name.find(".durable-") == std::string::npos;
+}
+
+// What the test starts from: nothing, or an old content owned by `uid`.
+struct old_state
+{
+    std::optional<std::string> content;
+    std::optional<unsigned> uid;
+
+    void restore(fs::path const& target) const
+    {
+        std::error_code ec;
+        fs::remove(target, ec);
+        if(!content)
+            return;
+        put_file(target, *content);
+        if(uid)
+            BOOST_REQUIRE(::chown(target.c_str(), *uid, *uid) == 0);
+    }
+};
+
+// The calls of one save of `target` from the state `old`. A first save
+// beforehand makes sure that the once-per-process sweep of orphans is not
+// part of them.
+std::vector<recorded_call> calls_of_save(fs::path const& target, old_state const& old)
+{
+    durable::write_file(target, "warm-up");
+    old.restore(target);
+    fault_file_system fault;
+    durable::write_options options;
+    options.fs = &fault;
+    durable::write_file(target, "recorded", options);
+    old.restore(target);
+    return fault.calls();
+}
+
+void run_fail_matrix(old_state const& old)
+{
+    temp_dir dir;
+    fs::path const target = dir / "settings.json";
+    old.restore(target);
+    std::vector<recorded_call> const calls = calls_of_save(target, old);
+    BOOST_TEST_MESSAGE("a save makes " << calls.size() << " calls");
+    for(std::size_t nth = 1; nth <= calls.size(); ++nth)
+    {
+        for(int err : {EIO, ENOSPC, EDQUOT, EACCES})
+        {
+            BOOST_TEST_CONTEXT("call " << nth << " (" << to_string(calls[nth - 1].call)
+                << ") fails with " << std::strerror(err))
+            {
+                old.restore(target);
+                auto const descriptors = open_descriptors();
+                fault_file_system fault;
+                fault.fail_call(nth, err);
+                durable::write_options options;
+                options.fs = &fault;
+                recorded_call const& call = calls[nth - 1];
+                boost::system::error_code const os_error(err, boost::system::system_category());
+                if(closes_directory(call))
+                {
+                    // The directory was only read: its close cannot lose data.
+                    durable::write_file(target, "new", options);
+                    BOOST_TEST(read_file(target) == std::optional<std::string>("new"));
+                }
+                else if(call.call == fs_call::sync_directory)
+                {
+                    try
+                    {
+                        durable::write_file(target, "new", options);
+                        BOOST_ERROR("a failed directory sync was reported as success");
+                    }
+                    catch(durable::save_error const& e)
+                    {
+                        BOOST_TEST(e.code() == durable::error::durability_unknown);
+                        BOOST_TEST(e.cause() == os_error);
+                        BOOST_TEST(e.step() == durable::step::dirsync);
+                    }
+                    BOOST_TEST(read_file(target) == std::optional<std::string>("new"));
+                }
+                else
+                {
+                    check_failure(target, "new", options, step_of(call), os_error);
+                    BOOST_TEST(read_file(target) == old.content);
+                }
+                std::vector<std::string> const expected_names =
+                    old.content || closes_directory(call) || call.call == fs_call::sync_directory
+                        ? std::vector<std::string>{"settings.json"}
+                        : std::vector<std::string>{};
+                BOOST_TEST(list_dir(dir.path()) == expected_names, boost::test_tools::per_element());
+                BOOST_TEST(open_descriptors() == descriptors, boost::test_tools::per_element());
+            }
+        }
+    }
+}
+
+// Every outcome of a crash after each call of one save; the violations of
+// G2 (old or new, complete) and G3 (done means durable) it finds.
+std::vector<std::string> crash_matrix_violations(
+    fs::path const& target, std::vector<fs_call> const& skipped_syncs)
+{
+    std::string const old_content = "old content\n";
+    std::string const new_content = "new content, longer than the old one\n";
+    std::size_t const calls = calls_of_save(target, {old_content, std::nullopt}).size();
+    std::vector<std::string> violations;
+    for(std::size_t nth = 1; nth <= calls; ++nth)
+    {
+        put_file(target, old_content);
+        fault_file_system fault;
+        for(fs_call skipped : skipped_syncs)
+            fault.skip_syncs(skipped);
+        fault.crash_after(nth);
+        durable::write_options options;
+        options.fs = &fault;
+        durable::write_file(target, new_content, options);
+        std::optional<std::string> const after = fault.crash_image().read(target);
+        std::string const where = "crash after call " + std::to_string(nth) + ": ";
+        if(after != old_content && after != new_content)
+            violations.push_back(where + "torn, empty or missing: '" + after.value_or("<missing>") + "'");
+        else if(nth == calls && after != new_content)
+            violations.push_back(where + "a save reported as done was lost");
+    }
+    return violations;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(write_file_test)
+
+BOOST_AUTO_TEST_CASE(round_trips)
+{
+    temp_dir dir;
+    std::vector<std::pair<std::string, std::string>> const cases = {
+        {"empty", ""},
+        {"binary", binary_payload(1 << 20)},
+        {"name with spaces.conf", "spaces\n"},
+        {"r\xc3\xa9glages \xe8\xa8\xad\xe5\xae\x9a.json", "{\"utf-8\": true}\n"},
+        {std::string(200, 'n'), "a name too long to take a suffix whole\n"}};
+    for(auto const& [name, content] : cases)
+    {
+        BOOST_TEST_CONTEXT("file '" << name << "'")
+        {
+            durable::write_file(dir / name, content);
+            BOOST_TEST(read_file(dir / name) == std::optional<std::string>(content));
+            durable::write_file(dir / name, content + "again");
+            BOOST_TEST(read_file(dir / name) == std::optional<std::string>(content + "again"));
+        }
+    }
+    BOOST_TEST(list_dir(dir.path()).size() == cases.size());
+}
+
+BOOST_AUTO_TEST_CASE(error_code_form_reports_without_throwing)
+{
+    temp_dir dir;
+    boost::system::error_code ec;
+    durable::write_file(dir / "missing-dir" / "file", "x", {}, ec);
+    BOOST_TEST(ec == std::errc::no_such_file_or_directory);
+    durable::write_file(dir / "file", "x", {}, ec);
+    BOOST_TEST(!ec);
+    BOOST_TEST(read_file(dir / "file") == std::optional<std::string>("x"));
+}
+
+BOOST_AUTO_TEST_CASE(message_names_path_step_and_cause)
+{
+    temp_dir dir;
+    fs::path const target = dir / "missing-dir" / "settings.json";
+    try
+    {
+        durable::write_file(target, "x");
+        BOOST_ERROR("no exception");
+    }
+    catch(boost::system::system_error const& e)
+    {
+        BOOST_TEST(std::string(e.what()) == target.string() + ": open: No such file or directory");
+    }
+}
+
+BOOST_AUTO_TEST_CASE(atomic_durability_makes_no_sync)
+{
+    temp_dir dir;
+    fault_file_system fault;
+    durable::write_options options;
+    options.durability = durable::durability::atomic;
+    options.fs = &fault;
+    durable::write_file(dir / "f", "content", options);
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("content"));
+    for(recorded_call const& call : fault.calls())
+        BOOST_TEST((call.call != fs_call::sync_data && call.call != fs_call::sync_directory));
+}
+
+BOOST_AUTO_TEST_CASE(short_writes_are_completed)
+{
+    temp_dir dir;
+    fault_file_system fault;
+    fault.limit_write_size(4093);
+    durable::write_options options;
+    options.fs = &fault;
+    std::string const content = binary_payload(1 << 20, 7);
+    durable::write_file(dir / "f", content, options);
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>(content));
+}
+
+BOOST_AUTO_TEST_CASE(mode_is_kept)
+{
+    temp_dir dir;
+    for(unsigned mode : {0600u, 0640u, 0604u, 0666u, 0700u})
+    {
+        put_file(dir / "f", "old");
+        BOOST_REQUIRE(::chmod((dir / "f").c_str(), mode) == 0);
+        durable::write_file(dir / "f", "new");
+        BOOST_TEST(mode_of(dir / "f") == mode);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(new_file_honours_the_umask)
+{
+    temp_dir dir;
+    mode_t const previous = ::umask(027);
+    durable::write_file(dir / "f", "new");
+    ::umask(previous);
+    BOOST_TEST(mode_of(dir / "f") == 0640u);
+}
+
+BOOST_AUTO_TEST_CASE(explicit_mode_is_applied)
+{
+    temp_dir dir;
+    durable::write_options options;
+    options.mode = 0604;
+    durable::write_file(dir / "new", "x", options);
+    BOOST_TEST(mode_of(dir / "new") == 0604u);
+    put_file(dir / "old", "x");
+    options.mode = 0600;
+    durable::write_file(dir / "old", "y", options);
+    BOOST_TEST(mode_of(dir / "old") == 0600u);
+}
+
+BOOST_AUTO_TEST_CASE(owner_is_kept)
+{
+    if(::geteuid() != 0)
+    {
+        BOOST_TEST_MESSAGE("skipped: changing a file's owner needs root");
+        return;
+    }
+    temp_dir dir;
+    put_file(dir / "f", "old");
+    BOOST_REQUIRE(::chown((dir / "f").c_str(), 65534, 65534) == 0);
+    BOOST_REQUIRE(::chmod((dir / "f").c_str(), 02640) == 0);
+    durable::write_file(dir / "f", "new");
+    struct stat const st = stat_of(dir / "f");
+    BOOST_TEST(st.st_uid == 65534u);
+    BOOST_TEST(st.st_gid == 65534u);
+    // chown clears set-id bits, so the mode must be set after the owner.
+    BOOST_TEST((st.st_mode & 07777) == 02640u);
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("new"));
+}
+
+BOOST_AUTO_TEST_CASE(symlink_follow_writes_through_the_link)
+{
+    temp_dir dir;
+    fs::create_directory(dir / "real");
+    put_file(dir / "real" / "settings.json", "old");
+    BOOST_REQUIRE(::chmod((dir / "real" / "settings.json").c_str(), 0600) == 0);
+    fs::create_symlink("real/settings.json", dir / "hop");
+    fs::create_symlink(dir / "hop", dir / "link"); // absolute, then relative
+    durable::write_file(dir / "link", "new");
+    BOOST_TEST(fs::is_symlink(dir / "link"));
+    BOOST_TEST(fs::is_symlink(dir / "hop"));
+    BOOST_TEST(read_file(dir / "real" / "settings.json") == std::optional<std::string>("new"));
+    BOOST_TEST(mode_of(dir / "real" / "settings.json") == 0600u);
+    BOOST_TEST(list_dir(dir / "real") == std::vector<std::string>{"settings.json"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(symlink_follow_syncs_the_target_directory)
+{
+    temp_dir dir;
+    fs::create_directory(dir / "real");
+    put_file(dir / "real" / "settings.json", "old");
+    fs::create_symlink("real/settings.json", dir / "link");
+    fault_file_system fault;
+    durable::write_options options;
+    options.fs = &fault;
+    durable::write_file(dir / "link", "new", options);
+    // Only the real directory's sync makes the rename durable.
+    BOOST_TEST(fault.crash_image().read(dir / "real" / "settings.json") == std::optional<std::string>("new"));
+}
+
+BOOST_AUTO_TEST_CASE(symlink_follow_creates_a_dangling_target)
+{
+    temp_dir dir;
+    fs::create_symlink("created.json", dir / "link");
+    durable::write_file(dir / "link", "new");
+    BOOST_TEST(fs::is_symlink(dir / "link"));
+    BOOST_TEST(read_file(dir / "created.json") == std::optional<std::string>("new"));
+}
+
+BOOST_AUTO_TEST_CASE(symlink_replace_replaces_the_link)
+{
+    temp_dir dir;
+    put_file(dir / "real", "old");
+    fs::create_symlink("real", dir / "link");
+    durable::write_options options;
+    options.symlinks = durable::symlink_policy::replace;
+    durable::write_file(dir / "link", "new", options);
+    BOOST_TEST(!fs::is_symlink(dir / "link"));
+    BOOST_TEST(read_file(dir / "link") == std::optional<std::string>("new"));
+    BOOST_TEST(read_file(dir / "real") == std::optional<std::string>("old"));
+}
+
+BOOST_AUTO_TEST_CASE(symlink_refuse_changes_nothing)
+{
+    temp_dir dir;
+    put_file(dir / "real", "old");
+    fs::create_symlink("real", dir / "link");
+    durable::write_options options;
+    options.symlinks = durable::symlink_policy::refuse;
+    check_failure(dir / "link", "new", options, durable::step::resolve, durable::error::symlink_refused);
+    BOOST_TEST(fs::is_symlink(dir / "link"));
+    BOOST_TEST(read_file(dir / "real") == std::optional<std::string>("old"));
+    BOOST_TEST(list_dir(dir.path()).size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(symlink_loop_is_an_error)
+{
+    temp_dir dir;
+    fs::create_symlink("b", dir / "a");
+    fs::create_symlink("a", dir / "b");
+    check_failure(dir / "a", "new", {}, durable::step::resolve,
+        std::errc::too_many_symbolic_link_levels);
+}
+
+BOOST_AUTO_TEST_CASE(targets_that_are_not_files_are_refused)
+{
+    temp_dir dir;
+    fs::create_directory(dir / "directory");
+    check_failure(dir / "directory", "x", {}, durable::step::resolve,
+        std::errc::is_a_directory);
+    check_failure(dir.path() / "", "x", {}, durable::step::resolve,
+        std::errc::is_a_directory);
+    BOOST_REQUIRE(::mkfifo((dir / "fifo").c_str(), 0600) == 0);
+    check_failure(dir / "fifo", "x", {}, durable::step::resolve, durable::error::not_a_regular_file);
+    BOOST_TEST(fs::is_fifo(dir / "fifo"));
+}
+
+BOOST_AUTO_TEST_CASE(unwritable_directory)
+{
+    if(::geteuid() != 0)
+    {
+        BOOST_TEST_MESSAGE("skipped: needs root to run the check as the unprivileged user 65534");
+        return;
+    }
+    temp_dir dir;
+    fs::create_directory(dir / "locked");
+    BOOST_REQUIRE(::chmod(dir.path().c_str(), 0755) == 0);
+    fs::path const target = dir / "locked" / "settings.json";
+    put_file(target, "old");
+    BOOST_REQUIRE(::chmod(target.c_str(), 0666) == 0);
+    int const status = run_in_child([&] {
+        if(::setgid(65534) != 0 || ::setuid(65534) != 0)
+            return 10;
+        try
+        {
+            durable::write_file(target, "new");
+            return 11;
+        }
+        catch(durable::save_error const& e)
+        {
+            bool const right = e.step() == durable::step::create && e.code() == std::errc::permission_denied;
+            return right ? 0 : 12;
+        }
+    });
+    BOOST_TEST(status == 0);
+    BOOST_TEST(read_file(target) == std::optional<std::string>("old"));
+    BOOST_TEST(list_dir(dir / "locked") == std::vector<std::string>{"settings.json"}, boost::test_tools::per_element());
+}
+
+// A tmpfs mounted for one test, unmounted afterwards.
+class small_mount
+{
+public:
+    small_mount(fs::path where, char const* options)
+        : path_(std::move(where))
+    {
+        fs::create_directory(path_);
+        mounted_ = ::mount("tmpfs", path_.c_str(), "tmpfs", 0, options) == 0;
+        if(!mounted_)
+            BOOST_TEST_MESSAGE("skipped: cannot mount a tmpfs here: " << std::strerror(errno));
+    }
+
+    ~small_mount()
+    {
+        if(mounted_)
+            ::umount2(path_.c_str(), MNT_DETACH);
+    }
+
+    bool mounted() const noexcept { return mounted_; }
+
+    bool remount_read_only()
+    {
+        return ::mount("tmpfs", path_.c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr) == 0;
+    }
+
+private:
+    fs::path path_;
+    bool mounted_ = false;
+};
+
+BOOST_AUTO_TEST_CASE(read_only_file_system)
+{
+    temp_dir dir;
+    small_mount mount(dir / "ro", "size=1m");
+    if(!mount.mounted())
+        return;
+    fs::path const target = dir / "ro" / "settings.json";
+    put_file(target, "old");
+    BOOST_REQUIRE(mount.remount_read_only());
+    check_failure(target, "new", {}, durable::step::create,
+        std::errc::read_only_file_system);
+    BOOST_TEST(read_file(target) == std::optional<std::string>("old"));
+    BOOST_TEST(list_dir(dir / "ro") == std::vector<std::string>{"settings.json"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(full_file_system)
+{
+    temp_dir dir;
+    small_mount mount(dir / "full", "size=256k");
+    if(!mount.mounted())
+        return;
+    fs::path const target = dir / "full" / "settings.json";
+    put_file(target, "old");
+    {
+        // Fill what is left with a file of its own.
+        std::ofstream filler(dir / "full" / "filler", std::ios::binary);
+        std::string const block(4096, 'f');
+        while(filler.write(block.data(), block.size()))
+            ;
+    }
+    boost::system::error_code ec;
+    durable::write_file(target, binary_payload(64 * 1024), {}, ec);
+    BOOST_TEST(ec == std::errc::no_space_on_device);
+    check_failure(target, binary_payload(64 * 1024), {}, durable::step::write,
+        std::errc::no_space_on_device);
+    BOOST_TEST(read_file(target) == std::optional<std::string>("old"));
+    BOOST_TEST(list_dir(dir / "full") == (std::vector<std::string>{"filler", "settings.json"}), boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(fail_matrix_existing_target)
+{
+    run_fail_matrix({std::string("old content\n"), std::nullopt});
+}
+
+BOOST_AUTO_TEST_CASE(fail_matrix_new_target)
+{
+    run_fail_matrix({std::nullopt, std::nullopt});
+}
+
+BOOST_AUTO_TEST_CASE(fail_matrix_target_of_another_owner)
+{
+    if(::geteuid() != 0)
+    {
+        BOOST_TEST_MESSAGE("skipped: the chown step needs root");
+        return;
+    }
+    run_fail_matrix({std::string("old content\n"), 65534u});
+}
+
+BOOST_AUTO_TEST_CASE(interrupted_calls_are_retried)
+{
+    temp_dir dir;
+    fs::path const target = dir / "settings.json";
+    std::size_t const calls = calls_of_save(target, {std::string("old"), std::nullopt}).size();
+    for(std::size_t nth = 1; nth <= calls; ++nth)
+    {
+        BOOST_TEST_CONTEXT("call " << nth << " is interrupted")
+        {
+            put_file(target, "old");
+            fault_file_system fault;
+            fault.fail_call(nth, EINTR);
+            durable::write_options options;
+            options.fs = &fault;
+            durable::write_file(target, "new", options);
+            BOOST_TEST(read_file(target) == std::optional<std::string>("new"));
+            BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"settings.json"}, boost::test_tools::per_element());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(failed_sync_is_never_retried)
+{
+    temp_dir dir;
+    put_file(dir / "f", "old");
+    fault_file_system fault;
+    fault.fail_call(fs_call::sync_data, 1, EIO);
+    durable::write_options options;
+    options.fs = &fault;
+    boost::system::error_code ec;
+    durable::write_file(dir / "f", "new", options, ec);
+    BOOST_TEST(ec == std::errc::io_error);
+    std::size_t syncs = 0;
+    for(recorded_call const& call : fault.calls())
+        syncs += call.call == fs_call::sync_data;
+    BOOST_TEST(syncs == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(crash_at_any_point_leaves_old_or_new)
+{
+    temp_dir dir;
+    std::vector<std::string> const violations = crash_matrix_violations(dir / "settings.json", {});
+    BOOST_TEST(violations.empty(), "violations: " << violations.size()
+        << (violations.empty() ? "" : ", first: " + violations.front()));
+}
+
+BOOST_AUTO_TEST_CASE(crash_matrix_catches_a_writer_without_directory_sync)
+{
+    temp_dir dir;
+    std::vector<std::string> const violations =
+        crash_matrix_violations(dir / "settings.json", {fs_call::sync_directory});
+    BOOST_TEST_REQUIRE(!violations.empty());
+    BOOST_TEST(violations.back().find("reported as done was lost") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(crash_matrix_catches_a_writer_without_data_sync)
+{
+    temp_dir dir;
+    std::vector<std::string> const violations =
+        crash_matrix_violations(dir / "settings.json", {fs_call::sync_data});
+    BOOST_TEST_REQUIRE(!violations.empty());
+    BOOST_TEST(violations.front().find("torn, empty or missing") != std::string::npos);
+}
+
+// Every version is "<n> <length>\n" and a body that depends on n: a reader
+// can tell a complete version from a torn, empty or mixed one.
+std::string version(int n)
+{
+    std::string body = binary_payload(4096 + static_cast<std::size_t>(n % 97) * 61, static_cast<unsigned>(n));
+    return std::to_string(n) + " " + std::to_string(body.size()) + "\n" + body;
+}
+
+bool is_complete_version(std::string const& content)
+{
+    std::istringstream in(content);
+    int n = -1;
+    std::size_t length = 0;
+    if(!(in >> n >> length) || n < 0)
+        return false;
+    return content == version(n);
+}
+
+// Reads `target` until the pipe `stop` closes; exits with 0 if every read
+// was a complete version, and writes how many reads it made to `report`.
+int reader(fs::path const& target, int stop, int report)
+{
+    long reads = 0;
+    long bad = 0;
+    pollfd p{stop, POLLIN, 0};
+    while(::poll(&p, 1, 0) == 0)
+    {
+        std::optional<std::string> const content = read_file(target);
+        ++reads;
+        if(!content || !is_complete_version(*content))
+            ++bad;
+    }
+    long const figures[2] = {reads, bad};
+    if(::write(report, figures, sizeof figures) != static_cast<ssize_t>(sizeof figures))
+        return 3;
+    return bad == 0 ? 0 : 1;
+}
+
+BOOST_AUTO_TEST_CASE(readers_never_see_a_torn_file)
+{
+    temp_dir dir;
+    fs::path const target = dir / "settings.json";
+    durable::write_file(target, version(0));
+    int stop[2];
+    int report[2];
+    BOOST_REQUIRE(::pipe(stop) == 0);
+    BOOST_REQUIRE(::pipe(report) == 0);
+    constexpr int reader_count = 2;
+    std::vector<pid_t> readers;
+    for(int i = 0; i < reader_count; ++i)
+    {
+        pid_t const pid = ::fork();
+        BOOST_REQUIRE(pid >= 0);
+        if(pid == 0)
+        {
+            ::close(stop[1]);
+            ::_exit(reader(target, stop[0], report[1]));
+        }
+        readers.push_back(pid);
+    }
+    ::close(stop[0]);
+    constexpr int saves = 2000;
+    for(int n = 1; n <= saves; ++n)
+        durable::write_file(target, version(n));
+    ::close(stop[1]);
+    long total_reads = 0;
+    long total_bad = 0;
+    for(pid_t pid : readers)
+    {
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        long figures[2] = {0, 0};
+        BOOST_TEST(::read(report[0], figures, sizeof figures) == static_cast<ssize_t>(sizeof figures));
+        total_reads += figures[0];
+        total_bad += figures[1];
+        BOOST_TEST(WIFEXITED(status));
+    }
+    ::close(report[0]);
+    ::close(report[1]);
+    BOOST_TEST_MESSAGE(saves << " saves, " << total_reads << " reads, " << total_bad << " bad");
+    BOOST_TEST(total_bad == 0);
+    BOOST_TEST(total_reads > 0);
+    BOOST_TEST(read_file(target) == std::optional<std::string>(version(saves)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
