@@ -29,6 +29,8 @@
 #include <string>
 #include <vector>
 
+#include <csignal>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -124,7 +126,13 @@ inline int run_in_child(std::function<int()> const& body)
     if(pid < 0)
         throw std::runtime_error("fork failed");
     if(pid == 0)
+    {
+        // Boost.Test's own signal handlers would turn an abort into a report
+        // of the child: restore the defaults, so that the parent sees it.
+        for(int sig = 1; sig < NSIG; ++sig)
+            ::signal(sig, SIG_DFL);
         ::_exit(body());
+    }
     int status = 0;
     while(::waitpid(pid, &status, 0) < 0)
         if(errno != EINTR)
