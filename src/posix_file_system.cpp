@@ -47,6 +47,7 @@ struct directory_stream_closer
 native_handle posix_file_system::open_directory(
     std::filesystem::path const& dir, boost::system::error_code& ec)
 {
+    ec.clear();
     int const fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if(fd < 0)
         set_errno(ec);
@@ -57,6 +58,7 @@ native_handle posix_file_system::create_file(
     native_handle dir, std::string const& name, unsigned mode,
     boost::system::error_code& ec)
 {
+    ec.clear();
     int const fd = ::openat(dir, name.c_str(),
         O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
         static_cast<mode_t>(mode));
@@ -69,6 +71,7 @@ std::size_t posix_file_system::write(
     native_handle file, void const* data, std::size_t size,
     boost::system::error_code& ec)
 {
+    ec.clear();
     ssize_t const n = ::write(file, data, size);
     if(n < 0)
     {
@@ -82,6 +85,7 @@ void posix_file_system::change_owner(
     native_handle file, std::uint32_t uid, std::uint32_t gid,
     boost::system::error_code& ec)
 {
+    ec.clear();
     if(::fchown(file, static_cast<uid_t>(uid), static_cast<gid_t>(gid)) != 0)
         set_errno(ec);
 }
@@ -89,12 +93,14 @@ void posix_file_system::change_owner(
 void posix_file_system::change_mode(
     native_handle file, unsigned mode, boost::system::error_code& ec)
 {
+    ec.clear();
     if(::fchmod(file, static_cast<mode_t>(mode)) != 0)
         set_errno(ec);
 }
 
 void posix_file_system::sync_data(native_handle file, boost::system::error_code& ec)
 {
+    ec.clear();
 #ifdef __APPLE__
     // fsync on macOS leaves the data in the drive's cache; only
     // F_FULLFSYNC asks the drive to write it to stable storage.
@@ -110,12 +116,14 @@ void posix_file_system::sync_data(native_handle file, boost::system::error_code&
 
 void posix_file_system::sync_directory(native_handle dir, boost::system::error_code& ec)
 {
+    ec.clear();
     if(::fsync(dir) != 0)
         set_errno(ec);
 }
 
 void posix_file_system::close(native_handle handle, boost::system::error_code& ec)
 {
+    ec.clear();
     if(::close(handle) != 0)
         set_errno(ec);
 }
@@ -124,6 +132,7 @@ void posix_file_system::rename(
     native_handle dir, std::string const& from, std::string const& to,
     boost::system::error_code& ec)
 {
+    ec.clear();
     if(::renameat(dir, from.c_str(), dir, to.c_str()) != 0)
         set_errno(ec);
 }
@@ -131,6 +140,7 @@ void posix_file_system::rename(
 void posix_file_system::unlink(
     native_handle dir, std::string const& name, boost::system::error_code& ec)
 {
+    ec.clear();
     if(::unlinkat(dir, name.c_str(), 0) != 0)
         set_errno(ec);
 }
@@ -138,6 +148,7 @@ void posix_file_system::unlink(
 file_status posix_file_system::status(
     native_handle dir, std::string const& name, boost::system::error_code& ec)
 {
+    ec.clear();
     struct stat st;
     if(::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
     {
@@ -157,6 +168,7 @@ file_status posix_file_system::status(
 std::filesystem::path posix_file_system::read_link(
     native_handle dir, std::string const& name, boost::system::error_code& ec)
 {
+    ec.clear();
     std::string target(256, '\0');
     for(;;)
     {
@@ -179,6 +191,7 @@ std::filesystem::path posix_file_system::read_link(
 std::string posix_file_system::read_file(
     std::filesystem::path const& file, boost::system::error_code& ec)
 {
+    ec.clear();
     int const fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if(fd < 0)
     {
@@ -209,6 +222,7 @@ std::string posix_file_system::read_file(
 std::vector<std::string> posix_file_system::list_directory(
     native_handle dir, boost::system::error_code& ec)
 {
+    ec.clear();
     // fdopendir takes ownership of its descriptor, and the caller keeps
     // `dir`: list through a descriptor of our own.
     int const fd = ::openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -51,10 +51,11 @@ struct file_status
     crash (see `durable::test::fault_file_system`). The default is
     `posix_file_system`.
 
-    Each function reports failure through `ec` and never throws. A function
-    reports exactly what the system call did: it does not retry after EINTR
-    and does not loop on short writes; the replace protocol above it does
-    both, so that they can be tested through this interface.
+    Each function reports failure through `ec` (cleared on success) and never
+    throws. The functions of one system call report exactly what it did:
+    they do not retry after EINTR and do not loop on short writes; the
+    replace protocol above does both, so that both can be tested through
+    this interface. read_file() and list_directory() are whole operations.
 
     An implementation must be safe to call from several threads at once.
 */

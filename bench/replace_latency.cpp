@@ -1,0 +1,399 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// Latency of one durable save, durable against the least a program can do.
+//
+// Three ways to replace a file durably are timed, each save from start to
+// return, for payloads of 4 KiB and 1 MiB:
+//
+//   c            the bare sequence written by hand: open, write, fdatasync,
+//                close, rename, open the directory, fsync it, close it;
+//   write_file   durable::write_file with the default options;
+//   atomic_file  durable::atomic_file, written in 64 KiB pieces, commit().
+//
+// The cost of a save is dominated by the two syncs, whose latency wanders
+// with the device, its cache, the journal and whatever else the machine
+// writes. Running each variant as its own block would measure the disk's
+// mood during that block as much as the code, so the variants take turns:
+// every iteration saves once with each of them, the first of the turn
+// rotating so that none always follows the same other. Each writes its own
+// target, so that no variant ever replaces a file another has just written.
+//
+// Before timing, one untimed round creates every target and lets
+// write_file and atomic_file do their once-per-target sweep of orphans;
+// so every timed save replaces an existing file, and a run with
+// `--iterations 0` does exactly the start-up work of a longer run (for
+// subtracting it from `strace -c -f` counts).
+//
+// Usage:
+//   durable_bench_replace [--iterations N] [--dir DIR]
+//                         [--only c|write_file|atomic_file] [--size 4k|1m]
+
+#include <durable/atomic_file.hpp>
+#include <durable/write_file.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using clock_type = std::chrono::steady_clock;
+
+// atomic_file is fed in pieces of this size, as a program streaming a
+// large payload would.
+constexpr std::size_t piece_size = 64 * 1024;
+
+// The variants, as indices of the arrays below.
+constexpr std::size_t variant_c = 0;
+constexpr std::size_t variant_write_file = 1;
+constexpr std::size_t variant_atomic_file = 2;
+constexpr std::size_t variant_count = 3;
+
+// "Every variant" or "every size", for the options.
+constexpr std::size_t all = static_cast<std::size_t>(-1);
+
+constexpr std::array<char const*, variant_count> variant_names = {
+    "c", "write_file", "atomic_file"};
+
+struct payload_size
+{
+    char const* name;
+    char const* label;
+    std::size_t bytes;
+};
+
+constexpr std::array<payload_size, 2> payload_sizes = {{
+    {"4k", "4 KiB", 4 * 1024},
+    {"1m", "1 MiB", 1024 * 1024},
+}};
+
+[[noreturn]] void die(char const* what, std::string const& path)
+{
+    // errno first: the fprintf below may change it.
+    int const saved = errno;
+    std::fprintf(stderr, "durable_bench_replace: %s %s: %s\n",
+        what, path.c_str(), std::strerror(saved));
+    std::abort();
+}
+
+[[noreturn]] void usage(char const* complaint)
+{
+    std::fprintf(stderr,
+        "durable_bench_replace: %s\n"
+        "usage: durable_bench_replace [--iterations N] [--dir DIR]\n"
+        "                             [--only c|write_file|atomic_file] [--size 4k|1m]\n",
+        complaint);
+    std::exit(EXIT_FAILURE);
+}
+
+// The hand-written baseline: every step the protocol needs for durability,
+// and nothing else (no mode or owner copy, no unique temporary name, no
+// symlink resolution, no cleanup on failure but an abort).
+void save_c(
+    std::string const& dir, std::string const& tmp, std::string const& target,
+    std::string_view bytes)
+{
+    int const fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if(fd < 0)
+        die("open", tmp);
+    char const* next = bytes.data();
+    std::size_t left = bytes.size();
+    while(left > 0)
+    {
+        ssize_t const n = ::write(fd, next, left);
+        if(n < 0)
+        {
+            if(errno == EINTR)
+                continue;
+            die("write", tmp);
+        }
+        next += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    // Data before name: the rename must not reach the disk before the data.
+    if(::fdatasync(fd) != 0)
+        die("fdatasync", tmp);
+    if(::close(fd) != 0)
+        die("close", tmp);
+    if(::rename(tmp.c_str(), target.c_str()) != 0)
+        die("rename", target);
+    // The rename lives in the directory: only its sync makes it durable.
+    int const dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if(dfd < 0)
+        die("open", dir);
+    if(::fsync(dfd) != 0)
+        die("fsync", dir);
+    if(::close(dfd) != 0)
+        die("close", dir);
+}
+
+void save_write_file(std::string const& target, std::string_view bytes)
+{
+    durable::write_file(target, bytes);
+}
+
+void save_atomic_file(std::string const& target, std::string_view bytes)
+{
+    durable::atomic_file file(target);
+    for(std::size_t at = 0; at < bytes.size(); at += piece_size)
+        file.write(bytes.substr(at, piece_size));
+    file.commit();
+}
+
+// Where one variant saves one payload size.
+struct slot
+{
+    std::string target;
+    std::string tmp; // for variant c only
+    std::vector<double> micros;
+};
+
+struct options
+{
+    long iterations = 200;
+    fs::path dir;
+    std::size_t only = all; // a variant, or all
+    std::size_t size = all; // an index in payload_sizes, or all
+};
+
+long parse_count(char const* text)
+{
+    char* end = nullptr;
+    errno = 0;
+    long const value = std::strtol(text, &end, 10);
+    if(errno != 0 || end == text || *end != '\0' || value < 0)
+        usage("--iterations wants a count >= 0");
+    return value;
+}
+
+options parse_options(int argc, char** argv)
+{
+    options opt;
+    for(int i = 1; i < argc; ++i)
+    {
+        std::string_view const arg = argv[i];
+        if(i + 1 >= argc)
+            usage("every option takes a value");
+        char const* value = argv[++i];
+        if(arg == "--iterations")
+        {
+            opt.iterations = parse_count(value);
+        }
+        else if(arg == "--dir")
+        {
+            opt.dir = value;
+        }
+        else if(arg == "--only")
+        {
+            auto const it = std::find_if(variant_names.begin(), variant_names.end(),
+                [&](char const* name) { return value == std::string_view(name); });
+            if(it == variant_names.end())
+                usage("--only wants c, write_file or atomic_file");
+            opt.only = static_cast<std::size_t>(it - variant_names.begin());
+        }
+        else if(arg == "--size")
+        {
+            auto const it = std::find_if(payload_sizes.begin(), payload_sizes.end(),
+                [&](payload_size const& s) { return value == std::string_view(s.name); });
+            if(it == payload_sizes.end())
+                usage("--size wants 4k or 1m");
+            opt.size = static_cast<std::size_t>(it - payload_sizes.begin());
+        }
+        else
+        {
+            usage("unknown option");
+        }
+    }
+    return opt;
+}
+
+// Nearest rank: the smallest sample with at least `p` of them at or below it.
+double percentile(std::vector<double> sorted, double p)
+{
+    std::sort(sorted.begin(), sorted.end());
+    auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
+    rank = std::clamp<std::size_t>(rank, 1, sorted.size());
+    return sorted[rank - 1];
+}
+
+void print_table(
+    payload_size const& size, std::array<slot, variant_count> const& slots,
+    std::array<bool, variant_count> const& active, long iterations)
+{
+    std::printf("\npayload %s, %ld saves per variant\n", size.label, iterations);
+    std::printf("%-12s %12s %12s %10s %10s\n",
+        "variant", "median (us)", "p99 (us)", "median/c", "p99/c");
+    double base_median = 0;
+    double base_p99 = 0;
+    if(active[variant_c])
+    {
+        base_median = percentile(slots[variant_c].micros, 0.50);
+        base_p99 = percentile(slots[variant_c].micros, 0.99);
+    }
+    for(std::size_t v = 0; v < variant_count; ++v)
+    {
+        if(!active[v])
+            continue;
+        double const median = percentile(slots[v].micros, 0.50);
+        double const p99 = percentile(slots[v].micros, 0.99);
+        if(active[variant_c])
+            std::printf("%-12s %12.1f %12.1f %10.2f %10.2f\n",
+                variant_names[v], median, p99, median / base_median, p99 / base_p99);
+        else
+            std::printf("%-12s %12.1f %12.1f %10s %10s\n",
+                variant_names[v], median, p99, "-", "-");
+    }
+}
+
+int run(options const& opt)
+{
+    // A fresh directory of our own unless told where, so that a run never
+    // replaces anybody's files and leaves nothing behind.
+    bool const own_dir = opt.dir.empty();
+    fs::path const dir = own_dir
+        ? fs::current_path() / ("durable-bench-" + std::to_string(::getpid()))
+        : fs::absolute(opt.dir);
+    bool const created_dir = fs::create_directories(dir);
+    if(own_dir && !created_dir)
+    {
+        std::fprintf(stderr, "durable_bench_replace: %s already exists\n", dir.c_str());
+        return EXIT_FAILURE;
+    }
+
+    std::array<bool, variant_count> active{};
+    for(std::size_t v = 0; v < variant_count; ++v)
+        active[v] = opt.only == all || opt.only == v;
+
+    std::vector<std::string> payloads;
+    std::vector<std::array<slot, variant_count>> slots;
+    std::vector<payload_size> sizes;
+    for(std::size_t s = 0; s < payload_sizes.size(); ++s)
+    {
+        if(opt.size != all && opt.size != s)
+            continue;
+        payload_size const& size = payload_sizes[s];
+        sizes.push_back(size);
+        std::string payload(size.bytes, '\0');
+        for(std::size_t i = 0; i < payload.size(); ++i)
+            payload[i] = static_cast<char>('a' + i % 26);
+        payloads.push_back(std::move(payload));
+        std::array<slot, variant_count> row;
+        for(std::size_t v = 0; v < variant_count; ++v)
+        {
+            std::string const stem = std::string(variant_names[v]) + "-" + size.name;
+            row[v].target = (dir / (stem + ".dat")).string();
+            row[v].tmp = (dir / (stem + ".dat.tmp")).string();
+            row[v].micros.reserve(static_cast<std::size_t>(opt.iterations));
+        }
+        slots.push_back(std::move(row));
+    }
+
+    std::string const dir_string = dir.string();
+    auto save = [&](std::size_t v, slot const& where, std::string_view bytes)
+    {
+        switch(v)
+        {
+        case variant_c:
+            save_c(dir_string, where.tmp, where.target, bytes);
+            break;
+        case variant_write_file:
+            save_write_file(where.target, bytes);
+            break;
+        case variant_atomic_file:
+            save_atomic_file(where.target, bytes);
+            break;
+        }
+    };
+
+    // The untimed round: creates the targets (so that the timed saves all
+    // replace a file, as a program saving its state does) and runs the
+    // library's once-per-target orphan sweep.
+    for(std::size_t s = 0; s < sizes.size(); ++s)
+        for(std::size_t v = 0; v < variant_count; ++v)
+            if(active[v])
+                save(v, slots[s][v], payloads[s]);
+
+    for(std::size_t i = 0; i < static_cast<std::size_t>(opt.iterations); ++i)
+    {
+        for(std::size_t s = 0; s < sizes.size(); ++s)
+        {
+            // Each save writes different bytes, as real saves do.
+            std::string& payload = payloads[s];
+            std::string const stamp = std::to_string(i);
+            std::copy(stamp.begin(), stamp.end(), payload.begin());
+
+            for(std::size_t k = 0; k < variant_count; ++k)
+            {
+                std::size_t const v = (i + k) % variant_count;
+                if(!active[v])
+                    continue;
+                slot& where = slots[s][v];
+                auto const start = clock_type::now();
+                save(v, where, payload);
+                auto const stop = clock_type::now();
+                where.micros.push_back(
+                    std::chrono::duration<double, std::micro>(stop - start).count());
+            }
+        }
+    }
+
+    std::printf("directory %s\n", dir_string.c_str());
+    if(opt.iterations > 0)
+        for(std::size_t s = 0; s < sizes.size(); ++s)
+            print_table(sizes[s], slots[s], active, opt.iterations);
+
+    // Remove what we made, and only that, when the directory was given.
+    if(own_dir)
+    {
+        fs::remove_all(dir);
+    }
+    else
+    {
+        for(auto const& row : slots)
+            for(slot const& where : row)
+            {
+                fs::remove(where.target);
+                fs::remove(where.tmp);
+            }
+        if(created_dir)
+            fs::remove(dir);
+    }
+    return EXIT_SUCCESS;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    try
+    {
+        return run(parse_options(argc, argv));
+    }
+    catch(std::exception const& e)
+    {
+        // save_error and filesystem_error both name the path and the cause.
+        std::fprintf(stderr, "durable_bench_replace: %s\n", e.what());
+        return EXIT_FAILURE;
+    }
+}
