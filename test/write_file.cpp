@@ -60,14 +60,21 @@ void check_failure(
     }
 }
 
-// The step each call of the protocol belongs to. A close is the temporary
-// file's when it names it, else the directory's.
+// Whether a call concerns the temporary file rather than the target or its directory.
+bool concerns_temp(recorded_call const& call)
+{
+    return call.name.find(".durable-") != std::string::npos;
+}
+
+// The step each call of the protocol belongs to. Inspecting the temporary
+// file is part of setting its mode; a close is the temporary file's when it
+// names it, else the directory's.
 durable::step step_of(recorded_call const& call)
 {
     switch(call.call)
     {
     case fs_call::open_directory: return durable::step::open;
-    case fs_call::status:
+    case fs_call::status: return concerns_temp(call) ? durable::step::chmod : durable::step::resolve;
     case fs_call::read_link: return durable::step::resolve;
     case fs_call::create_file: return durable::step::create;
     case fs_call::change_owner: return durable::step::chown;
@@ -83,7 +90,7 @@ durable::step step_of(recorded_call const& call)
 
 bool closes_directory(recorded_call const& call)
 {
-    return call.call == fs_call::close && call.name.find(".durable-") == std::string::npos;
+    return call.call == fs_call::close && !concerns_temp(call);
 }
 
 // What the test starts from: nothing, or an old content owned by `uid`.

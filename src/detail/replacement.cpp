@@ -13,8 +13,6 @@
 
 #include <utility>
 
-#include <unistd.h>
-
 namespace durable {
 namespace detail {
 
@@ -114,21 +112,30 @@ failure replacement::create_temp(file_status const& target, write_options const&
 
 // Mode and owner are set before any data is written, so a failure shows
 // before a large payload is streamed, and before the sync, so that they are
-// durable with the data. The owner goes first: chown clears the set-id bits
-// that chmod then restores.
+// durable with the data. What open(2) already got right (the usual case)
+// costs no call: the temporary file is inspected once and only the
+// differences are changed. The owner goes first, because chown clears the
+// set-id bits that chmod then restores.
 failure replacement::copy_metadata(file_status const& target, write_options const& options)
 {
-    boost::system::error_code ec;
     bool const existed = target.kind == file_kind::regular;
-    if(existed && (target.uid != ::geteuid() || target.gid != ::getegid()))
+    if(!existed && !options.mode)
+        return {}; // a new file: open(2) applied the umask, as for any new file
+    boost::system::error_code ec;
+    file_status created;
+    retry_interrupted([&](auto& e) { created = fs_->status(dir_, temp_name_, e); }, ec);
+    if(ec)
+        return fail(step::chmod, ec);
+    bool const chown_needed = existed && (created.uid != target.uid || created.gid != target.gid);
+    if(chown_needed)
     {
         retry_interrupted([&](auto& e) { fs_->change_owner(file_, target.uid, target.gid, e); }, ec);
         if(ec)
             return fail(step::chown, ec);
     }
-    if(existed || options.mode)
+    unsigned const mode = options.mode ? *options.mode & 07777 : target.mode;
+    if(chown_needed || created.mode != mode)
     {
-        unsigned const mode = options.mode ? *options.mode & 07777 : target.mode;
         retry_interrupted([&](auto& e) { fs_->change_mode(file_, mode, e); }, ec);
         if(ec)
             return fail(step::chmod, ec);

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Copyright (c) 2026 The durable authors
+# Distributed under the Boost Software License, Version 1.0.
+#
+# One entry point for people and CI. Each verb installs what is missing
+# (and only that), configures once and builds incrementally.
+#
+#   ./build.sh deps    install the Debian packages the build and tests use
+#   ./build.sh build   configure and build with CMake
+#   ./build.sh test    build, then run every test through ctest
+#   ./build.sh demo    build, then a short narrated run of the tool
+#   ./build.sh b2      build and run the tests with b2 instead of CMake
+#   ./build.sh bench   build in Release and run the benchmarks
+#   ./build.sh clean   remove the build directories
+#
+# Environment: DURABLE_BUILD_TYPE (Debug, Release, ...; default
+# RelWithDebInfo), DURABLE_SANITIZE (for -fsanitize=, e.g. address,undefined),
+# DURABLE_TEST_DIR (where the tests make their temporary directories).
+
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(
+    g++ cmake ninja-build
+    libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev libboost1.81-tools-dev
+    liburing-dev
+    strace util-linux
+)
+
+build_type=${DURABLE_BUILD_TYPE:-RelWithDebInfo}
+sanitize=${DURABLE_SANITIZE:-}
+build_dir=build/${build_type,,}${sanitize:+-${sanitize//,/-}}
+jobs=$(nproc 2>/dev/null || echo 2)
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+deps() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        return
+    fi
+    say "installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure() {
+    if [ ! -f "$build_dir/build.ninja" ]; then
+        cmake -S . -B "$build_dir" -G Ninja \
+            -DCMAKE_BUILD_TYPE="$build_type" \
+            -DDURABLE_SANITIZE="$sanitize"
+    fi
+}
+
+build() {
+    deps
+    configure
+    cmake --build "$build_dir" -j "$jobs"
+}
+
+run_tests() {
+    build
+    say "tests ($build_type${sanitize:+, sanitizers: $sanitize})"
+    # Sanitizers stop at the first error, so that nothing is reported twice
+    # and the failing test is the one that shows.
+    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0} \
+    UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+        ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
+}
+
+b2_build() {
+    deps
+    say "b2: library, tests, tool and examples"
+    b2 toolset=gcc -j"$jobs" -q
+    say "b2 test"
+    b2 toolset=gcc -j"$jobs" -q test
+}
+
+bench() {
+    build_type=Release
+    build_dir=build/release
+    build
+    say "benchmarks (on $(df -h --output=source,fstype . | tail -1))"
+    "$build_dir"/bench/durable_bench_replace "$@"
+}
+
+case "${1:-help}" in
+    deps) deps ;;
+    build) build ;;
+    test) run_tests ;;
+    demo) build; exec bash tools/demo.sh "$(pwd)/$build_dir/tools/durable" ;;
+    b2) b2_build ;;
+    bench) shift; bench "$@" ;;
+    clean) rm -rf build bin ;;
+    help|-h|--help) sed -n '5,20p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *) echo "build.sh: unknown verb '$1' (try ./build.sh help)" >&2; exit 2 ;;
+esac
