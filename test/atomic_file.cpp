@@ -182,20 +182,44 @@ BOOST_AUTO_TEST_CASE(closed_file_reports_not_open)
     BOOST_CHECK_THROW(file.commit(), durable::save_error);
 }
 
-BOOST_AUTO_TEST_CASE(failed_write_closes_and_cleans_up)
+BOOST_AUTO_TEST_CASE(small_pieces_are_gathered)
+{
+    temp_dir dir;
+    durable::test::fault_file_system fault;
+    durable::write_options options;
+    options.fs = &fault;
+    durable::atomic_file file(dir / "f", options);
+    std::string expected;
+    for(int i = 0; i < 10000; ++i)
+    {
+        std::string const line = "line " + std::to_string(i) + "\n";
+        file.write(line);
+        expected += line;
+    }
+    file.commit();
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>(expected));
+    std::size_t writes = 0;
+    for(auto const& call : fault.calls())
+        writes += call.call == durable::test::fs_call::write;
+    // 10,000 lines of about 10 bytes: two 64 KiB buffers, not 10,000 calls.
+    BOOST_TEST(writes == (expected.size() + 65535) / 65536);
+}
+
+// The write fails with ENOSPC; `act` makes it happen, and must report it.
+void check_failed_write(std::function<void(durable::atomic_file&)> const& act)
 {
     temp_dir dir;
     put_file(dir / "f", "old");
     durable::test::fault_file_system fault;
-    fault.fail_call(durable::test::fs_call::write, 2, ENOSPC);
+    fault.fail_call(durable::test::fs_call::write, 1, ENOSPC);
     durable::write_options options;
     options.fs = &fault;
     recording_drop_handler drops;
     durable::atomic_file file(dir / "f", options);
-    file.write("first piece");
+    file.write("a small piece, buffered");
     try
     {
-        file.write("second piece");
+        act(file);
         BOOST_ERROR("no exception");
     }
     catch(durable::save_error const& e)
@@ -207,6 +231,16 @@ BOOST_AUTO_TEST_CASE(failed_write_closes_and_cleans_up)
     BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("old"));
     BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"f"}, boost::test_tools::per_element());
     BOOST_TEST(drops.paths.empty()); // a failed file is closed, not dropped
+}
+
+BOOST_AUTO_TEST_CASE(failed_write_of_a_large_piece)
+{
+    check_failed_write([](durable::atomic_file& file) { file.write(binary_payload(1 << 20)); });
+}
+
+BOOST_AUTO_TEST_CASE(failed_write_of_buffered_pieces_shows_at_commit)
+{
+    check_failed_write([](durable::atomic_file& file) { file.commit(); });
 }
 
 BOOST_AUTO_TEST_CASE(error_code_constructor)

@@ -41,6 +41,11 @@ namespace durable {
     discard on purpose. A destruction caused by an exception unwinding the
     stack is an abort, not a drop.
 
+    Pieces smaller than 64 KiB are gathered in a buffer before they reach
+    the file, so writing line by line costs one system call per 64 KiB; the
+    failure to write a buffered piece is reported by a later write() or by
+    commit(), with the step `write`.
+
     Each operation has a throwing form (save_error) and an error_code form.
     After a failure the object is closed: the temporary file is gone.
 */

@@ -26,6 +26,9 @@ constexpr int create_attempts = 8;
 // kernel applies the umask (or the directory's default ACL) to it.
 constexpr unsigned new_file_mode = 0666;
 
+// Pieces smaller than this are gathered before they are written.
+constexpr std::size_t write_buffer_size = 64 * 1024;
+
 // The mode the temporary file is created with. It is never more permissive
 // than the final mode, so the new content is never more readable than the
 // target was, not even for the moment before chmod.
@@ -47,8 +50,10 @@ replacement::replacement(replacement&& other) noexcept
     , file_(std::exchange(other.file_, invalid_handle))
     , name_(std::move(other.name_))
     , temp_name_(std::move(other.temp_name_))
+    , buffer_(std::move(other.buffer_))
 {
     other.temp_name_.clear();
+    other.buffer_.clear();
 }
 
 replacement& replacement::operator=(replacement&& other) noexcept
@@ -62,7 +67,9 @@ replacement& replacement::operator=(replacement&& other) noexcept
         file_ = std::exchange(other.file_, invalid_handle);
         name_ = std::move(other.name_);
         temp_name_ = std::move(other.temp_name_);
+        buffer_ = std::move(other.buffer_);
         other.temp_name_.clear();
+        other.buffer_.clear();
     }
     return *this;
 }
@@ -110,9 +117,11 @@ failure replacement::create_temp(file_status const& target, write_options const&
     return fail(step::create, ec);
 }
 
-// Mode and owner are set before any data is written, so a failure shows
-// before a large payload is streamed, and before the sync, so that they are
-// durable with the data. What open(2) already got right (the usual case)
+// Mode and owner are set before any data is written, so that a failure
+// shows before a large payload is streamed, and long before the rename, so
+// that the name never shows the new content with the wrong owner or mode.
+// (fdatasync does not promise to persist them; the journaling file systems
+// commit them with the size change it must persist.) What open(2) already got right (the usual case)
 // costs no call: the temporary file is inspected once and only the
 // differences are changed. The owner goes first, because chown clears the
 // set-id bits that chmod then restores.
@@ -143,10 +152,33 @@ failure replacement::copy_metadata(file_status const& target, write_options cons
     return {};
 }
 
+// Small pieces gather in a buffer, so that a program writing line by line
+// makes one system call per buffer, not one per line; a piece too large for
+// the buffer goes straight to the file, without a copy.
 failure replacement::write(void const* data, std::size_t size)
 {
     if(!is_open())
         return {step::write, make_error_code(error::not_open)};
+    if(buffer_.size() + size > write_buffer_size)
+    {
+        if(failure f = flush_buffer())
+            return f;
+        if(size >= write_buffer_size)
+            return write_all(data, size);
+    }
+    buffer_.append(static_cast<char const*>(data), size);
+    return {};
+}
+
+failure replacement::flush_buffer()
+{
+    failure const f = write_all(buffer_.data(), buffer_.size());
+    buffer_.clear();
+    return f;
+}
+
+failure replacement::write_all(void const* data, std::size_t size)
+{
     auto const* next = static_cast<char const*>(data);
     while(size > 0)
     {
@@ -169,6 +201,8 @@ failure replacement::commit()
 {
     if(!is_open())
         return {step::close, make_error_code(error::not_open)};
+    if(failure f = flush_buffer())
+        return f;
     boost::system::error_code ec;
     bool const durable = durability_ == durability::durable;
 
@@ -215,6 +249,7 @@ failure replacement::commit()
 
 void replacement::discard() noexcept
 {
+    buffer_.clear();
     if(file_ != invalid_handle)
         close_handle(*fs_, std::exchange(file_, invalid_handle));
     if(!temp_name_.empty())

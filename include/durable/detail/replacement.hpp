@@ -42,6 +42,8 @@ public:
 private:
     failure create_temp(file_status const& target, write_options const& options);
     failure copy_metadata(file_status const& target, write_options const& options);
+    failure flush_buffer();
+    failure write_all(void const* data, std::size_t size);
     failure fail(step where, boost::system::error_code ec) noexcept;
     void close_directory() noexcept;
 
@@ -51,6 +53,7 @@ private:
     native_handle file_ = invalid_handle;
     std::string name_;      // the target's name in dir_
     std::string temp_name_; // empty once renamed or removed
+    std::string buffer_;    // small pieces not yet written
 };
 
 } // namespace detail
