@@ -35,8 +35,8 @@ constexpr std::size_t kept_prefix = 120;
 std::uint64_t fnv1a(std::string_view s) noexcept
 {
     std::uint64_t h = 0xcbf29ce484222325u;
-    for(unsigned char c : s)
-        h = (h ^ c) * 0x100000001b3u;
+    for(char c : s)
+        h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3u;
     return h;
 }
 
