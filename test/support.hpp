@@ -117,6 +117,15 @@ inline std::vector<std::string> open_descriptors()
     return fds;
 }
 
+// Whether the test runs as root; if not, says which check is skipped and why.
+inline bool running_as_root(char const* skipped_because)
+{
+    if(::geteuid() == 0)
+        return true;
+    BOOST_TEST_MESSAGE("skipped: " << skipped_because);
+    return false;
+}
+
 // Runs `body` in a child process and returns its exit status (or 128 + the
 // signal that ended it). Boost.Test must not run in the child, so the body
 // reports through its exit code.

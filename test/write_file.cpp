@@ -327,11 +327,8 @@ BOOST_AUTO_TEST_CASE(explicit_mode_is_applied)
 
 BOOST_AUTO_TEST_CASE(owner_is_kept)
 {
-    if(::geteuid() != 0)
-    {
-        BOOST_TEST_MESSAGE("skipped: changing a file's owner needs root");
+    if(!running_as_root("changing a file's owner needs root"))
         return;
-    }
     temp_dir dir;
     put_file(dir / "f", "old");
     BOOST_REQUIRE(::chown((dir / "f").c_str(), 65534, 65534) == 0);
@@ -434,11 +431,8 @@ BOOST_AUTO_TEST_CASE(targets_that_are_not_files_are_refused)
 
 BOOST_AUTO_TEST_CASE(unwritable_directory)
 {
-    if(::geteuid() != 0)
-    {
-        BOOST_TEST_MESSAGE("skipped: needs root to run the check as the unprivileged user 65534");
+    if(!running_as_root("needs root to run the check as the unprivileged user 65534"))
         return;
-    }
     temp_dir dir;
     fs::create_directory(dir / "locked");
     BOOST_REQUIRE(::chmod(dir.path().c_str(), 0755) == 0);
@@ -546,11 +540,8 @@ BOOST_AUTO_TEST_CASE(fail_matrix_new_target)
 
 BOOST_AUTO_TEST_CASE(fail_matrix_target_of_another_owner)
 {
-    if(::geteuid() != 0)
-    {
-        BOOST_TEST_MESSAGE("skipped: the chown step needs root");
+    if(!running_as_root("the chown step needs root"))
         return;
-    }
     run_fail_matrix({std::string("old content\n"), 65534u});
 }
 
