@@ -37,23 +37,6 @@ atomic_file::atomic_file(atomic_file&& other) noexcept
 {
 }
 
-atomic_file& atomic_file::operator=(atomic_file&& other) noexcept
-{
-    if(this != &other)
-    {
-        drop();
-        path_ = std::move(other.path_);
-        replacement_ = std::move(other.replacement_);
-        uncaught_exceptions_ = other.uncaught_exceptions_;
-    }
-    return *this;
-}
-
-atomic_file::~atomic_file()
-{
-    drop();
-}
-
 void atomic_file::write(void const* data, std::size_t size)
 {
     detail::throw_if_failed(replacement_.write(data, size), path_);
@@ -79,7 +62,14 @@ void atomic_file::abort() noexcept
     replacement_.discard();
 }
 
-void atomic_file::drop() noexcept
+void atomic_file::take(atomic_file&& other) noexcept
+{
+    path_ = std::move(other.path_);
+    replacement_ = std::move(other.replacement_);
+    uncaught_exceptions_ = other.uncaught_exceptions_;
+}
+
+void atomic_file::drop(bool report) noexcept
 {
     if(!replacement_.is_open())
         return;
@@ -88,7 +78,7 @@ void atomic_file::drop() noexcept
     replacement_.discard();
     // More exceptions in flight than at construction: the stack is unwinding
     // past this object, and that exception reports the failed save.
-    if(std::uncaught_exceptions() > uncaught_exceptions_)
+    if(!report || std::uncaught_exceptions() > uncaught_exceptions_)
         return;
     detail::report_drop({dropped_object::atomic_file, path_});
 }

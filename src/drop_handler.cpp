@@ -31,24 +31,22 @@ char const* name_of(dropped_object object) noexcept
 
 void default_handler(drop_event const& event) noexcept
 {
-#ifdef NDEBUG
-    // Release: a dropped atomic_file has discarded its temporary file, which
-    // is all there is to do; a dropped saver has flushed, and only a failure
-    // of that flush lost data worth telling about.
-    if(!event.error.failed())
+    // A release build's saver flushed on destruction: only a failure of
+    // that flush is worth telling, and the program goes on.
+    if(event.error.failed())
+    {
+        std::fprintf(stderr, "durable: %s for %s dropped: its final flush failed: %s\n",
+            name_of(event.object), event.path.c_str(), event.error.message().c_str());
         return;
-    std::fprintf(stderr, "durable: %s for %s dropped: final flush failed: %s\n",
-        name_of(event.object), event.path.c_str(), event.error.message().c_str());
-#else
-    // Debug: a drop is a bug in the program (a save it believes it made may
-    // not have happened), so make it impossible to miss.
+    }
+    // A debug build's drop is a bug in the program (a save it believes it
+    // made may not have happened), so make it impossible to miss.
     std::fprintf(stderr,
         "durable: %s for %s destroyed without commit, abort or flush "
         "(generation %llu); see durable::set_drop_handler\n",
         name_of(event.object), event.path.c_str(),
         static_cast<unsigned long long>(event.generation));
     std::abort();
-#endif
 }
 
 } // namespace

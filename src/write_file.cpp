@@ -10,27 +10,12 @@
 
 namespace durable {
 
-namespace {
-
-detail::failure replace(
-    std::filesystem::path const& path, std::string_view bytes, write_options const& options)
-{
-    detail::replacement r;
-    if(detail::failure f = r.open(path, options))
-        return f;
-    if(detail::failure f = r.write(bytes.data(), bytes.size()))
-        return f;
-    return r.commit();
-}
-
-} // namespace
-
 void write_file(
     std::filesystem::path const& path,
     std::string_view bytes,
     write_options const& options)
 {
-    detail::throw_if_failed(replace(path, bytes, options), path);
+    detail::throw_if_failed(detail::replace_file(path, bytes, options), path);
 }
 
 void write_file(
@@ -39,7 +24,7 @@ void write_file(
     write_options const& options,
     boost::system::error_code& ec)
 {
-    detail::assign(replace(path, bytes, options), ec);
+    detail::assign(detail::replace_file(path, bytes, options), ec);
 }
 
 } // namespace durable

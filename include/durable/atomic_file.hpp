@@ -9,6 +9,7 @@
 #define DURABLE_ATOMIC_FILE_HPP
 
 #include <durable/detail/replacement.hpp>
+#include <durable/drop_handler.hpp>
 #include <durable/write_options.hpp>
 
 #include <boost/system/error_code.hpp>
@@ -16,6 +17,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string_view>
+#include <utility>
 
 namespace durable {
 
@@ -37,8 +39,8 @@ namespace durable {
 
     An atomic_file destroyed while open, neither committed nor aborted,
     removes its temporary file and reports the drop to the drop handler (see
-    set_drop_handler(); by default a debug build aborts). Call abort() to
-    discard on purpose. A destruction caused by an exception unwinding the
+    set_drop_handler(); by default a debug build aborts, a release build
+    does not report). Call abort() to discard on purpose. A destruction caused by an exception unwinding the
     stack is an abort, not a drop.
 
     Pieces smaller than 64 KiB are gathered in a buffer before they reach
@@ -67,10 +69,18 @@ public:
     atomic_file(atomic_file&& other) noexcept;
 
     /// Takes over `other`; an open replacement held before is dropped, as by the destructor.
-    atomic_file& operator=(atomic_file&& other) noexcept;
+    atomic_file& operator=(atomic_file&& other) noexcept
+    {
+        if(this != &other)
+        {
+            drop(detail::debug_build);
+            take(std::move(other));
+        }
+        return *this;
+    }
 
     /// Removes the temporary file if still open; reports a drop (see the class notes).
-    ~atomic_file();
+    ~atomic_file() { drop(detail::debug_build); }
 
     /// Appends to the new content; throws save_error.
     void write(void const* data, std::size_t size);
@@ -109,7 +119,9 @@ public:
     std::filesystem::path const& path() const noexcept { return path_; }
 
 private:
-    void drop() noexcept;
+    // Discards an open replacement; tells the drop handler if `report`.
+    void drop(bool report) noexcept;
+    void take(atomic_file&& other) noexcept;
 
     std::filesystem::path path_;
     detail::replacement replacement_;

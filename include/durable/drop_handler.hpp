@@ -40,7 +40,8 @@ struct drop_event
     /// For a saver: the newest generation that was not flushed; else 0.
     std::uint64_t generation = 0;
 
-    /// For a saver in a release build: the error of its final flush, if any.
+    /// For a saver in a release build: the error of its final flush. Empty
+    /// for a drop that nothing was done about (a debug build's report).
     boost::system::error_code error = {};
 };
 
@@ -52,11 +53,18 @@ using drop_handler = std::function<void(drop_event const&)>;
     The handler is called on the thread running the destructor. It must not
     throw (destructors are noexcept); it may abort.
 
-    The default handler, in a library built without `NDEBUG`, prints what
-    was dropped to standard error and calls `std::abort()`, because a drop
-    is a bug in the program. In a release build it prints only drops that
-    lost data (a saver whose final flush failed) and returns: an atomic_file
-    dropped there simply discards its temporary file.
+    Whether a destruction is reported is decided by the program's own build,
+    in the library's inline destructors, not by how the library was built:
+
+    - in a debug build (without `NDEBUG`), every drop is reported, since a
+      drop is a bug in the program: an atomic_file destroyed while open, a
+      saver destroyed holding saves that were not flushed. The default
+      handler prints what was dropped to standard error and calls
+      `std::abort()`;
+    - in a release build, an atomic_file simply discards its temporary file,
+      and a saver flushes in its destructor and reports only a flush that
+      failed (`drop_event::error` set); the default handler prints that and
+      returns.
 
     An atomic_file destroyed while an exception unwinds the stack is not a
     drop: the exception already tells the program that the save failed.
@@ -70,6 +78,15 @@ namespace detail {
 
 // Calls the installed handler, or the default one.
 void report_drop(drop_event const& event) noexcept;
+
+// Whether the translation unit that includes this is a debug build. It has
+// internal linkage, so that a debug and a release part of one program each
+// keep their own value.
+#ifdef NDEBUG
+constexpr bool debug_build = false;
+#else
+constexpr bool debug_build = true;
+#endif
 
 } // namespace detail
 

@@ -11,6 +11,8 @@
 #include <durable/detail/temp_name.hpp>
 #include <durable/error.hpp>
 
+#include <boost/asio/error.hpp>
+
 #include <utility>
 
 namespace durable {
@@ -199,19 +201,25 @@ failure replacement::write_all(void const* data, std::size_t size)
 
 failure replacement::commit()
 {
+    if(failure f = prepare())
+        return f;
+    return publish();
+}
+
+failure replacement::prepare()
+{
     if(!is_open())
         return {step::close, make_error_code(error::not_open)};
     if(failure f = flush_buffer())
         return f;
     boost::system::error_code ec;
-    bool const durable = durability_ == durability::durable;
 
     // The data must be on disk before the name points at it: a rename that
     // reached the disk before its data is the empty file after a power cut.
     // After a failed sync the pages may be marked clean with the data lost,
     // so the descriptor is closed and the temporary file removed, never
     // synced again.
-    if(durable)
+    if(durability_ == durability::durable)
     {
         retry_interrupted([&](auto& e) { fs_->sync_data(file_, e); }, ec);
         if(ec)
@@ -223,6 +231,14 @@ failure replacement::commit()
     ec = close_handle(*fs_, std::exchange(file_, invalid_handle));
     if(ec)
         return fail(step::close, ec);
+    return {};
+}
+
+failure replacement::publish()
+{
+    if(temp_name_.empty() || file_ != invalid_handle)
+        return {step::rename, make_error_code(error::not_open)};
+    boost::system::error_code ec;
 
     // The rename is the moment of truth: atomic, the target names the old or
     // the new file, never a mix.
@@ -234,7 +250,7 @@ failure replacement::commit()
     // The rename lives in the directory; until the directory is synced a
     // power cut can bring the old name back. From here the new content is
     // visible, so a failure is not "nothing happened" but its own error.
-    if(durable)
+    if(durability_ == durability::durable)
     {
         retry_interrupted([&](auto& e) { fs_->sync_directory(dir_, e); }, ec);
         if(ec)
@@ -273,6 +289,40 @@ void replacement::close_directory() noexcept
 {
     if(dir_ != invalid_handle)
         close_handle(*fs_, std::exchange(dir_, invalid_handle));
+}
+
+failure replace_file(
+    std::filesystem::path const& path,
+    std::string_view bytes,
+    write_options const& options,
+    std::atomic<bool> const* cancelled)
+{
+    replacement r;
+    // Cancellation is looked at before each step up to the rename; past it,
+    // the save completes, because the new content is already visible.
+    auto const check = [&](step next) -> failure {
+        if(cancelled && cancelled->load())
+        {
+            r.discard();
+            return {next, boost::asio::error::operation_aborted};
+        }
+        return {};
+    };
+    if(failure f = check(step::open))
+        return f;
+    if(failure f = r.open(path, options))
+        return f;
+    if(failure f = check(step::write))
+        return f;
+    if(failure f = r.write(bytes.data(), bytes.size()))
+        return f;
+    if(failure f = check(step::sync))
+        return f;
+    if(failure f = r.prepare())
+        return f;
+    if(failure f = check(step::rename))
+        return f;
+    return r.publish();
 }
 
 } // namespace detail

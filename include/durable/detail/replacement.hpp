@@ -12,9 +12,11 @@
 #include <durable/file_system.hpp>
 #include <durable/write_options.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace durable {
 namespace detail {
@@ -24,6 +26,10 @@ namespace detail {
 // syncs, renames and syncs the directory. Any failure before the rename
 // removes the temporary file and leaves the target untouched; discard()
 // does the same on request. write_file and atomic_file are both this.
+//
+// commit() is prepare() (flush, sync, close) then publish() (rename, sync
+// the directory): the asynchronous operation checks for cancellation
+// between the two, since the rename is the point of no return.
 class replacement
 {
 public:
@@ -35,6 +41,8 @@ public:
     failure open(std::filesystem::path const& target, write_options const& options);
     failure write(void const* data, std::size_t size);
     failure commit();
+    failure prepare();
+    failure publish();
     void discard() noexcept;
 
     bool is_open() const noexcept { return file_ != invalid_handle; }
@@ -55,6 +63,15 @@ private:
     std::string temp_name_; // empty once renamed or removed
     std::string buffer_;    // small pieces not yet written
 };
+
+// The whole protocol for content in memory. With a `cancelled` flag, it is
+// checked before each step up to the rename, and a set flag removes the
+// temporary file and reports boost::asio::error::operation_aborted.
+failure replace_file(
+    std::filesystem::path const& path,
+    std::string_view bytes,
+    write_options const& options,
+    std::atomic<bool> const* cancelled = nullptr);
 
 } // namespace detail
 } // namespace durable
