@@ -129,6 +129,26 @@ std::size_t fault_file_system::call_count() const
     return count_;
 }
 
+std::unique_lock<std::mutex> fault_file_system::enter(fs_call which)
+{
+    std::function<void()> hook;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if(auto const found = hooks_.find(which); found != hooks_.end())
+            hook = found->second;
+    }
+    // Outside the lock: a hook may wait for the test, and the test may call in.
+    if(hook)
+        hook();
+    return std::unique_lock<std::mutex>(mutex_);
+}
+
+void fault_file_system::before_call(fs_call which, std::function<void()> hook)
+{
+    std::lock_guard<std::mutex> lock(mutex_);
+    hooks_[which] = std::move(hook);
+}
+
 bool fault_file_system::begin_call(fs_call which, boost::system::error_code& ec)
 {
     ec.clear();
@@ -204,7 +224,7 @@ disk_image fault_file_system::image() const
 native_handle fault_file_system::open_directory(
     std::filesystem::path const& dir, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::open_directory);
     native_handle h = invalid_handle;
     if(begin_call(fs_call::open_directory, ec))
     {
@@ -219,7 +239,7 @@ native_handle fault_file_system::open_directory(
 native_handle fault_file_system::create_file(
     native_handle dir, std::string const& name, unsigned mode, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::create_file);
     native_handle h = invalid_handle;
     if(begin_call(fs_call::create_file, ec))
     {
@@ -239,7 +259,7 @@ native_handle fault_file_system::create_file(
 std::size_t fault_file_system::write(
     native_handle file, void const* data, std::size_t size, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::write);
     std::size_t written = 0;
     if(begin_call(fs_call::write, ec))
     {
@@ -262,7 +282,7 @@ std::size_t fault_file_system::write(
 void fault_file_system::change_owner(
     native_handle file, std::uint32_t uid, std::uint32_t gid, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::change_owner);
     if(begin_call(fs_call::change_owner, ec))
         base_.change_owner(file, uid, gid, ec);
     end_call(fs_call::change_owner, name_of(file), ec);
@@ -271,7 +291,7 @@ void fault_file_system::change_owner(
 void fault_file_system::change_mode(
     native_handle file, unsigned mode, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::change_mode);
     if(begin_call(fs_call::change_mode, ec))
         base_.change_mode(file, mode, ec);
     end_call(fs_call::change_mode, name_of(file), ec);
@@ -279,7 +299,7 @@ void fault_file_system::change_mode(
 
 void fault_file_system::sync_data(native_handle file, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::sync_data);
     if(begin_call(fs_call::sync_data, ec) && !skip_data_syncs_)
     {
         base_.sync_data(file, ec);
@@ -291,7 +311,7 @@ void fault_file_system::sync_data(native_handle file, boost::system::error_code&
 
 void fault_file_system::sync_directory(native_handle dir, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::sync_directory);
     if(begin_call(fs_call::sync_directory, ec) && !skip_directory_syncs_)
     {
         base_.sync_directory(dir, ec);
@@ -306,7 +326,7 @@ void fault_file_system::sync_directory(native_handle dir, boost::system::error_c
 
 void fault_file_system::close(native_handle handle, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::close);
     std::string name = name_of(handle);
     if(begin_call(fs_call::close, ec))
     {
@@ -327,7 +347,7 @@ void fault_file_system::rename(
     native_handle dir, std::string const& from, std::string const& to,
     boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::rename);
     if(begin_call(fs_call::rename, ec))
     {
         base_.rename(dir, from, to, ec);
@@ -347,7 +367,7 @@ void fault_file_system::rename(
 void fault_file_system::unlink(
     native_handle dir, std::string const& name, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::unlink);
     if(begin_call(fs_call::unlink, ec))
     {
         base_.unlink(dir, name, ec);
@@ -360,7 +380,7 @@ void fault_file_system::unlink(
 file_status fault_file_system::status(
     native_handle dir, std::string const& name, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::status);
     file_status result;
     if(begin_call(fs_call::status, ec))
         result = base_.status(dir, name, ec);
@@ -371,7 +391,7 @@ file_status fault_file_system::status(
 std::filesystem::path fault_file_system::read_link(
     native_handle dir, std::string const& name, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::read_link);
     std::filesystem::path result;
     if(begin_call(fs_call::read_link, ec))
         result = base_.read_link(dir, name, ec);
@@ -382,7 +402,7 @@ std::filesystem::path fault_file_system::read_link(
 std::string fault_file_system::read_file(
     std::filesystem::path const& file, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::read_file);
     std::string result;
     if(begin_call(fs_call::read_file, ec))
         result = base_.read_file(file, ec);
@@ -393,7 +413,7 @@ std::string fault_file_system::read_file(
 std::vector<std::string> fault_file_system::list_directory(
     native_handle dir, boost::system::error_code& ec)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
+    auto const lock = enter(fs_call::list_directory);
     std::vector<std::string> result;
     if(begin_call(fs_call::list_directory, ec))
         result = base_.list_directory(dir, ec);

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -120,6 +121,13 @@ public:
     /// Makes sync_data or sync_directory report success and do nothing, in reality and in the model.
     void skip_syncs(fs_call which);
 
+    /** Calls `hook` before every call of `which`, outside any lock of this object.
+
+        A hook that waits lets a test act while a save is at a chosen step:
+        cancel it, destroy its context. An empty function removes the hook.
+    */
+    void before_call(fs_call which, std::function<void()> hook);
+
     /// Freezes the crash image after the `nth` call (1-based); later calls still run.
     void crash_after(std::size_t nth);
 
@@ -191,6 +199,7 @@ private:
         std::string name;
     };
 
+    std::unique_lock<std::mutex> enter(fs_call which);
     bool begin_call(fs_call which, boost::system::error_code& ec);
     void end_call(fs_call which, std::string name, boost::system::error_code const& ec);
     void track_directory(native_handle dir, std::filesystem::path const& path);
@@ -208,6 +217,7 @@ private:
     std::optional<std::size_t> crash_point_;
     std::optional<disk_image> frozen_;
     std::vector<recorded_call> calls_;
+    std::map<fs_call, std::function<void()>> hooks_;
 
     std::vector<inode> inodes_;
     std::map<std::string, directory> directories_; // by canonical path

@@ -1,0 +1,427 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#define BOOST_TEST_MODULE async_write_file
+#include "support.hpp"
+
+#include <durable/async_write_file.hpp>
+#include <durable/error.hpp>
+#include <durable/test/fault_file_system.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+namespace asio = boost::asio;
+using namespace durable_test;
+using namespace std::chrono_literals;
+using boost::system::error_code;
+using durable::test::fault_file_system;
+using durable::test::fs_call;
+
+namespace {
+
+// A token whose async_result returns something no real token does, to prove
+// that async_write_file goes through async_result and nothing else.
+struct archetype_token
+{
+};
+
+struct archetype_result
+{
+    int marker;
+};
+
+std::optional<error_code> archetype_outcome;
+
+} // namespace
+
+template<>
+struct boost::asio::async_result<archetype_token, void(error_code)>
+{
+    using return_type = archetype_result;
+
+    template<class Initiation, class... Args>
+    static return_type initiate(Initiation&& initiation, archetype_token, Args&&... args)
+    {
+        std::move(initiation)(
+            [](error_code ec) { archetype_outcome = ec; }, std::forward<Args>(args)...);
+        return {42};
+    }
+};
+
+namespace {
+
+// A save waits here, the first time it reaches a call, until the test opens it.
+struct gate
+{
+    std::promise<void> reached;
+    std::promise<void> open;
+    std::atomic<bool> passed{false};
+
+    std::function<void()> hook()
+    {
+        return [this] {
+            if(passed.exchange(true))
+                return;
+            reached.set_value();
+            open.get_future().wait();
+        };
+    }
+};
+
+// An allocator that counts what it allocates, to see the associated one used.
+template<class T>
+struct counting_allocator
+{
+    using value_type = T;
+    std::size_t* count;
+
+    explicit counting_allocator(std::size_t* c) noexcept : count(c) {}
+    template<class U>
+    counting_allocator(counting_allocator<U> const& other) noexcept : count(other.count) {}
+
+    T* allocate(std::size_t n)
+    {
+        ++*count;
+        return std::allocator<T>().allocate(n);
+    }
+    void deallocate(T* p, std::size_t n) noexcept { std::allocator<T>().deallocate(p, n); }
+
+    template<class U>
+    bool operator==(counting_allocator<U> const& other) const noexcept { return count == other.count; }
+    template<class U>
+    bool operator!=(counting_allocator<U> const& other) const noexcept { return count != other.count; }
+};
+
+durable::async_write_options failing_sync(fault_file_system& fault)
+{
+    fault.fail_call(fs_call::sync_data, 1, EIO);
+    durable::async_write_options options;
+    options.fs = &fault;
+    return options;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(async_write_file_test)
+
+BOOST_AUTO_TEST_CASE(return_types_follow_the_token)
+{
+    asio::io_context io;
+    using path = std::filesystem::path;
+    using options = durable::async_write_options;
+    auto const call = [&](auto token) {
+        return durable::async_write_file(io, path(), std::string(), options(), token);
+    };
+    static_assert(std::is_same_v<decltype(call([](error_code) {})), void>);
+    static_assert(std::is_same_v<decltype(call(asio::use_future)), std::future<void>>);
+    static_assert(std::is_same_v<decltype(call(asio::use_awaitable)), asio::awaitable<void>>);
+    static_assert(std::is_same_v<decltype(call(archetype_token())), archetype_result>);
+    static_assert(!std::is_void_v<decltype(call(asio::deferred))>);
+}
+
+BOOST_AUTO_TEST_CASE(callback_runs_once_on_the_io_thread_after_the_content_is_visible)
+{
+    temp_dir dir;
+    put_file(dir / "f", "old");
+    asio::io_context io;
+    int calls = 0;
+    bool on_io_executor = false;
+    std::optional<std::string> seen;
+    durable::async_write_file(io, dir / "f", "new", {}, [&](error_code ec) {
+        ++calls;
+        on_io_executor = io.get_executor().running_in_this_thread();
+        seen = ec ? std::nullopt : read_file(dir / "f");
+    });
+    BOOST_TEST(calls == 0); // never from within the call
+    std::this_thread::sleep_for(20ms);
+    BOOST_TEST(calls == 0); // never before run()
+    io.run();
+    BOOST_TEST(calls == 1);
+    BOOST_TEST(on_io_executor);
+    BOOST_TEST(seen == std::optional<std::string>("new"));
+}
+
+BOOST_AUTO_TEST_CASE(handler_runs_on_its_associated_executor_with_its_allocator)
+{
+    temp_dir dir;
+    asio::io_context io;
+    auto strand = asio::make_strand(io);
+    std::size_t allocations = 0;
+    bool on_strand = false;
+    durable::async_write_file(io.get_executor(), dir / "f", "x", {},
+        asio::bind_allocator(counting_allocator<int>(&allocations),
+            asio::bind_executor(strand, [&](error_code) { on_strand = strand.running_in_this_thread(); })));
+    io.run();
+    BOOST_TEST(on_strand);
+    BOOST_TEST(allocations > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(every_token_delivers_success_and_errors)
+{
+    temp_dir dir;
+    asio::io_context io;
+    auto work = asio::make_work_guard(io);
+    std::thread runner([&] { io.run(); });
+
+    // use_future
+    durable::async_write_file(io, dir / "future", "content", {}, asio::use_future).get();
+    BOOST_TEST(read_file(dir / "future") == std::optional<std::string>("content"));
+    {
+        fault_file_system fault;
+        auto failed = durable::async_write_file(io, dir / "future", "lost", failing_sync(fault), asio::use_future);
+        BOOST_CHECK_EXCEPTION(failed.get(), boost::system::system_error,
+            [](auto const& e) { return e.code() == std::errc::io_error; });
+    }
+
+    // use_awaitable
+    std::promise<std::pair<error_code, error_code>> awaited;
+    fault_file_system fault;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        auto ex = co_await asio::this_coro::executor;
+        error_code first, second;
+        co_await durable::async_write_file(ex, dir / "awaitable", "content", {}, asio::use_awaitable);
+        try
+        {
+            co_await durable::async_write_file(ex, dir / "awaitable", "lost", failing_sync(fault), asio::use_awaitable);
+        }
+        catch(boost::system::system_error const& e)
+        {
+            second = e.code();
+        }
+        awaited.set_value({first, second});
+    }, asio::detached);
+    auto const [first, second] = awaited.get_future().get();
+    BOOST_TEST(!first);
+    BOOST_TEST(second == std::errc::io_error);
+    BOOST_TEST(read_file(dir / "awaitable") == std::optional<std::string>("content"));
+
+    // deferred
+    std::promise<error_code> deferred_result;
+    fault_file_system deferred_fault;
+    auto op = durable::async_write_file(io, dir / "deferred", "lost", failing_sync(deferred_fault), asio::deferred);
+    std::move(op)([&](error_code ec) { deferred_result.set_value(ec); });
+    BOOST_TEST(deferred_result.get_future().get() == std::errc::io_error);
+    BOOST_TEST(!read_file(dir / "deferred"));
+
+    work.reset();
+    runner.join();
+
+    // the archetype
+    archetype_outcome.reset();
+    asio::io_context own;
+    archetype_result const r = durable::async_write_file(own, dir / "archetype", "content", {}, archetype_token());
+    BOOST_TEST(r.marker == 42);
+    own.run();
+    BOOST_TEST_REQUIRE(archetype_outcome.has_value());
+    BOOST_TEST(!*archetype_outcome);
+}
+
+// Starts a save of "new" over "old" that stops at `where` until the gate
+// opens; the test cancels it meanwhile.
+error_code cancelled_at(fs_call where, fs::path const& target)
+{
+    put_file(target, "old");
+    fault_file_system fault;
+    gate g;
+    fault.before_call(where, g.hook());
+    durable::async_write_options options;
+    options.fs = &fault;
+    asio::io_context io;
+    asio::cancellation_signal signal;
+    std::optional<error_code> result;
+    durable::async_write_file(io, target, "new", options,
+        asio::bind_cancellation_slot(signal.slot(), [&](error_code ec) { result = ec; }));
+    g.reached.get_future().wait();
+    signal.emit(asio::cancellation_type::terminal);
+    g.open.set_value();
+    io.run();
+    BOOST_TEST_REQUIRE(result.has_value());
+    return *result;
+}
+
+BOOST_AUTO_TEST_CASE(cancelled_before_the_rename_changes_nothing)
+{
+    temp_dir dir;
+    for(fs_call where : {fs_call::create_file, fs_call::write, fs_call::sync_data, fs_call::close})
+    {
+        BOOST_TEST_CONTEXT("cancelled at " << to_string(where))
+        {
+            BOOST_TEST(cancelled_at(where, dir / "f") == asio::error::operation_aborted);
+            BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("old"));
+            BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"f"}, boost::test_tools::per_element());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(cancelled_after_the_rename_completes)
+{
+    temp_dir dir;
+    for(fs_call where : {fs_call::rename, fs_call::sync_directory})
+    {
+        BOOST_TEST_CONTEXT("cancelled at " << to_string(where))
+        {
+            // At the rename call the decision is taken: it goes ahead.
+            BOOST_TEST(!cancelled_at(where, dir / "f"));
+            BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("new"));
+            BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"f"}, boost::test_tools::per_element());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(destroying_the_io_context_in_flight)
+{
+    temp_dir dir;
+    put_file(dir / "f", "old");
+    fault_file_system fault;
+    gate g;
+    fault.before_call(fs_call::sync_data, g.hook());
+    durable::async_write_options options;
+    options.fs = &fault;
+    auto io = std::make_unique<asio::io_context>();
+    bool called = false;
+    durable::async_write_file(*io, dir / "f", "new", options, [&](error_code) { called = true; });
+    g.reached.get_future().wait();
+    std::thread opener([&] {
+        std::this_thread::sleep_for(50ms);
+        g.open.set_value();
+    });
+    io.reset(); // cancels, waits for the blocking part, destroys the handler
+    opener.join();
+    BOOST_TEST(!called);
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("old"));
+    BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"f"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(destroying_the_blocking_pool_before_the_save_started)
+{
+    temp_dir dir;
+    put_file(dir / "f", "old");
+    asio::io_context io;
+    auto pool = std::make_unique<asio::thread_pool>(1);
+    std::promise<void> busy;
+    asio::post(*pool, [f = busy.get_future().share()] { f.wait(); });
+    durable::async_write_options options;
+    options.blocking_executor = pool->get_executor();
+    bool called = false;
+    durable::async_write_file(io, dir / "f", "new", options, [&](error_code) { called = true; });
+    std::thread releaser([&] {
+        std::this_thread::sleep_for(50ms);
+        busy.set_value();
+    });
+    pool->stop();
+    pool.reset();
+    releaser.join();
+    io.run(); // nothing left to run: the handler went with the pool
+    BOOST_TEST(!called);
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("old"));
+    BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"f"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(the_event_loop_keeps_running_while_saving)
+{
+    temp_dir dir;
+    asio::io_context io;
+    asio::steady_timer timer(io);
+    auto worst = std::chrono::steady_clock::duration::zero();
+    bool saving = true;
+    std::function<void()> tick = [&] {
+        auto const due = std::chrono::steady_clock::now() + 1ms;
+        timer.expires_at(due);
+        timer.async_wait([&, due](error_code) {
+            worst = std::max(worst, std::chrono::steady_clock::now() - due);
+            if(saving)
+                tick();
+        });
+    };
+    tick();
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        std::string const payload = binary_payload(256 * 1024);
+        for(int i = 0; i < 100; ++i)
+            co_await durable::async_write_file(io, dir / "f", payload, {}, asio::use_awaitable);
+        saving = false;
+    }, asio::detached);
+    io.run();
+    BOOST_TEST_MESSAGE("worst timer lateness: "
+        << std::chrono::duration_cast<std::chrono::microseconds>(worst).count() << " us");
+    BOOST_TEST(worst < 50ms); // a gross bound; the figures are in bench/
+}
+
+// The hazard of the seeds: an asynchronous save that reports completion
+// before another process can read the new content. A child process reads
+// the file each time it is told that a save completed.
+BOOST_AUTO_TEST_CASE(another_process_reads_what_was_just_saved)
+{
+    temp_dir dir;
+    fs::path const target = dir / "settings.json";
+    auto const content = [](std::uint32_t n) { return "{\"iteration\": " + std::to_string(n) + "}\n"; };
+    int ask[2];
+    int answer[2];
+    BOOST_REQUIRE(::pipe(ask) == 0);
+    BOOST_REQUIRE(::pipe(answer) == 0);
+    pid_t const child = ::fork();
+    BOOST_REQUIRE(child >= 0);
+    if(child == 0)
+    {
+        // The child keeps only its own ends, or it would never see the end of the requests.
+        ::close(ask[1]);
+        ::close(answer[0]);
+        std::uint32_t n;
+        while(::read(ask[0], &n, sizeof n) == sizeof n)
+        {
+            char const ok = read_file(target) == std::optional<std::string>(content(n)) ? 1 : 0;
+            if(::write(answer[1], &ok, 1) != 1)
+                ::_exit(2);
+        }
+        ::_exit(0);
+    }
+    ::close(ask[0]);
+    ::close(answer[1]);
+
+    constexpr std::uint32_t iterations = 10000;
+    std::uint32_t mismatches = 0;
+    asio::io_context io;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        for(std::uint32_t n = 0; n < iterations; ++n)
+        {
+            co_await durable::async_write_file(io, target, content(n), {}, asio::use_awaitable);
+            char ok = 0;
+            if(::write(ask[1], &n, sizeof n) != sizeof n || ::read(answer[0], &ok, 1) != 1)
+                throw std::runtime_error("the reader process is gone");
+            mismatches += ok ? 0 : 1;
+        }
+    }, [](std::exception_ptr e) {
+        if(e)
+            std::rethrow_exception(e);
+    });
+    io.run();
+    ::close(ask[1]);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    ::close(answer[0]);
+    BOOST_TEST_MESSAGE(iterations << " saves, " << mismatches << " mismatches");
+    BOOST_TEST(mismatches == 0u);
+    BOOST_TEST(WIFEXITED(status));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
