@@ -15,9 +15,13 @@
 #include <durable/error.hpp>
 #include <durable/step.hpp>
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/test/results_collector.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -27,6 +31,7 @@
 #include <system_error>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <csignal>
@@ -164,6 +169,90 @@ inline std::string binary_payload(std::size_t size, unsigned seed = 1)
     }
     return data;
 }
+
+// Runs the coroutine that `start()` returns on `io` to its end; what escapes
+// it fails the test. co_spawn keeps `start`, and so its captures, alive.
+template<class CoroutineFunction>
+void run_coroutine(boost::asio::io_context& io, CoroutineFunction start)
+{
+    boost::asio::co_spawn(io, std::move(start), [](std::exception_ptr e) {
+        if(e)
+            std::rethrow_exception(e);
+    });
+    io.run();
+}
+
+// Waits until `done()` holds, or 10 s pass (a hung library fails the checks
+// that follow, instead of hanging the test). For work that runs on other
+// threads with nothing to wait on.
+inline void wait_until(std::function<bool()> const& done)
+{
+    auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while(!done() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
+// A child process that reads a file each time it is asked, and answers
+// whether it read what it was told to expect: the other process of the
+// seeds' hazard. Spawned once, so that spawning does not dominate.
+class reader_process
+{
+public:
+    // `expected(n)` is the content the n-th check must find in `target`.
+    reader_process(fs::path target, std::function<std::string(std::uint32_t)> expected)
+    {
+        int ask[2];
+        int answer[2];
+        if(::pipe(ask) != 0 || ::pipe(answer) != 0)
+            throw std::runtime_error("pipe failed");
+        pid_ = ::fork();
+        if(pid_ < 0)
+            throw std::runtime_error("fork failed");
+        if(pid_ == 0)
+        {
+            // Only its own ends: else it would never see the requests end.
+            ::close(ask[1]);
+            ::close(answer[0]);
+            std::uint32_t n;
+            while(::read(ask[0], &n, sizeof n) == sizeof n)
+            {
+                char const ok = read_file(target) == std::optional<std::string>(expected(n)) ? 1 : 0;
+                if(::write(answer[1], &ok, 1) != 1)
+                    ::_exit(2);
+            }
+            ::_exit(0);
+        }
+        ::close(ask[0]);
+        ::close(answer[1]);
+        ask_ = ask[1];
+        answer_ = answer[0];
+    }
+
+    reader_process(reader_process const&) = delete;
+    reader_process& operator=(reader_process const&) = delete;
+
+    ~reader_process()
+    {
+        ::close(ask_);
+        ::close(answer_);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+    }
+
+    // Whether the child read expected(n) when asked now.
+    bool check(std::uint32_t n)
+    {
+        char ok = 0;
+        if(::write(ask_, &n, sizeof n) != sizeof n || ::read(answer_, &ok, 1) != 1)
+            throw std::runtime_error("the reader process is gone");
+        return ok == 1;
+    }
+
+private:
+    pid_t pid_;
+    int ask_;
+    int answer_;
+};
 
 } // namespace durable_test
 

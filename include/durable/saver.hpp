@@ -1,0 +1,165 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_SAVER_HPP
+#define DURABLE_SAVER_HPP
+
+#include <durable/drop_handler.hpp>
+#include <durable/saver_options.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/execution_context.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <type_traits>
+
+namespace durable {
+namespace detail {
+class saver_state;
+} // namespace detail
+
+/** Saves one file, again and again, from any thread, without blocking.
+
+    save() hands the new content over and returns at once; the saver writes
+    it with the replace protocol of write_file() on the blocking executor.
+    Saves to the one path are written one at a time, in the order they were
+    made; while a write is in flight, later saves coalesce, so the next write
+    carries only the newest state and no state newer than the last write is
+    ever dropped.
+
+    @code
+    durable::saver settings(io, "settings.json");
+    settings.save(to_json(config));            // returns at once
+    co_await settings.async_flush(asio::use_awaitable); // now durable
+    @endcode
+
+    Each save() returns a generation number, counting from 1;
+    durable_generation() is the newest generation known to be on disk.
+
+    @par The flush guard
+    Destroying a saver that holds saves not yet flushed is the drop hazard:
+    the program believes it saved, and may exit before it did. In a debug
+    build of the program (without NDEBUG), the destructor reports the drop to
+    the drop handler (set_drop_handler(); by default: a message and abort),
+    then flushes. In a release build it flushes, waiting for the write, and
+    reports a failure of that flush to the drop handler. Flush before
+    destroying a saver, and the guard never fires.
+
+    @par Thread safety
+    save(), async_flush(), flush(), durable_generation() and write_count()
+    may be called from any thread at the same time.
+
+    @par Lifetime
+    Like every Asio I/O object, a saver must be destroyed before its
+    execution context. If its blocking executor is shut down first, the
+    writes it drops unrun fail with `operation_aborted`. When the destructor
+    returns, no write runs on the saver's behalf any more.
+*/
+class saver
+{
+public:
+    using executor_type = boost::asio::any_io_executor;
+
+    /// Binds a saver to an executor (for flush completions and the commit delay) and a path.
+    saver(executor_type executor, std::filesystem::path path, saver_options options = {});
+
+    /// Binds a saver to an execution context's executor.
+    template<
+        class ExecutionContext,
+        class = std::enable_if_t<
+            std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
+    saver(ExecutionContext& context, std::filesystem::path path, saver_options options = {})
+        : saver(executor_type(context.get_executor()), std::move(path), std::move(options))
+    {
+    }
+
+    saver(saver const&) = delete;
+    saver& operator=(saver const&) = delete;
+    saver(saver&&) noexcept = default;
+    saver& operator=(saver&&) = delete;
+
+    /// The flush guard (see the class notes).
+    ~saver()
+    {
+        // Inline, so that the program's NDEBUG decides, not the library's.
+        if(state_)
+            close(detail::debug_build);
+    }
+
+    /** Makes `bytes` the content to save, and returns its generation.
+
+        Never touches the disk on the calling thread. Returns at once.
+    */
+    std::uint64_t save(std::string bytes);
+
+    /** Waits until every save made before this call is durable.
+
+        A commit delay in progress is cut short: the pending state is written
+        at once.
+
+        @par Completion signature
+        @code
+        void(boost::system::error_code ec)
+        @endcode
+        `ec` is empty when every generation up to the newest at the time of
+        the call is durable; otherwise the error of the write that failed to
+        save it. The handler runs through its associated executor (by default
+        the saver's), never from within this call. The operation does not
+        support cancellation.
+    */
+    template<class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_flush(CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
+
+    /** Blocks until every save made before this call is durable; throws save_error.
+
+        Writes a pending state on the calling thread. Do not call it on an
+        event loop thread; use async_flush() there.
+    */
+    void flush();
+
+    /// As above, reporting failure through `ec`.
+    void flush(boost::system::error_code& ec);
+
+    /// The newest generation known to be durable on disk; 0 before the first.
+    std::uint64_t durable_generation() const noexcept;
+
+    /// How many writes were made so far: saves made during a write coalesce into one.
+    std::uint64_t write_count() const noexcept;
+
+    /// The path saved.
+    std::filesystem::path const& path() const noexcept;
+
+    /// The executor of flush completions.
+    executor_type get_executor() const noexcept;
+
+private:
+    using flush_handler = boost::asio::any_completion_handler<void(boost::system::error_code)>;
+
+    // Static: a deferred flush may start after the saver was moved.
+    static void start_flush(std::shared_ptr<detail::saver_state> const& state, flush_handler handler);
+    void close(bool debug_build) noexcept;
+
+    std::shared_ptr<detail::saver_state> state_;
+};
+
+template<class CompletionToken>
+auto saver::async_flush(CompletionToken&& token)
+{
+    return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
+        [state = state_](auto handler) { start_flush(state, flush_handler(std::move(handler))); },
+        token);
+}
+
+} // namespace durable
+
+#endif

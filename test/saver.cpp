@@ -1,0 +1,485 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#define BOOST_TEST_MODULE saver
+#include "support.hpp"
+
+#include <durable/drop_handler.hpp>
+#include <durable/error.hpp>
+#include <durable/save_error.hpp>
+#include <durable/saver.hpp>
+#include <durable/test/fault_file_system.hpp>
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include <fcntl.h>
+
+namespace asio = boost::asio;
+using namespace durable_test;
+using namespace std::chrono_literals;
+using boost::system::error_code;
+
+namespace {
+
+// Records drops instead of aborting, for the length of a test.
+class recording_drop_handler
+{
+public:
+    recording_drop_handler()
+    {
+        previous_ = durable::set_drop_handler([this](durable::drop_event const& e) {
+            events.push_back({e.object, e.path, e.generation, e.error});
+        });
+    }
+
+    ~recording_drop_handler() { durable::set_drop_handler(std::move(previous_)); }
+
+    struct event
+    {
+        durable::dropped_object object;
+        fs::path path;
+        std::uint64_t generation;
+        error_code error;
+    };
+    std::vector<event> events;
+
+private:
+    durable::drop_handler previous_;
+};
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(saver_test)
+
+BOOST_AUTO_TEST_CASE(save_then_flush_makes_it_durable)
+{
+    temp_dir dir;
+    asio::io_context io;
+    durable::saver saver(io, dir / "settings.json");
+    BOOST_TEST(saver.durable_generation() == 0u);
+    BOOST_TEST(saver.save("one") == 1u);
+    BOOST_TEST(saver.save("two") == 2u);
+    std::optional<error_code> flushed;
+    saver.async_flush([&](error_code ec) { flushed = ec; });
+    BOOST_TEST(!flushed); // never from within the call
+    io.run();
+    BOOST_TEST_REQUIRE(flushed.has_value());
+    BOOST_TEST(!*flushed);
+    BOOST_TEST(saver.durable_generation() == 2u);
+    BOOST_TEST(read_file(dir / "settings.json") == std::optional<std::string>("two"));
+    BOOST_TEST(saver.write_count() <= 2u);
+}
+
+BOOST_AUTO_TEST_CASE(flush_with_nothing_to_save_completes)
+{
+    temp_dir dir;
+    asio::io_context io;
+    durable::saver saver(io, dir / "f");
+    bool done = false;
+    saver.async_flush([&](error_code ec) { done = !ec; });
+    io.run();
+    BOOST_TEST(done);
+    saver.flush();
+    BOOST_TEST(!fs::exists(dir / "f"));
+}
+
+BOOST_AUTO_TEST_CASE(synchronous_flush_needs_no_event_loop)
+{
+    temp_dir dir;
+    asio::io_context io; // never run
+    durable::saver saver(io, dir / "f");
+    saver.save("content");
+    saver.flush();
+    BOOST_TEST(saver.durable_generation() == 1u);
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("content"));
+}
+
+BOOST_AUTO_TEST_CASE(save_never_touches_the_disk_on_the_calling_thread)
+{
+    temp_dir dir;
+    asio::io_context io;
+    durable::test::fault_file_system fault;
+    std::mutex mutex;
+    std::vector<std::thread::id> threads;
+    for(auto call : {durable::test::fs_call::open_directory, durable::test::fs_call::create_file,
+            durable::test::fs_call::write, durable::test::fs_call::sync_data,
+            durable::test::fs_call::rename, durable::test::fs_call::sync_directory})
+        fault.before_call(call, [&] {
+            std::lock_guard<std::mutex> lock(mutex);
+            threads.push_back(std::this_thread::get_id());
+        });
+    durable::saver_options options;
+    options.fs = &fault;
+    durable::saver saver(io, dir / "f", options);
+    for(int i = 0; i < 100; ++i)
+        saver.save("state " + std::to_string(i));
+    saver.async_flush([](error_code) {});
+    io.run();
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("state 99"));
+    BOOST_TEST_REQUIRE(!threads.empty());
+    for(auto const& id : threads)
+        BOOST_TEST((id != std::this_thread::get_id()));
+}
+
+BOOST_AUTO_TEST_CASE(flush_completes_on_the_handlers_executor_once_and_never_before_run)
+{
+    temp_dir dir;
+    asio::io_context io;
+    auto strand = asio::make_strand(io);
+    durable::saver saver(io, dir / "f");
+    saver.save("content");
+    int calls = 0;
+    bool on_strand = false;
+    saver.async_flush(asio::bind_executor(strand, [&](error_code ec) {
+        BOOST_TEST(!ec);
+        ++calls;
+        on_strand = strand.running_in_this_thread();
+    }));
+    // Give the write every chance to finish: the handler still waits for run().
+    wait_until([&] { return saver.durable_generation() == 1u; });
+    BOOST_TEST(calls == 0);
+    io.run();
+    BOOST_TEST(calls == 1);
+    BOOST_TEST(on_strand);
+}
+
+BOOST_AUTO_TEST_CASE(every_token_delivers_a_flush_error)
+{
+    temp_dir dir;
+    // The saver goes holding the failed save: a drop, recorded here.
+    recording_drop_handler drops;
+    asio::io_context io;
+    durable::test::fault_file_system fault;
+    fault.fail_call(durable::test::fs_call::sync_data, 1, EIO, durable::test::fault_duration::persistent);
+    durable::saver_options options;
+    options.fs = &fault;
+    durable::saver saver(io, dir / "f", options);
+    saver.save("lost");
+
+    std::optional<error_code> by_callback;
+    saver.async_flush([&](error_code ec) { by_callback = ec; });
+
+    auto future = saver.async_flush(asio::use_future);
+
+    std::optional<error_code> by_coroutine;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        try
+        {
+            co_await saver.async_flush(asio::use_awaitable);
+        }
+        catch(boost::system::system_error const& e)
+        {
+            by_coroutine = e.code();
+        }
+    }, asio::detached);
+
+    std::optional<error_code> by_deferred;
+    auto deferred = saver.async_flush(asio::deferred);
+    std::move(deferred)([&](error_code ec) { by_deferred = ec; });
+
+    io.run();
+    BOOST_TEST(by_callback.value_or(error_code()) == std::errc::io_error);
+    BOOST_TEST(by_coroutine.value_or(error_code()) == std::errc::io_error);
+    BOOST_TEST(by_deferred.value_or(error_code()) == std::errc::io_error);
+    try
+    {
+        future.get();
+        BOOST_ERROR("the future holds no error");
+    }
+    catch(boost::system::system_error const& e)
+    {
+        BOOST_TEST(e.code() == std::errc::io_error);
+    }
+    BOOST_TEST(!read_file(dir / "f"));
+    BOOST_TEST(list_dir(dir.path()).empty());
+}
+
+BOOST_AUTO_TEST_CASE(writes_dropped_by_a_shut_down_blocking_executor_fail)
+{
+    temp_dir dir;
+    recording_drop_handler drops;
+    asio::io_context io;
+    std::optional<error_code> flushed;
+    {
+        durable::saver_options options;
+        auto pool = std::make_unique<asio::thread_pool>(1);
+        options.blocking_executor = pool->get_executor();
+        durable::saver saver(io, dir / "f", options);
+        pool->stop(); // the write below is queued, never run
+        saver.save("never written");
+        saver.async_flush([&](error_code ec) { flushed = ec; });
+        pool.reset(); // destroys the queued write
+        io.run();
+        BOOST_TEST_REQUIRE(flushed.has_value());
+        BOOST_TEST(*flushed == asio::error::operation_aborted);
+        // Not hung: the flush of the guard sees the failure at once.
+    }
+    BOOST_TEST_REQUIRE(drops.events.size() == 1u);
+    BOOST_TEST(drops.events.front().generation == 1u);
+    BOOST_TEST(!read_file(dir / "f"));
+}
+
+BOOST_AUTO_TEST_CASE(newest_state_wins_across_threads)
+{
+    temp_dir dir;
+    asio::io_context io;
+    durable::saver saver(io, dir / "settings.json");
+    constexpr int per_thread = 50000;
+    std::uint64_t newest[2] = {0, 0};
+    std::string newest_content[2];
+    auto const producer = [&](int t) {
+        for(int i = 0; i < per_thread; ++i)
+        {
+            std::string content = "thread " + std::to_string(t) + " save " + std::to_string(i);
+            std::uint64_t const g = saver.save(content);
+            if(g > newest[t])
+            {
+                newest[t] = g;
+                newest_content[t] = std::move(content);
+            }
+        }
+    };
+    std::thread a(producer, 0);
+    std::thread b(producer, 1);
+    a.join();
+    b.join();
+    saver.flush();
+    int const last = newest[0] > newest[1] ? 0 : 1;
+    BOOST_TEST(newest[last] == std::uint64_t(2 * per_thread));
+    BOOST_TEST(saver.durable_generation() == newest[last]);
+    BOOST_TEST(read_file(dir / "settings.json") == std::optional<std::string>(newest_content[last]));
+    BOOST_TEST_MESSAGE(2 * per_thread << " saves from 2 threads, " << saver.write_count() << " disk writes");
+    BOOST_TEST(saver.write_count() < std::uint64_t(2 * per_thread));
+}
+
+BOOST_AUTO_TEST_CASE(commit_delay_groups_saves)
+{
+    temp_dir dir;
+    asio::io_context io;
+    durable::saver_options options;
+    options.commit_delay = 100ms;
+    durable::saver saver(io, dir / "f", options);
+    for(int i = 1; i <= 5; ++i)
+        saver.save("version " + std::to_string(i));
+    io.run_for(30ms);
+    BOOST_TEST(saver.write_count() == 0u); // still waiting for the delay
+    // The delay elapses at 100 ms: then the event loop has nothing left to
+    // do, and the write of the newest state runs on the blocking executor.
+    io.run();
+    wait_until([&] { return saver.durable_generation() == 5u; });
+    BOOST_TEST(saver.write_count() == 1u);
+    BOOST_TEST(saver.durable_generation() == 5u);
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("version 5"));
+}
+
+BOOST_AUTO_TEST_CASE(flush_cuts_the_commit_delay_short)
+{
+    temp_dir dir;
+    asio::io_context io;
+    durable::saver_options options;
+    options.commit_delay = 1h;
+    durable::saver saver(io, dir / "f", options);
+    saver.save("a");
+    saver.save("b");
+    auto flushed = saver.async_flush(asio::use_future);
+    std::thread runner([&] { io.run_for(2s); });
+    BOOST_TEST((flushed.wait_for(10s) == std::future_status::ready));
+    flushed.get();
+    io.stop();
+    runner.join();
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("b"));
+    BOOST_TEST(saver.write_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(failed_write_is_reported_and_the_next_save_starts_over)
+{
+    temp_dir dir;
+    put_file(dir / "f", "old");
+    asio::io_context io;
+    durable::test::fault_file_system fault;
+    fault.fail_call(durable::test::fs_call::sync_data, 1, EIO);
+    durable::saver_options options;
+    options.fs = &fault;
+    std::vector<std::pair<std::string, std::uint64_t>> errors;
+    options.on_error = [&](durable::save_error const& e, std::uint64_t g) {
+        BOOST_TEST(e.code() == std::errc::io_error);
+        BOOST_TEST((e.step() == durable::step::sync));
+        errors.emplace_back(e.what(), g);
+    };
+    durable::saver saver(io, dir / "f", options);
+
+    saver.save("lost");
+    std::optional<error_code> first;
+    saver.async_flush([&](error_code ec) { first = ec; });
+    io.run();
+    io.restart();
+    BOOST_TEST_REQUIRE(first.has_value());
+    BOOST_TEST(*first == std::errc::io_error);
+    BOOST_TEST_REQUIRE(errors.size() == 1u);
+    BOOST_TEST(errors.front().first == (dir / "f").string() + ": sync: Input/output error");
+    BOOST_TEST(errors.front().second == 1u);
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("old"));
+    BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"f"}, boost::test_tools::per_element());
+
+    // A flush of the failed state reports its error again.
+    error_code again;
+    saver.flush(again);
+    BOOST_TEST(again == std::errc::io_error);
+    BOOST_CHECK_THROW(saver.flush(), durable::save_error);
+
+    saver.save("saved");
+    saver.flush();
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("saved"));
+    BOOST_TEST(saver.durable_generation() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(savers_on_different_paths_do_not_wait_for_each_other)
+{
+    temp_dir dir;
+    asio::io_context io;
+    std::vector<std::unique_ptr<durable::saver>> savers;
+    for(int i = 0; i < 16; ++i)
+        savers.push_back(std::make_unique<durable::saver>(io, dir / ("file" + std::to_string(i))));
+    for(int round = 0; round < 5; ++round)
+        for(std::size_t i = 0; i < savers.size(); ++i)
+            savers[i]->save("round " + std::to_string(round) + " file " + std::to_string(i));
+    int flushed = 0;
+    for(auto& s : savers)
+        s->async_flush([&](error_code ec) { flushed += ec ? 0 : 1; });
+    io.run();
+    BOOST_TEST(flushed == 16);
+    for(std::size_t i = 0; i < savers.size(); ++i)
+        BOOST_TEST(read_file(dir / ("file" + std::to_string(i))) ==
+            std::optional<std::string>("round 4 file " + std::to_string(i)));
+}
+
+BOOST_AUTO_TEST_CASE(flushed_saver_is_no_drop)
+{
+    temp_dir dir;
+    recording_drop_handler drops;
+    {
+        asio::io_context io;
+        durable::saver saver(io, dir / "f");
+        saver.save("x");
+        saver.flush();
+    }
+    BOOST_TEST(drops.events.empty());
+}
+
+BOOST_AUTO_TEST_CASE(unflushed_saver_is_a_drop_in_a_debug_build)
+{
+    temp_dir dir;
+    recording_drop_handler drops;
+    {
+        asio::io_context io;
+        durable::saver saver(io, dir / "settings.json");
+        saver.save("first");
+        saver.save("second");
+    }
+#ifdef NDEBUG
+    BOOST_TEST(drops.events.empty());
+#else
+    BOOST_TEST_REQUIRE(drops.events.size() == 1u);
+    BOOST_TEST((drops.events.front().object == durable::dropped_object::saver));
+    BOOST_TEST(drops.events.front().path == dir / "settings.json");
+    BOOST_TEST(drops.events.front().generation == 2u);
+    BOOST_TEST(!drops.events.front().error);
+#endif
+    // Either way the destructor flushed: nothing was lost.
+    BOOST_TEST(read_file(dir / "settings.json") == std::optional<std::string>("second"));
+}
+
+BOOST_AUTO_TEST_CASE(failed_final_flush_is_reported_in_a_release_build)
+{
+    temp_dir dir;
+    put_file(dir / "f", "old");
+    recording_drop_handler drops;
+    durable::test::fault_file_system fault;
+    fault.fail_call(durable::test::fs_call::create_file, 1, ENOSPC, durable::test::fault_duration::persistent);
+    {
+        asio::io_context io;
+        durable::saver_options options;
+        options.fs = &fault;
+        options.commit_delay = 1h; // nothing is written before the destructor
+        durable::saver saver(io, dir / "f", options);
+        saver.save("new");
+    }
+    BOOST_TEST_REQUIRE(drops.events.size() == 1u);
+#ifdef NDEBUG
+    BOOST_TEST(drops.events.front().error == std::errc::no_space_on_device);
+#else
+    BOOST_TEST(!drops.events.front().error); // reported before the flush was tried
+#endif
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("old"));
+}
+
+BOOST_AUTO_TEST_CASE(default_drop_handler_of_a_debug_build_aborts)
+{
+    temp_dir dir;
+    fs::path const log = dir / "stderr";
+    int const status = run_in_child([&] {
+        int const fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(fd, STDERR_FILENO);
+        asio::io_context io;
+        // A forked child has none of the parent's pool threads: with the
+        // commit delay, nothing goes to the pool, and the destructor's
+        // flush writes on this thread.
+        durable::saver_options options;
+        options.commit_delay = 1h;
+        durable::saver saver(io, dir / "settings.json", options);
+        saver.save("unflushed");
+        return 0;
+    });
+    std::string const message = read_file(log).value_or("");
+#ifdef NDEBUG
+    BOOST_TEST(status == 0);
+    BOOST_TEST(message.empty());
+    BOOST_TEST(read_file(dir / "settings.json") == std::optional<std::string>("unflushed"));
+#else
+    BOOST_TEST(status == 128 + SIGABRT);
+    BOOST_TEST(message.find("saver for " + (dir / "settings.json").string()) != std::string::npos);
+    BOOST_TEST(message.find("generation 1") != std::string::npos);
+#endif
+}
+
+// The seeds' hazard through a saver: each flush completes only when another
+// process can read what was saved.
+BOOST_AUTO_TEST_CASE(another_process_reads_what_was_just_flushed)
+{
+    temp_dir dir;
+    fs::path const target = dir / "settings.json";
+    auto const content = [](std::uint32_t n) { return "{\"saved\": " + std::to_string(n) + "}\n"; };
+    reader_process reader(target, content);
+    constexpr std::uint32_t iterations = 10000;
+    std::uint32_t mismatches = 0;
+    asio::io_context io;
+    durable::saver saver(io, target);
+    run_coroutine(io, [&]() -> asio::awaitable<void> {
+        for(std::uint32_t n = 0; n < iterations; ++n)
+        {
+            saver.save(content(n));
+            co_await saver.async_flush(asio::use_awaitable);
+            mismatches += reader.check(n) ? 0 : 1;
+        }
+    });
+    BOOST_TEST_MESSAGE(iterations << " saves and flushes, " << mismatches << " mismatches");
+    BOOST_TEST(mismatches == 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
