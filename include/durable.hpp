@@ -10,12 +10,17 @@
 
 // Everything durable offers to programs (test helpers: include/durable/test/).
 
+#include <durable/async_write_file.hpp>
+#include <durable/async_write_options.hpp>
 #include <durable/atomic_file.hpp>
+#include <durable/blocking_executor.hpp>
 #include <durable/drop_handler.hpp>
 #include <durable/error.hpp>
 #include <durable/file_system.hpp>
 #include <durable/posix_file_system.hpp>
 #include <durable/save_error.hpp>
+#include <durable/saver.hpp>
+#include <durable/saver_options.hpp>
 #include <durable/step.hpp>
 #include <durable/sweep_orphans.hpp>
 #include <durable/write_file.hpp>
