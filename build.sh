@@ -12,6 +12,7 @@
 #   ./build.sh tsan    build under ThreadSanitizer, run the asynchronous tests
 #   ./build.sh b2      build and run the tests with b2 instead of CMake
 #   ./build.sh bench   build in Release and run the benchmarks
+#   ./build.sh crash   build, then the system harness as root (test/system/run.sh [TIER...])
 #   ./build.sh clean   remove the build directories
 #
 # Environment: DURABLE_BUILD_TYPE (Debug, Release, ...; default
@@ -27,6 +28,8 @@ packages=(
     liburing-dev
     strace util-linux
 )
+# The system harness also makes xfs and btrfs file systems.
+crash_packages=(xfsprogs btrfs-progs e2fsprogs)
 
 build_type=${DURABLE_BUILD_TYPE:-RelWithDebInfo}
 sanitize=${DURABLE_SANITIZE:-}
@@ -42,7 +45,7 @@ as_root() {
 
 deps() {
     local missing=()
-    for p in "${packages[@]}"; do
+    for p in "${packages[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     if [ ${#missing[@]} -eq 0 ]; then
@@ -98,6 +101,12 @@ b2_build() {
     b2 toolset=gcc -j"$jobs" -q test
 }
 
+crash() {
+    deps "${crash_packages[@]}"
+    build
+    as_root bash test/system/run.sh "$build_dir" "$@"
+}
+
 bench() {
     build_type=Release
     sanitize=
@@ -113,9 +122,10 @@ case "${1:-help}" in
     test) run_tests ;;
     demo) build; exec bash tools/demo.sh "$(pwd)/$build_dir/tools/durable" ;;
     tsan) tsan ;;
+    crash) shift; crash "$@" ;;
     b2) b2_build ;;
     bench) shift; bench "$@" ;;
     clean) rm -rf build bin ;;
-    help|-h|--help) sed -n '5,20p' "$0" | sed 's/^# \{0,1\}//' ;;
+    help|-h|--help) sed -n '5,21p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) echo "build.sh: unknown verb '$1' (try ./build.sh help)" >&2; exit 2 ;;
 esac

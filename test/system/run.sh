@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Copyright (c) 2026 The durable authors
+# Distributed under the Boost Software License, Version 1.0.
+#
+# The system harness: the real program against real file systems and real
+# kernel errors (the unit tests check the protocol against a model). Needs
+# root for the mounts. Every mount is removed again, also on failure; loop
+# devices are attached by `mount -o loop`, which detaches them on unmount.
+#
+#   run.sh BUILD_DIR [TIER...]
+#
+# Tiers:
+#   faults   strace fault injection at every call of `durable write` (syscall_faults.sh)
+#   suite    the whole unit test suite with its temporary directories on
+#            ext4, xfs, btrfs and tmpfs loop mounts
+#
+# Prints a summary table (tier, file system, cases, failures) and exits 1 if
+# any case failed.
+
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=$(cd "$1" && pwd)
+shift
+tiers=("$@")
+[ ${#tiers[@]} -gt 0 ] || tiers=(faults suite)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/durable-system.XXXXXX")
+# Some tests drop to an unprivileged user, who must reach their directories.
+chmod 0755 "$work"
+mounts=()
+summary=()
+
+cleanup() {
+    for m in "${mounts[@]}"; do
+        [ -n "$m" ] || continue
+        umount "$m" 2>/dev/null || umount -l "$m"
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+# Mounts a fresh file system of type $1 at $work/$1 and prints the mount
+# point; runs in a subshell, so the caller records the mount.
+mount_fresh() {
+    local fs=$1 mnt=$work/$1 image=$work/$1.img
+    mkdir -p "$mnt"
+    if [ "$fs" = tmpfs ]; then
+        mount -t tmpfs -o size=512m durable-test "$mnt" || return 1
+    else
+        # Sparse: costs the blocks written, not 512 MiB.
+        truncate -s 512M "$image"
+        case $fs in
+            ext4) mkfs.ext4 -q -F "$image" ;;
+            xfs) mkfs.xfs -q -f "$image" ;;
+            btrfs) mkfs.btrfs -q -f "$image" > /dev/null ;;
+        esac || return 1
+        mount -o loop "$image" "$mnt" || return 1
+    fi
+    echo "$mnt"
+}
+
+unmount() {
+    umount "$1" && mounts=("${mounts[@]/$1}")
+}
+
+tier_faults() {
+    say "tier faults: strace fault injection on durable write"
+    local row
+    row=$(bash "$here/syscall_faults.sh" "$build/tools/durable" "$work/faults" | tail -1)
+    summary+=("$row")
+}
+
+tier_suite() {
+    local fs mnt log cases failed
+    for fs in ext4 xfs btrfs tmpfs; do
+        say "tier suite: the unit tests on $fs"
+        mnt=$(mount_fresh "$fs") || { summary+=("$(printf 'suite\t%s\t0\t1' "$fs")"); continue; }
+        mounts+=("$mnt")
+        log=$work/suite-$fs.log
+        # install_package and cli do not use the test directory.
+        DURABLE_TEST_DIR=$mnt ctest --test-dir "$build" --output-on-failure -j "$(nproc)" \
+            -E '^(install_package|cli)$' > "$log" 2>&1
+        tail -n 3 "$log"
+        grep -q 'tests passed' "$log" || cat "$log"
+        cases=$(sed -n 's/.* tests failed out of \([0-9]*\)/\1/p' "$log")
+        failed=$(sed -n 's/.*, \([0-9]*\) tests failed out of.*/\1/p' "$log")
+        [ "${failed:-1}" -eq 0 ] || grep -B2 -A40 'Failed\|\*\*\*' "$log" | head -80
+        summary+=("$(printf 'suite\t%s\t%s\t%s' "$fs" "${cases:-0}" "${failed:-1}")")
+        unmount "$mnt"
+    done
+}
+
+for tier in "${tiers[@]}"; do
+    case $tier in
+        faults) tier_faults ;;
+        suite) tier_suite ;;
+        *) echo "run.sh: unknown tier '$tier'" >&2; exit 2 ;;
+    esac
+done
+
+say "summary"
+status=0
+{
+    printf 'tier\tfile system\tcases\tfailures\n'
+    for row in "${summary[@]}"; do
+        printf '%s\n' "$row"
+    done
+} | column -t -s $'\t'
+for row in "${summary[@]}"; do
+    [ "$(cut -f4 <<< "$row")" = 0 ] || status=1
+done
+exit $status
