@@ -11,6 +11,9 @@
 #
 # Tiers:
 #   faults   strace fault injection at every call of `durable write` (syscall_faults.sh)
+#   storm    1,000 writers killed with SIGKILL at random moments while two
+#            reader processes check every read (kill_storm.cpp), on ext4,
+#            xfs, btrfs and tmpfs loop mounts
 #   suite    the whole unit test suite with its temporary directories on
 #            ext4, xfs, btrfs and tmpfs loop mounts
 #
@@ -22,7 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd)
 shift
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(faults suite)
+[ ${#tiers[@]} -gt 0 ] || tiers=(faults storm suite)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/durable-system.XXXXXX")
 # Some tests drop to an unprivileged user, who must reach their directories.
@@ -73,6 +76,18 @@ tier_faults() {
     summary+=("$row")
 }
 
+tier_storm() {
+    local fs mnt row
+    for fs in ext4 xfs btrfs tmpfs; do
+        say "tier storm: kill -9 during saves on $fs"
+        mnt=$(mount_fresh "$fs") || { summary+=("$(printf 'storm\t%s\t0\t1' "$fs")"); continue; }
+        mounts+=("$mnt")
+        row=$("$build/test/system/durable_kill_storm" "$build/tools/durable" "$mnt/storm" 1000)
+        summary+=("${row:-$(printf 'storm\t%s\t0\t1' "$fs")}")
+        unmount "$mnt"
+    done
+}
+
 tier_suite() {
     local fs mnt log cases failed
     for fs in ext4 xfs btrfs tmpfs; do
@@ -96,6 +111,7 @@ tier_suite() {
 for tier in "${tiers[@]}"; do
     case $tier in
         faults) tier_faults ;;
+        storm) tier_storm ;;
         suite) tier_suite ;;
         *) echo "run.sh: unknown tier '$tier'" >&2; exit 2 ;;
     esac
