@@ -11,6 +11,9 @@
 #
 # Tiers:
 #   faults   strace fault injection at every call of `durable write` (syscall_faults.sh)
+#   exhaustion  full disk, no free inode, a read-only remount during saves,
+#            real fdatasync errors from a loop device on a full tmpfs
+#            (exhaustion.sh)
 #   storm    1,000 writers killed with SIGKILL at random moments while two
 #            reader processes check every read (kill_storm.cpp), on ext4,
 #            xfs, btrfs and tmpfs loop mounts
@@ -25,7 +28,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd)
 shift
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(faults storm suite)
+[ ${#tiers[@]} -gt 0 ] || tiers=(faults exhaustion storm suite)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/durable-system.XXXXXX")
 # Some tests drop to an unprivileged user, who must reach their directories.
@@ -76,6 +79,14 @@ tier_faults() {
     summary+=("$row")
 }
 
+tier_exhaustion() {
+    say "tier exhaustion: full disks, no inodes, read-only, device errors"
+    local row
+    while IFS= read -r row; do
+        summary+=("$row")
+    done < <(bash "$here/exhaustion.sh" "$build/tools/durable" "$work/exhaustion")
+}
+
 tier_storm() {
     local fs mnt row
     for fs in ext4 xfs btrfs tmpfs; do
@@ -111,6 +122,7 @@ tier_suite() {
 for tier in "${tiers[@]}"; do
     case $tier in
         faults) tier_faults ;;
+        exhaustion) tier_exhaustion ;;
         storm) tier_storm ;;
         suite) tier_suite ;;
         *) echo "run.sh: unknown tier '$tier'" >&2; exit 2 ;;
