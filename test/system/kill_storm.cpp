@@ -18,6 +18,8 @@
 // flushing versions FIRST, FIRST+1, ... until killed). Prints one summary
 // row: "storm<TAB>FS<TAB>READS<TAB>BAD", and the counts on standard error.
 
+#include "versions.hpp"
+
 #include <durable/saver.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -45,37 +47,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Version n of the file: a header naming n and the length, a payload whose
-// length and bytes depend on n (so that a mix of two versions cannot pass),
-// and a trailer.
-std::string version(std::uint64_t n)
-{
-    std::size_t const length = 1000 + (n * 7919) % 60000;
-    std::string payload(length, '\0');
-    for(std::size_t i = 0; i < length; ++i)
-        payload[i] = static_cast<char>('a' + (n + i * 31) % 26);
-    return "storm " + std::to_string(n) + " " + std::to_string(length) + "\n" + payload +
-        "\nend " + std::to_string(n) + "\n";
-}
-
-// Whether `content` is exactly one version.
-bool complete(std::string const& content)
-{
-    std::istringstream header(content);
-    std::string word;
-    std::uint64_t n = 0;
-    if(!(header >> word >> n) || word != "storm")
-        return false;
-    return content == version(n);
-}
-
 int run_saver_writer(fs::path const& file, std::uint64_t first)
 {
     boost::asio::io_context io;
     durable::saver saver(io, file);
     for(std::uint64_t n = first;; ++n)
     {
-        saver.save(version(n));
+        saver.save(durable_system::version(n));
         saver.flush();
     }
 }
@@ -92,7 +70,7 @@ int run_saver_writer(fs::path const& file, std::uint64_t first)
         std::ifstream in(file, std::ios::binary);
         std::string const content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
         ++reads;
-        if(!in.is_open() || !complete(content))
+        if(!in.is_open() || !durable_system::complete(content))
             ++bad;
     }
     std::string const line = std::to_string(reads) + " " + std::to_string(bad) + "\n";
@@ -117,7 +95,7 @@ pid_t spawn_tool(std::string const& tool, fs::path const& file, std::uint64_t n)
     ::close(in[0]);
     // The content fits the pipe buffer only in part: the writer may be
     // killed while reading it, too.
-    std::string const content = version(n);
+    std::string const content = durable_system::version(n);
     std::size_t off = 0;
     while(off < content.size())
     {
@@ -173,7 +151,7 @@ int main(int argc, char** argv)
     int const kills = std::stoi(argv[3]);
     fs::path const file = dir / "storm.conf";
     fs::create_directories(dir);
-    std::ofstream(file, std::ios::binary) << version(0);
+    std::ofstream(file, std::ios::binary) << durable_system::version(0);
 
     constexpr int reader_count = 2;
     int stop[2];
@@ -242,7 +220,7 @@ int main(int argc, char** argv)
     // temporary files the killed writers left.
     std::ifstream in(file, std::ios::binary);
     std::string const last{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if(!complete(last))
+    if(!durable_system::complete(last))
         ++bad;
     pid_t const final_save = spawn_tool(tool, file, next);
     int status = 0;

@@ -17,6 +17,9 @@
 #   storm    1,000 writers killed with SIGKILL at random moments while two
 #            reader processes check every read (kill_storm.cpp), on ext4,
 #            xfs, btrfs and tmpfs loop mounts
+#   power-cut  100 shutdowns without journal flush, at random moments of a
+#            saving workload, on ext4, ext4 with noauto_da_alloc and xfs;
+#            and the two broken writers, which must be caught (power_cut.sh)
 #   suite    the whole unit test suite with its temporary directories on
 #            ext4, xfs, btrfs and tmpfs loop mounts
 #
@@ -28,7 +31,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd)
 shift
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(faults exhaustion storm suite)
+[ ${#tiers[@]} -gt 0 ] || tiers=(faults exhaustion storm power-cut suite)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/durable-system.XXXXXX")
 # Some tests drop to an unprivileged user, who must reach their directories.
@@ -99,6 +102,14 @@ tier_storm() {
     done
 }
 
+tier_power_cut() {
+    say "tier power-cut: file system shutdowns during saves"
+    local row
+    while IFS= read -r row; do
+        summary+=("$row")
+    done < <(bash "$here/power_cut.sh" "$build" "$work/power-cut" 100)
+}
+
 tier_suite() {
     local fs mnt log cases failed
     for fs in ext4 xfs btrfs tmpfs; do
@@ -124,6 +135,7 @@ for tier in "${tiers[@]}"; do
         faults) tier_faults ;;
         exhaustion) tier_exhaustion ;;
         storm) tier_storm ;;
+        power-cut) tier_power_cut ;;
         suite) tier_suite ;;
         *) echo "run.sh: unknown tier '$tier'" >&2; exit 2 ;;
     esac
