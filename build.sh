@@ -11,7 +11,7 @@
 #   ./build.sh demo    build, then a short narrated run of the tool
 #   ./build.sh tsan    build under ThreadSanitizer, run the asynchronous tests
 #   ./build.sh b2      build and run the tests with b2 instead of CMake
-#   ./build.sh bench   build in Release and run the benchmarks
+#   ./build.sh bench   build in Release and run the benchmarks (bench/)
 #   ./build.sh crash   build, then the system harness as root (test/system/run.sh [TIER...])
 #   ./build.sh clean   remove the build directories
 #
@@ -107,13 +107,21 @@ crash() {
     as_root bash test/system/run.sh "$build_dir" "$@"
 }
 
+# ./build.sh bench [replace|async [OPTIONS]]: both programs, or one with
+# its options (--help lists them).
 bench() {
     build_type=Release
     sanitize=
     set_build_dir
     build
     say "benchmarks (on $(df -h --output=source,fstype . | tail -1))"
-    "$build_dir"/bench/durable_bench_replace "$@"
+    case "${1:-}" in
+        replace) shift; "$build_dir"/bench/durable_bench_replace "$@" ;;
+        async) shift; "$build_dir"/bench/durable_bench_async "$@" ;;
+        "") "$build_dir"/bench/durable_bench_replace
+            "$build_dir"/bench/durable_bench_async ;;
+        *) echo "build.sh bench: replace or async, then their options" >&2; exit 2 ;;
+    esac
 }
 
 case "${1:-help}" in

@@ -33,6 +33,8 @@
 //   durable_bench_replace [--iterations N] [--dir DIR]
 //                         [--only c|write_file|atomic_file] [--size 4k|1m]
 
+#include "measure.hpp"
+
 #include <durable/atomic_file.hpp>
 #include <durable/write_file.hpp>
 
@@ -40,7 +42,6 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
-#include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
@@ -49,16 +50,24 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
-#include <fcntl.h>
-#include <unistd.h>
+// The program's name in the messages of the shared helpers.
+[[noreturn]] void durable_bench::die(char const* what, std::string const& path)
+{
+    // errno first: the fprintf below may change it.
+    int const saved = errno;
+    std::fprintf(stderr, "durable_bench_replace: %s %s: %s\n",
+        what, path.c_str(), std::strerror(saved));
+    std::abort();
+}
 
 namespace {
 
 namespace fs = std::filesystem;
-using clock_type = std::chrono::steady_clock;
+using durable_bench::clock_type;
+using durable_bench::percentile;
+using durable_bench::save_c;
 
 // atomic_file is fed in pieces of this size, as a program streaming a
 // large payload would.
@@ -88,15 +97,6 @@ constexpr std::array<payload_size, 2> payload_sizes = {{
     {"1m", "1 MiB", 1024 * 1024},
 }};
 
-[[noreturn]] void die(char const* what, std::string const& path)
-{
-    // errno first: the fprintf below may change it.
-    int const saved = errno;
-    std::fprintf(stderr, "durable_bench_replace: %s %s: %s\n",
-        what, path.c_str(), std::strerror(saved));
-    std::abort();
-}
-
 [[noreturn]] void usage(char const* complaint)
 {
     std::fprintf(stderr,
@@ -105,47 +105,6 @@ constexpr std::array<payload_size, 2> payload_sizes = {{
         "                             [--only c|write_file|atomic_file] [--size 4k|1m]\n",
         complaint);
     std::exit(EXIT_FAILURE);
-}
-
-// The hand-written baseline: every step the protocol needs for durability,
-// and nothing else (no mode or owner copy, no unique temporary name, no
-// symlink resolution, no cleanup on failure but an abort).
-void save_c(
-    std::string const& dir, std::string const& tmp, std::string const& target,
-    std::string_view bytes)
-{
-    int const fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if(fd < 0)
-        die("open", tmp);
-    char const* next = bytes.data();
-    std::size_t left = bytes.size();
-    while(left > 0)
-    {
-        ssize_t const n = ::write(fd, next, left);
-        if(n < 0)
-        {
-            if(errno == EINTR)
-                continue;
-            die("write", tmp);
-        }
-        next += n;
-        left -= static_cast<std::size_t>(n);
-    }
-    // Data before name: the rename must not reach the disk before the data.
-    if(::fdatasync(fd) != 0)
-        die("fdatasync", tmp);
-    if(::close(fd) != 0)
-        die("close", tmp);
-    if(::rename(tmp.c_str(), target.c_str()) != 0)
-        die("rename", target);
-    // The rename lives in the directory: only its sync makes it durable.
-    int const dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if(dfd < 0)
-        die("open", dir);
-    if(::fsync(dfd) != 0)
-        die("fsync", dir);
-    if(::close(dfd) != 0)
-        die("close", dir);
 }
 
 void save_write_file(std::string const& target, std::string_view bytes)
@@ -228,15 +187,6 @@ options parse_options(int argc, char** argv)
     return opt;
 }
 
-// Nearest rank: the smallest sample with at least `p` of them at or below it.
-double percentile(std::vector<double> sorted, double p)
-{
-    std::sort(sorted.begin(), sorted.end());
-    auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-    rank = std::clamp<std::size_t>(rank, 1, sorted.size());
-    return sorted[rank - 1];
-}
-
 void print_table(
     payload_size const& size, std::array<slot, variant_count> const& slots,
     std::array<bool, variant_count> const& active, long iterations)
@@ -268,18 +218,8 @@ void print_table(
 
 int run(options const& opt)
 {
-    // A fresh directory of our own unless told where, so that a run never
-    // replaces anybody's files and leaves nothing behind.
-    bool const own_dir = opt.dir.empty();
-    fs::path const dir = own_dir
-        ? fs::current_path() / ("durable-bench-" + std::to_string(::getpid()))
-        : fs::absolute(opt.dir);
-    bool const created_dir = fs::create_directories(dir);
-    if(own_dir && !created_dir)
-    {
-        std::fprintf(stderr, "durable_bench_replace: %s already exists\n", dir.c_str());
-        return EXIT_FAILURE;
-    }
+    durable_bench::scratch_directory scratch(opt.dir);
+    fs::path const& dir = scratch.path();
 
     std::array<bool, variant_count> active{};
     for(std::size_t v = 0; v < variant_count; ++v)
@@ -294,16 +234,13 @@ int run(options const& opt)
             continue;
         payload_size const& size = payload_sizes[s];
         sizes.push_back(size);
-        std::string payload(size.bytes, '\0');
-        for(std::size_t i = 0; i < payload.size(); ++i)
-            payload[i] = static_cast<char>('a' + i % 26);
-        payloads.push_back(std::move(payload));
+        payloads.push_back(durable_bench::make_payload(size.bytes));
         std::array<slot, variant_count> row;
         for(std::size_t v = 0; v < variant_count; ++v)
         {
             std::string const stem = std::string(variant_names[v]) + "-" + size.name;
-            row[v].target = (dir / (stem + ".dat")).string();
-            row[v].tmp = (dir / (stem + ".dat.tmp")).string();
+            row[v].target = scratch.file(stem + ".dat");
+            row[v].tmp = scratch.file(stem + ".dat.tmp");
             row[v].micros.reserve(static_cast<std::size_t>(opt.iterations));
         }
         slots.push_back(std::move(row));
@@ -364,21 +301,7 @@ int run(options const& opt)
             print_table(sizes[s], slots[s], active, opt.iterations);
 
     // Remove what we made, and only that, when the directory was given.
-    if(own_dir)
-    {
-        fs::remove_all(dir);
-    }
-    else
-    {
-        for(auto const& row : slots)
-            for(slot const& where : row)
-            {
-                fs::remove(where.target);
-                fs::remove(where.tmp);
-            }
-        if(created_dir)
-            fs::remove(dir);
-    }
+    scratch.remove();
     return EXIT_SUCCESS;
 }
 
