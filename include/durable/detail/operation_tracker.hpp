@@ -23,8 +23,8 @@ namespace detail {
 
 // Keeps an execution context (the caller's io_context) alive for the
 // operations whose blocking part runs elsewhere. Each operation enters
-// before it leaves for the blocking executor and finishes by handing back
-// its completion. When the context is destroyed, shutdown() cancels the
+// before it leaves for the blocking executor, hands back its completion,
+// and leaves once nothing of it remains on the blocking side. When the context is destroyed, shutdown() cancels the
 // operations in flight (they stop before the rename and remove their
 // temporary files), waits for their blocking parts to end, and destroys
 // their completions unrun, as Asio does with every pending handler.
@@ -49,10 +49,11 @@ public:
         in_flight_.push_back(&cancelled);
     }
 
-    // Ends an operation: posts `completion` to its associated executor, or,
-    // if the context is shutting down, keeps it to be destroyed there.
+    // Hands an operation's completion back: posts it to its associated
+    // executor or, if the context is shutting down, keeps it to be
+    // destroyed there. The operation is still in flight until leave().
     template<class Completion>
-    void finish(std::atomic<bool>& cancelled, Completion&& completion)
+    void hand_back(Completion&& completion)
     {
         std::lock_guard<std::mutex> lock(mutex_);
         // Under the lock: the context cannot complete its shutdown between
@@ -63,11 +64,11 @@ public:
             abandoned_.push_back(
                 std::make_unique<abandoned_completion<std::decay_t<Completion>>>(
                     std::forward<Completion>(completion)));
-        leave_locked(cancelled);
     }
 
-    // Ends an operation whose blocking part was destroyed without running
-    // (its executor was destroyed); its completion goes with it.
+    // Ends an operation: its completion was handed back, or its blocking
+    // part was destroyed without running (its executor was destroyed) and
+    // the completion went with it. Nothing of it may remain after this.
     void leave(std::atomic<bool>& cancelled)
     {
         std::lock_guard<std::mutex> lock(mutex_);

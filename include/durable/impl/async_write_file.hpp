@@ -23,6 +23,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <utility>
 
 namespace durable {
@@ -48,6 +49,13 @@ struct async_save_state
 // The part of a save that runs on the blocking executor. It owns the
 // composed operation until it hands it back to the tracker; destroyed
 // unrun (its executor went away), it still signs out of the tracker.
+//
+// Moving an operation leaves a shell behind that can still hold copies of
+// its executors: Asio's executor_binder copies its executor when moved, and
+// a strand's copy keeps a reference into the strand service of the
+// caller's context. Nothing keeps that context alive for a shell, so every
+// shell is destroyed before the operation signs out of the tracker, which
+// the context's destruction waits for.
 template<class Self>
 class blocking_save
 {
@@ -64,27 +72,34 @@ public:
         , state_(std::move(other.state_))
         , self_(std::move(other.self_))
     {
+        other.self_.reset();
     }
 
     blocking_save& operator=(blocking_save&&) = delete;
 
     ~blocking_save()
     {
-        if(tracker_)
-            tracker_->leave(state_->cancelled);
+        if(!tracker_)
+            return;
+        self_.reset();
+        tracker_->leave(state_->cancelled);
     }
 
     void operator()()
     {
         failure const f = replace_file(state_->path, state_->bytes, state_->options, &state_->cancelled);
         operation_tracker* tracker = std::exchange(tracker_, nullptr);
-        tracker->finish(state_->cancelled, boost::asio::append(std::move(self_), f.code));
+        // The shell of the appended completion goes at the end of this
+        // statement, the shell in self_ on the next: both before leave().
+        tracker->hand_back(boost::asio::append(std::move(*self_), f.code));
+        self_.reset();
+        tracker->leave(state_->cancelled);
     }
 
 private:
     operation_tracker* tracker_;
     std::shared_ptr<async_save_state> state_;
-    Self self_;
+    std::optional<Self> self_;
 };
 
 template<class IoExecutor>
