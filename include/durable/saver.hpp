@@ -46,6 +46,9 @@ class saver_state;
     Each save() returns a generation number, counting from 1;
     durable_generation() is the newest generation known to be on disk.
 
+    Use one saver per path: two savers of the same path each keep their own
+    saves in order, not each other's.
+
     @par The flush guard
     Destroying a saver that holds saves not yet flushed is the drop hazard:
     the program believes it saved, and may exit before it did. In a debug
