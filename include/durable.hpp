@@ -14,6 +14,10 @@
 #include <durable/async_write_options.hpp>
 #include <durable/atomic_file.hpp>
 #include <durable/blocking_executor.hpp>
+#include <durable/config_error.hpp>
+#include <durable/config_file.hpp>
+#include <durable/config_options.hpp>
+#include <durable/config_problem.hpp>
 #include <durable/drop_handler.hpp>
 #include <durable/error.hpp>
 #include <durable/file_system.hpp>

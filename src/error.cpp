@@ -27,6 +27,8 @@ public:
         case error::not_a_regular_file: return "target is not a regular file";
         case error::dropped_without_commit: return "dropped without commit or flush";
         case error::not_open: return "file is not open";
+        case error::invalid_config: return "invalid configuration";
+        case error::newer_config_version: return "configuration written by a newer version";
         }
         return "unknown durable error";
     }

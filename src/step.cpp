@@ -22,6 +22,7 @@ char const* to_string(step s) noexcept
     case step::write: return "write";
     case step::sync: return "sync";
     case step::close: return "close";
+    case step::backup: return "backup";
     case step::rename: return "rename";
     case step::dirsync: return "dirsync";
     }

@@ -22,14 +22,14 @@ BOOST_AUTO_TEST_CASE(library_conditions_have_their_category)
     BOOST_TEST(ec != std::errc::io_error);
     for(durable::error e : {durable::error::durability_unknown, durable::error::symlink_refused,
             durable::error::not_a_regular_file, durable::error::dropped_without_commit,
-            durable::error::not_open})
+            durable::error::not_open, durable::error::invalid_config, durable::error::newer_config_version})
         BOOST_TEST(make_error_code(e).message() != "unknown durable error");
 }
 
 BOOST_AUTO_TEST_CASE(steps_have_names)
 {
     char const* const names[] = {"open", "resolve", "sweep", "create", "chown", "chmod",
-        "write", "sync", "close", "rename", "dirsync"};
+        "write", "sync", "close", "backup", "rename", "dirsync"};
     for(int s = 0; s <= static_cast<int>(durable::step::dirsync); ++s)
         BOOST_TEST(std::string(to_string(static_cast<durable::step>(s))) == names[s]);
 }

@@ -14,6 +14,7 @@
 
 #include <durable/error.hpp>
 #include <durable/step.hpp>
+#include <durable/test/temporary_directory.hpp>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -43,46 +44,8 @@ namespace durable_test {
 
 namespace fs = std::filesystem;
 
-// A fresh directory for one test, under $DURABLE_TEST_DIR (so that the suite
-// can run on any file system) or the system's temporary directory. Removed
-// when the test passed, kept and named when it failed.
-class temp_dir
-{
-public:
-    temp_dir()
-    {
-        char const* root = std::getenv("DURABLE_TEST_DIR");
-        fs::path base = root ? fs::path(root) : fs::temp_directory_path();
-        std::string pattern = (base / "durable-test-XXXXXX").string();
-        if(!::mkdtemp(pattern.data()))
-            throw std::runtime_error("cannot create a temporary directory under " + base.string());
-        path_ = pattern;
-    }
-
-    temp_dir(temp_dir const&) = delete;
-    temp_dir& operator=(temp_dir const&) = delete;
-
-    ~temp_dir()
-    {
-        auto const& results = boost::unit_test::results_collector.results(
-            boost::unit_test::framework::current_test_case().p_id);
-        if(results.passed())
-        {
-            std::error_code ec;
-            fs::remove_all(path_, ec);
-        }
-        else
-        {
-            BOOST_TEST_MESSAGE("kept the test directory " << path_);
-        }
-    }
-
-    fs::path const& path() const noexcept { return path_; }
-    fs::path operator/(fs::path const& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
+// A fresh directory for one test: the fixture users get.
+using temp_dir = durable::test::temporary_directory;
 
 // Reads a file with the standard library, not through durable.
 inline std::optional<std::string> read_file(fs::path const& p)

@@ -40,7 +40,17 @@ enum class error
     dropped_without_commit,
 
     /// The operation needs an open file, and this one was committed, aborted or failed.
-    not_open
+    not_open,
+
+    /** A configuration is not valid: its text, its types or its values.
+
+        The config_error that carries this code lists every problem found,
+        each with its place in the file.
+    */
+    invalid_config,
+
+    /// A configuration file was written by a newer version of its schema than this program knows.
+    newer_config_version
 };
 
 /// Returns the category of `durable::error` codes; its name is "durable".

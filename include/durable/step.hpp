@@ -28,6 +28,7 @@ enum class step
     write,   ///< writing the content
     sync,    ///< syncing the temporary file's data
     close,   ///< closing the temporary file
+    backup,  ///< keeping the target's previous content as `<name>.bak` (write_options::keep_backup)
     rename,  ///< renaming the temporary file over the target
     dirsync  ///< syncing the directory, which makes the rename durable
 };

@@ -69,6 +69,18 @@ struct write_options
     */
     std::optional<unsigned> mode;
 
+    /** Keep the target's previous content as `<target>.bak`.
+
+        Just before the rename, the content the target holds is saved as
+        `<target>.bak` with this same protocol (synced, atomic), so that the
+        backup is durable before the target changes: at every instant,
+        even across a power cut, the target holds the old content, or the
+        new content with the old one in the backup. A new target has no
+        previous content and leaves the backup as it is. A failure of the
+        backup fails the save at step::backup, with the target untouched.
+    */
+    bool keep_backup = false;
+
     /// The file system to use; null means `default_file_system()`.
     file_system* fs = nullptr;
 };

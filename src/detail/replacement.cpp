@@ -53,6 +53,8 @@ replacement::replacement(replacement&& other) noexcept
     , name_(std::move(other.name_))
     , temp_name_(std::move(other.temp_name_))
     , buffer_(std::move(other.buffer_))
+    , previous_(std::move(other.previous_))
+    , backup_options_(other.backup_options_)
 {
     other.temp_name_.clear();
     other.buffer_.clear();
@@ -70,6 +72,8 @@ replacement& replacement::operator=(replacement&& other) noexcept
         name_ = std::move(other.name_);
         temp_name_ = std::move(other.temp_name_);
         buffer_ = std::move(other.buffer_);
+        previous_ = std::move(other.previous_);
+        backup_options_ = other.backup_options_;
         other.temp_name_.clear();
         other.buffer_.clear();
     }
@@ -92,6 +96,16 @@ failure replacement::open(std::filesystem::path const& path, write_options const
         return f;
     dir_ = t.dir;
     name_ = t.name;
+    previous_.clear();
+    if(options.keep_backup && t.status.kind == file_kind::regular)
+    {
+        previous_ = t.dir_path / t.name;
+        backup_options_ = options;
+        backup_options_.keep_backup = false;
+        // The backup sits next to the file whose content it holds, itself
+        // a regular file: a link named like it would be replaced, not followed.
+        backup_options_.symlinks = symlink_policy::replace;
+    }
     sweep_orphans_once(*fs_, t);
     if(failure f = create_temp(t.status, options))
         return f;
@@ -238,6 +252,8 @@ failure replacement::publish()
 {
     if(temp_name_.empty() || file_ != invalid_handle)
         return {step::rename, make_error_code(error::not_open)};
+    if(failure f = keep_backup())
+        return f;
     boost::system::error_code ec;
 
     // The rename is the moment of truth: atomic, the target names the old or
@@ -260,6 +276,28 @@ failure replacement::publish()
         }
     }
     close_directory();
+    return {};
+}
+
+// Runs after the new content is synced and before the rename, so that the
+// backup is durable before the target changes (a power cut then leaves the
+// old target, or the new target with the old content in the backup), and so
+// that a save that fails earlier does not disturb the backup.
+failure replacement::keep_backup()
+{
+    if(previous_.empty())
+        return {};
+    boost::system::error_code ec;
+    std::string const content = fs_->read_file(previous_, ec);
+    if(ec)
+        return fail(step::backup, ec);
+    std::filesystem::path backup = previous_;
+    backup += ".bak";
+    if(failure f = replace_file(backup, content, backup_options_))
+    {
+        discard();
+        return {step::backup, f.code, f.cause};
+    }
     return {};
 }
 

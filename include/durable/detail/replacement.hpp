@@ -50,6 +50,7 @@ public:
 private:
     failure create_temp(file_status const& target, write_options const& options);
     failure copy_metadata(file_status const& target, write_options const& options);
+    failure keep_backup();
     failure flush_buffer();
     failure write_all(void const* data, std::size_t size);
     failure fail(step where, boost::system::error_code ec) noexcept;
@@ -62,6 +63,10 @@ private:
     std::string name_;      // the target's name in dir_
     std::string temp_name_; // empty once renamed or removed
     std::string buffer_;    // small pieces not yet written
+    // Set when write_options::keep_backup asks for a backup and the target
+    // exists: where its content is read from, and how the backup is written.
+    std::filesystem::path previous_;
+    write_options backup_options_;
 };
 
 // The whole protocol for content in memory. With a `cancelled` flag, it is

@@ -1,0 +1,178 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_CONFIG_FILE_HPP
+#define DURABLE_CONFIG_FILE_HPP
+
+#include <durable/config_error.hpp>
+#include <durable/config_options.hpp>
+#include <durable/saver.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/execution_context.hpp>
+#include <boost/system/error_code.hpp>
+#include <boost/system/result.hpp>
+
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <type_traits>
+
+namespace durable {
+
+/** A typed configuration file: a described struct, loaded and saved as JSON.
+
+    `T` is a struct described with `BOOST_DESCRIBE_STRUCT`. Its members may
+    be described structs, `bool`, any integer or floating-point type (a
+    value out of the member's range is a problem, never wrapped),
+    `std::string`, described enums (written as their names),
+    `std::chrono::duration`s (written as "30s", "1500ms": a whole number
+    and one of ns, us, ms, s, min, h, in the member's own unit),
+    `std::optional`, `std::vector`, `std::map` and `std::unordered_map`
+    with string keys, and any type that Boost.JSON converts through its
+    `tag_invoke` customisation (`value_to`, `value_from`).
+
+    @code
+    struct server { std::string host = "localhost"; std::uint16_t port = 8080; };
+    BOOST_DESCRIBE_STRUCT(server, (), (host, port))
+
+    durable::config_file<server> file(io, "server.json");
+    server s = file.load();           // every problem, with line:column
+    s.port = 9090;
+    file.save(s);                     // durable when it returns
+    @endcode
+
+    @par Loading
+    A key the file leaves out keeps its value from `options.defaults`
+    (an absent optional is empty). Keys that name no member follow
+    `options.unknown_keys`. A key repeated in one object is a problem, not
+    a silent last-wins. A load reports every problem it finds, up to
+    `options.max_problems`, each with its line, column and JSON pointer
+    (see config_error). A missing file and a corrupt file follow
+    `options.missing_file` and `options.corrupt_file`.
+
+    @par Saving
+    Every save validates the value, writes it in the canonical form (members
+    in declaration order, `options.indent` spaces, a final newline; a
+    save of a load of a save is byte for byte the same) and replaces the
+    file with the protocol of write_file(), through a saver: saves are
+    written in the order made, and the flush guard of the saver applies.
+
+    @par Thread safety
+    Distinct objects: safe. Shared objects: save(), async_save(),
+    flush() and async_flush() may be called from any thread at the same
+    time; a load may run at the same time as saves.
+*/
+template<class T>
+class config_file
+{
+public:
+    using executor_type = boost::asio::any_io_executor;
+
+    /// Binds a configuration file to an executor (for completions) and a path.
+    config_file(executor_type executor, std::filesystem::path path, config_options<T> options = {});
+
+    /// Binds a configuration file to an execution context's executor.
+    template<
+        class ExecutionContext,
+        class = std::enable_if_t<
+            std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
+    config_file(ExecutionContext& context, std::filesystem::path path, config_options<T> options = {})
+        : config_file(executor_type(context.get_executor()), std::move(path), std::move(options))
+    {
+    }
+
+    /** Reads, parses, migrates, maps and validates the file.
+
+        Blocks: call it at start-up, or use async_load() on an event loop.
+
+        @throws config_error with every problem found, or the
+        operating-system error of the read.
+    */
+    T load();
+
+    /// As above; on failure sets `ec` and returns the defaults.
+    T load(boost::system::error_code& ec);
+
+    /// As above, with the whole error on failure.
+    boost::system::result<T, config_error> try_load();
+
+    /** Loads on the blocking executor.
+
+        @par Completion signature
+        @code
+        void(std::exception_ptr error, T value)
+        @endcode
+        `error` is null on success; otherwise it holds the config_error that
+        load() would throw, and `value` holds the defaults. With
+        `use_awaitable` or `use_future` the error is thrown. The handler runs
+        through its associated executor (by default the file's), never from
+        within this call. The operation does not support cancellation.
+    */
+    template<class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_load(CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
+
+    /** Validates, writes and saves `value`, blocking until it is durable.
+
+        @throws config_error if the value fails validation or has no JSON
+        form (a NaN); nothing is written. @throws save_error if the write
+        failed; the file is untouched.
+    */
+    void save(T const& value);
+
+    /// As above, reporting failure through `ec`.
+    void save(T const& value, boost::system::error_code& ec);
+
+    /** Validates and writes `value` on the calling thread, then saves it through the saver.
+
+        Returns at once; completes when the value is durable. Saves made
+        while a write is in flight coalesce: only the newest is written.
+
+        @par Completion signature
+        @code
+        void(std::exception_ptr error)
+        @endcode
+        `error` is null once the value (or a newer one) is durable. A
+        config_error means the value was refused and nothing was queued; a
+        `boost::system::system_error` means the write failed (its step and
+        cause also go to `options.saving.on_error`). The handler runs through
+        its associated executor, never from within this call. The
+        operation does not support cancellation.
+    */
+    template<class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_save(T value, CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
+
+    /// Blocks until every save made so far is durable; throws save_error.
+    void flush();
+
+    /// As above, reporting failure through `ec`.
+    void flush(boost::system::error_code& ec);
+
+    /// Waits until every save made so far is durable; as saver::async_flush().
+    template<class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_flush(CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
+
+    /// The file's path.
+    std::filesystem::path const& path() const noexcept;
+
+    /// The executor of completions.
+    executor_type get_executor() const noexcept;
+
+private:
+    struct state;
+    struct async_load_op;
+    struct async_save_op;
+
+    std::shared_ptr<state> state_;
+};
+
+} // namespace durable
+
+#include <durable/impl/config_file.hpp>
+
+#endif

@@ -1,0 +1,80 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_DETAIL_CONFIG_DOCUMENT_HPP
+#define DURABLE_DETAIL_CONFIG_DOCUMENT_HPP
+
+#include <durable/config_options.hpp>
+#include <durable/detail/config_mapping.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace durable {
+namespace detail {
+
+/// A configuration file's text and its JSON document: what config_file<T> maps, whatever T.
+class config_document
+{
+public:
+    /** Reads and parses `file`, then brings the document to the current schema version.
+
+        @throws config_error with the operating-system error of the read
+        (`no_such_file_or_directory` for a missing file), or with the
+        problems of the text.
+    */
+    static config_document read(std::filesystem::path const& file, config_policy const& policy);
+
+    /// Parses `bytes` as the content of `file` (which is not read).
+    static config_document parse(std::filesystem::path file, std::string bytes, config_policy const& policy);
+
+    boost::json::value const& value() const noexcept { return value_; }
+
+    /// The text as read, byte order mark included.
+    std::string const& bytes() const noexcept { return bytes_; }
+
+    /// Throws config_error(error::invalid_config) listing `problems`, each placed in the text.
+    [[noreturn]] void reject(std::vector<config_problem> problems) const;
+
+private:
+    config_document(std::filesystem::path file, std::string bytes);
+    std::string_view text() const noexcept;
+    void upgrade(config_policy const& policy);
+
+    std::filesystem::path file_;
+    std::string bytes_;
+    boost::json::value value_;
+};
+
+/** The text a save writes for a document mapped from a value.
+
+    The schema version comes first, the kept keys go back to their objects,
+    and the whole is written in the canonical pretty form with a final newline.
+*/
+std::string render_document(
+    boost::json::value document, config_policy const& policy, std::vector<kept_key> const& kept);
+
+/** Moves a corrupt file aside, as `<name>.bad-<UTC time>`, durably; returns its new path.
+
+    @throws config_error naming the operating-system error of the rename.
+*/
+std::filesystem::path quarantine_file(std::filesystem::path const& file, config_policy const& policy);
+
+/// The options of a config_file's saver: those of the policy, with its backup.
+saver_options saver_options_of(config_policy const& policy);
+
+/// Tells config_policy::on_quarantine, or standard error when it is empty.
+void report_quarantine(config_quarantine const& quarantine, config_policy const& policy);
+
+} // namespace detail
+} // namespace durable
+
+#endif

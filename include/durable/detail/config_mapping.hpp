@@ -1,0 +1,487 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_DETAIL_CONFIG_MAPPING_HPP
+#define DURABLE_DETAIL_CONFIG_MAPPING_HPP
+
+#include <durable/config_options.hpp>
+#include <durable/config_problem.hpp>
+
+#include <boost/describe/enumerators.hpp>
+#include <boost/describe/members.hpp>
+#include <boost/json/value.hpp>
+#include <boost/json/value_from.hpp>
+#include <boost/json/value_to.hpp>
+#include <boost/mp11/algorithm.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <vector>
+
+// Maps described structs to JSON values and back, reporting every problem
+// with the JSON pointer of its value. design.md §6 says why this is not
+// Boost.JSON's own conversion of described structs.
+
+namespace durable {
+namespace detail {
+
+/// The way from the root of a document to the value being mapped.
+class json_path
+{
+public:
+    void push(std::string_view key) { steps_.push_back({key, 0}); }
+    void push(std::size_t index) { steps_.push_back({{}, index + 1}); }
+    void pop() noexcept { steps_.pop_back(); }
+
+    /// As a JSON pointer (RFC 6901); built only for problems, so the walk costs nothing.
+    std::string pointer() const;
+
+private:
+    struct step
+    {
+        std::string_view key;
+        std::size_t index_plus_one; // 0 for a key
+    };
+    std::vector<step> steps_;
+};
+
+/// A key kept by unknown_keys::keep: where it was and what it held.
+struct kept_key
+{
+    std::string parent; // JSON pointer of its object
+    std::string key;
+    boost::json::value value;
+};
+
+/// The state of one mapping: where it is, what is wrong, what to keep.
+class mapping_context
+{
+public:
+    mapping_context(std::size_t max_problems, durable::unknown_keys policy, std::vector<kept_key>* kept)
+        : max_problems_(max_problems), policy_(policy), kept_(kept)
+    {
+    }
+
+    json_path path;
+
+    /// Records a problem of the value at the current path, unless the limit is reached.
+    void fail(std::string message);
+
+    /// Records "expected WHAT, found VALUE" at the current path.
+    void expected(char const* what, boost::json::value const& found);
+
+    /// Handles a key of the object at the current path that names no member.
+    void unknown_key(std::string_view key, boost::json::value const& value);
+
+    bool failed() const noexcept { return !problems_.empty(); }
+    std::vector<config_problem>& problems() noexcept { return problems_; }
+
+private:
+    std::size_t max_problems_;
+    durable::unknown_keys policy_;
+    std::vector<kept_key>* kept_;
+    std::vector<config_problem> problems_;
+};
+
+/// Describes a JSON value for a message: `string "80"`, `number 3.5`, `object`.
+std::string describe_value(boost::json::value const& value);
+
+/// Reads a JSON integer into [min, max]; false if it is no integer or out of the range.
+bool read_integer(boost::json::value const& value, std::int64_t min, std::uint64_t max, std::int64_t& result);
+bool read_integer(boost::json::value const& value, std::int64_t min, std::uint64_t max, std::uint64_t& result);
+
+/// "expected integer in [MIN, MAX]".
+std::string integer_range(std::int64_t min, std::uint64_t max);
+
+/** Durations are strings of a whole number and a unit: "30s", "1500ms", "-2h".
+
+    The units are ns, us, ms, s, min, h. A load converts exactly into the
+    member's own unit or fails; a save writes the member's unit.
+*/
+constexpr char const* duration_suffix(std::intmax_t num, std::intmax_t den) noexcept
+{
+    if(num == 1 && den == 1000000000)
+        return "ns";
+    if(num == 1 && den == 1000000)
+        return "us";
+    if(num == 1 && den == 1000)
+        return "ms";
+    if(num == 1 && den == 1)
+        return "s";
+    if(num == 60 && den == 1)
+        return "min";
+    if(num == 3600 && den == 1)
+        return "h";
+    return nullptr;
+}
+
+bool read_duration(boost::json::value const& value, std::intmax_t num, std::intmax_t den,
+    std::int64_t& count, std::string& error);
+
+template<class T> struct is_optional : std::false_type {};
+template<class T> struct is_optional<std::optional<T>> : std::true_type {};
+
+template<class T> struct is_vector : std::false_type {};
+template<class T, class A> struct is_vector<std::vector<T, A>> : std::true_type {};
+
+template<class T> struct is_string_map : std::false_type {};
+template<class V, class C, class A> struct is_string_map<std::map<std::string, V, C, A>> : std::true_type {};
+template<class V, class H, class E, class A>
+struct is_string_map<std::unordered_map<std::string, V, H, E, A>> : std::true_type {};
+
+template<class T> struct is_duration : std::false_type {};
+template<class R, class P> struct is_duration<std::chrono::duration<R, P>> : std::true_type {};
+
+template<class T>
+using members_of = boost::describe::describe_members<T,
+    boost::describe::mod_public | boost::describe::mod_inherited>;
+
+template<class T>
+bool names_member(std::string_view key)
+{
+    bool found = false;
+    boost::mp11::mp_for_each<members_of<T>>([&](auto member) { found = found || key == member.name; });
+    return found;
+}
+
+template<class T>
+void read_value(boost::json::value const& value, T& result, mapping_context& cx);
+
+template<class T>
+void read_integer_value(boost::json::value const& value, T& result, mapping_context& cx)
+{
+    using limits = std::numeric_limits<T>;
+    std::int64_t const min = static_cast<std::int64_t>(limits::min());
+    std::uint64_t const max = static_cast<std::uint64_t>(limits::max());
+    std::conditional_t<std::is_signed<T>::value, std::int64_t, std::uint64_t> n{};
+    if(read_integer(value, min, max, n))
+        result = static_cast<T>(n);
+    else
+        cx.expected(integer_range(min, max).c_str(), value);
+}
+
+template<class T>
+void read_floating_value(boost::json::value const& value, T& result, mapping_context& cx)
+{
+    double d = 0;
+    if(value.is_double())
+        d = value.get_double();
+    else if(value.is_int64())
+        d = static_cast<double>(value.get_int64());
+    else if(value.is_uint64())
+        d = static_cast<double>(value.get_uint64());
+    else
+        return cx.expected("number", value);
+    if(std::abs(d) > static_cast<double>(std::numeric_limits<T>::max()))
+        return cx.expected(sizeof(T) == sizeof(float) ? "number in the range of float" : "number", value);
+    result = static_cast<T>(d);
+}
+
+template<class T>
+void read_enum_value(boost::json::value const& value, T& result, mapping_context& cx)
+{
+    std::string names;
+    bool found = false;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<T>>([&](auto e) {
+        names += names.empty() ? "one of \"" : ", \"";
+        names += e.name;
+        names += '"';
+        if(!found && value.is_string() && value.get_string() == e.name)
+        {
+            result = e.value;
+            found = true;
+        }
+    });
+    if(!found)
+        cx.expected(names.c_str(), value);
+}
+
+template<class Rep, class Period>
+void read_duration_value(boost::json::value const& value, std::chrono::duration<Rep, Period>& result,
+    mapping_context& cx)
+{
+    static_assert(std::is_integral<Rep>::value, "durations are mapped with an integer count");
+    static_assert(duration_suffix(Period::num, Period::den) != nullptr,
+        "durations are mapped in ns, us, ms, s, min or h");
+    std::int64_t count = 0;
+    std::string error;
+    if(!read_duration(value, Period::num, Period::den, count, error))
+        return cx.fail(std::move(error));
+    bool const fits = count < 0
+        ? count >= static_cast<std::int64_t>(std::numeric_limits<Rep>::min())
+        : static_cast<std::uint64_t>(count) <= static_cast<std::uint64_t>(std::numeric_limits<Rep>::max());
+    if(!fits)
+        return cx.expected("duration in the range of the member", value);
+    result = std::chrono::duration<Rep, Period>(static_cast<Rep>(count));
+}
+
+template<class T>
+void read_array_value(boost::json::value const& value, T& result, mapping_context& cx)
+{
+    auto const* array = value.if_array();
+    if(!array)
+        return cx.expected("array", value);
+    T elements;
+    elements.reserve(array->size());
+    for(std::size_t i = 0; i < array->size(); ++i)
+    {
+        typename T::value_type element{};
+        cx.path.push(i);
+        read_value((*array)[i], element, cx);
+        cx.path.pop();
+        elements.push_back(std::move(element));
+    }
+    result = std::move(elements);
+}
+
+template<class T>
+void read_map_value(boost::json::value const& value, T& result, mapping_context& cx)
+{
+    auto const* object = value.if_object();
+    if(!object)
+        return cx.expected("object", value);
+    T entries;
+    for(auto const& entry : *object)
+    {
+        typename T::mapped_type mapped{};
+        std::string_view const key(entry.key().data(), entry.key().size());
+        cx.path.push(key);
+        read_value(entry.value(), mapped, cx);
+        cx.path.pop();
+        entries.emplace(std::string(key), std::move(mapped));
+    }
+    result = std::move(entries);
+}
+
+// A member absent from the object keeps its value (the defaults'), except
+// an optional, which is empty: so that saving an empty optional (which
+// leaves the key out) and loading it again gives an empty optional.
+template<class T>
+void read_struct_value(boost::json::value const& value, T& result, mapping_context& cx)
+{
+    auto const* object = value.if_object();
+    if(!object)
+        return cx.expected("object", value);
+    boost::mp11::mp_for_each<members_of<T>>([&](auto member) {
+        auto& field = result.*member.pointer;
+        auto const* json = object->if_contains(member.name);
+        if(!json)
+        {
+            if constexpr(is_optional<std::remove_reference_t<decltype(field)>>::value)
+                field.reset();
+            return;
+        }
+        cx.path.push(member.name);
+        read_value(*json, field, cx);
+        cx.path.pop();
+    });
+    for(auto const& entry : *object)
+    {
+        std::string_view const key(entry.key().data(), entry.key().size());
+        if(!names_member<T>(key))
+            cx.unknown_key(key, entry.value());
+    }
+}
+
+// Types of their own, and boost::json::value itself, go through Boost.JSON's
+// conversion, which their tag_invoke overloads customise.
+template<class T>
+void read_converted_value(boost::json::value const& value, T& result, mapping_context& cx)
+{
+    try
+    {
+        result = boost::json::value_to<T>(value);
+    }
+    catch(std::exception const& e)
+    {
+        cx.fail(std::string("invalid value (") + e.what() + "), found " + describe_value(value));
+    }
+}
+
+template<class T>
+void read_value(boost::json::value const& value, T& result, mapping_context& cx)
+{
+    if constexpr(std::is_same<T, bool>::value)
+    {
+        if(value.is_bool())
+            result = value.get_bool();
+        else
+            cx.expected("boolean", value);
+    }
+    else if constexpr(std::is_integral<T>::value)
+        read_integer_value(value, result, cx);
+    else if constexpr(std::is_floating_point<T>::value)
+        read_floating_value(value, result, cx);
+    else if constexpr(std::is_same<T, std::string>::value)
+    {
+        if(value.is_string())
+            result.assign(value.get_string().data(), value.get_string().size());
+        else
+            cx.expected("string", value);
+    }
+    else if constexpr(boost::describe::has_describe_enumerators<T>::value)
+        read_enum_value(value, result, cx);
+    else if constexpr(is_duration<T>::value)
+        read_duration_value(value, result, cx);
+    else if constexpr(is_optional<T>::value)
+    {
+        if(value.is_null())
+            return result.reset();
+        if(!result)
+            result.emplace();
+        read_value(value, *result, cx);
+    }
+    else if constexpr(is_vector<T>::value)
+        read_array_value(value, result, cx);
+    else if constexpr(is_string_map<T>::value)
+        read_map_value(value, result, cx);
+    else if constexpr(boost::describe::has_describe_members<T>::value)
+        read_struct_value(value, result, cx);
+    else
+    {
+        static_assert(boost::json::has_value_to<T>::value,
+            "durable maps described structs and enums, standard types, and types with a "
+            "Boost.JSON tag_invoke conversion; this type is none of them");
+        read_converted_value(value, result, cx);
+    }
+}
+
+template<class T>
+boost::json::value write_value(T const& value, mapping_context& cx);
+
+template<class T>
+boost::json::value write_floating_value(T value, mapping_context& cx)
+{
+    if(!std::isfinite(value))
+        cx.fail("cannot be saved: JSON has no NaN or infinity");
+    return static_cast<double>(value);
+}
+
+template<class T>
+boost::json::value write_enum_value(T value, mapping_context& cx)
+{
+    char const* name = nullptr;
+    boost::mp11::mp_for_each<boost::describe::describe_enumerators<T>>([&](auto e) {
+        if(!name && value == e.value)
+            name = e.name;
+    });
+    if(name)
+        return boost::json::string(name);
+    cx.fail("cannot be saved: the enum holds " +
+        std::to_string(static_cast<std::underlying_type_t<T>>(value)) + ", which has no name");
+    return nullptr;
+}
+
+template<class T>
+boost::json::value write_struct_value(T const& value, mapping_context& cx)
+{
+    boost::json::object object;
+    boost::mp11::mp_for_each<members_of<T>>([&](auto member) {
+        auto const& field = value.*member.pointer;
+        if constexpr(is_optional<std::remove_cv_t<std::remove_reference_t<decltype(field)>>>::value)
+        {
+            if(!field)
+                return;
+        }
+        cx.path.push(member.name);
+        object.emplace(member.name, write_value(field, cx));
+        cx.path.pop();
+    });
+    return object;
+}
+
+// Keys in a stable order whatever the map: an unordered_map would write
+// its keys in hash order, different from run to run.
+template<class T>
+boost::json::value write_map_value(T const& value, mapping_context& cx)
+{
+    std::vector<typename T::value_type const*> entries;
+    entries.reserve(value.size());
+    for(auto const& entry : value)
+        entries.push_back(&entry);
+    if constexpr(!std::is_same<T, std::map<std::string, typename T::mapped_type>>::value)
+        std::sort(entries.begin(), entries.end(), [](auto a, auto b) { return a->first < b->first; });
+    boost::json::object object;
+    object.reserve(entries.size());
+    for(auto const* entry : entries)
+    {
+        cx.path.push(entry->first);
+        object.emplace(entry->first, write_value(entry->second, cx));
+        cx.path.pop();
+    }
+    return object;
+}
+
+template<class T>
+boost::json::value write_value(T const& value, mapping_context& cx)
+{
+    if constexpr(std::is_same<T, bool>::value)
+        return value;
+    else if constexpr(std::is_integral<T>::value)
+    {
+        if constexpr(std::is_signed<T>::value)
+            return static_cast<std::int64_t>(value);
+        else
+            return static_cast<std::uint64_t>(value);
+    }
+    else if constexpr(std::is_floating_point<T>::value)
+        return write_floating_value(value, cx);
+    else if constexpr(std::is_same<T, std::string>::value)
+        return boost::json::string(value);
+    else if constexpr(boost::describe::has_describe_enumerators<T>::value)
+        return write_enum_value(value, cx);
+    else if constexpr(is_duration<T>::value)
+    {
+        using period = typename T::period;
+        return boost::json::string(std::to_string(value.count()) + duration_suffix(period::num, period::den));
+    }
+    else if constexpr(is_optional<T>::value)
+    {
+        if(!value)
+            return nullptr;
+        return write_value(*value, cx);
+    }
+    else if constexpr(is_vector<T>::value)
+    {
+        boost::json::array array;
+        array.reserve(value.size());
+        for(std::size_t i = 0; i < value.size(); ++i)
+        {
+            cx.path.push(i);
+            typename T::value_type const& element = value[i]; // a copy for vector<bool>
+            array.push_back(write_value(element, cx));
+            cx.path.pop();
+        }
+        return array;
+    }
+    else if constexpr(is_string_map<T>::value)
+        return write_map_value(value, cx);
+    else if constexpr(boost::describe::has_describe_members<T>::value)
+        return write_struct_value(value, cx);
+    else
+    {
+        static_assert(boost::json::has_value_from<T>::value,
+            "durable maps described structs and enums, standard types, and types with a "
+            "Boost.JSON tag_invoke conversion; this type is none of them");
+        return boost::json::value_from(value);
+    }
+}
+
+} // namespace detail
+} // namespace durable
+
+#endif

@@ -1,0 +1,27 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_DETAIL_UTF8_HPP
+#define DURABLE_DETAIL_UTF8_HPP
+
+#include <cstddef>
+#include <string_view>
+
+namespace durable {
+namespace detail {
+
+/** The offset of the first byte that does not begin a valid UTF-8 sequence, or npos.
+
+    Valid as RFC 3629 defines it: no overlong forms, no surrogates, nothing
+    above U+10FFFF. A sequence cut short by the end of `text` is invalid.
+*/
+std::size_t first_invalid_utf8(std::string_view text) noexcept;
+
+} // namespace detail
+} // namespace durable
+
+#endif

@@ -1,0 +1,327 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_IMPL_CONFIG_FILE_HPP
+#define DURABLE_IMPL_CONFIG_FILE_HPP
+
+#include <durable/detail/blocking_job.hpp>
+#include <durable/detail/config_document.hpp>
+#include <durable/detail/config_mapping.hpp>
+#include <durable/error.hpp>
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <mutex>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace durable {
+
+// Shared with the asynchronous operations, so that a config_file can be
+// moved while they run.
+template<class T>
+struct config_file<T>::state
+{
+    state(executor_type executor, std::filesystem::path path, config_options<T> o)
+        : options(std::move(o))
+        , saver(std::move(executor), std::move(path), detail::saver_options_of(options))
+    {
+    }
+
+    // Maps one file (the file itself, or its backup) or throws config_error.
+    T read(std::filesystem::path const& file)
+    {
+        detail::config_document const document = detail::config_document::read(file, options);
+        std::vector<detail::kept_key> kept;
+        detail::mapping_context cx(options.max_problems, options.unknown_keys, &kept);
+        T value = options.defaults;
+        detail::read_value(document.value(), value, cx);
+        if(!cx.failed())
+            validate(value, cx.problems());
+        if(cx.failed())
+            document.reject(std::move(cx.problems()));
+        std::lock_guard<std::mutex> lock(mutex);
+        kept_keys = std::move(kept);
+        return value;
+    }
+
+    T load()
+    {
+        try
+        {
+            return read(saver.path());
+        }
+        catch(config_error const& e)
+        {
+            if(e.code() == std::errc::no_such_file_or_directory &&
+               options.missing_file == durable::missing_file::use_defaults)
+                return load_defaults();
+            if(e.code() == error::invalid_config && options.corrupt_file == durable::corrupt_file::quarantine)
+                return recover(e);
+            throw;
+        }
+    }
+
+    T load_defaults()
+    {
+        if(options.write_defaults)
+            save(options.defaults);
+        return options.defaults;
+    }
+
+    // The bad file goes aside first, so that whatever is loaded instead
+    // is never mistaken for it, nor it for a good file on the next start.
+    T recover(config_error const& cause)
+    {
+        config_quarantine quarantine{cause, detail::quarantine_file(saver.path(), options), false};
+        T value = options.defaults;
+        if(options.keep_backup)
+        {
+            std::filesystem::path backup = saver.path();
+            backup += ".bak";
+            try
+            {
+                value = read(backup);
+                quarantine.used_backup = true;
+            }
+            catch(config_error const&)
+            {
+                // Reported below as "loaded the defaults".
+            }
+        }
+        detail::report_quarantine(quarantine, options);
+        return value;
+    }
+
+    void validate(T const& value, std::vector<config_problem>& problems) const
+    {
+        if(!options.validate)
+            return;
+        for(config_problem& p : options.validate(value))
+        {
+            if(problems.size() >= options.max_problems)
+                break;
+            problems.push_back(std::move(p));
+        }
+    }
+
+    // The text of a save, or config_error if the value must not be saved.
+    std::string render(T const& value)
+    {
+        std::vector<config_problem> problems;
+        validate(value, problems);
+        detail::mapping_context cx(options.max_problems, durable::unknown_keys::ignore, nullptr);
+        boost::json::value document = detail::write_value(value, cx);
+        for(config_problem& p : cx.problems())
+            problems.push_back(std::move(p));
+        if(!problems.empty())
+            throw config_error(saver.path(), make_error_code(error::invalid_config), std::move(problems));
+        std::vector<detail::kept_key> kept;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            kept = kept_keys;
+        }
+        return detail::render_document(std::move(document), options, kept);
+    }
+
+    void save(T const& value)
+    {
+        saver.save(render(value));
+        saver.flush();
+    }
+
+    config_options<T> const options;
+    durable::saver saver;
+    std::mutex mutex;
+    std::vector<detail::kept_key> kept_keys; // guarded by mutex
+};
+
+template<class T>
+struct config_file<T>::async_save_op
+{
+    std::shared_ptr<state> file;
+    T value;
+
+    template<class Self>
+    void operator()(Self& self)
+    {
+        std::string bytes;
+        try
+        {
+            bytes = file->render(value);
+        }
+        catch(config_error const&)
+        {
+            // Completed from the executor, never from within async_save().
+            return boost::asio::post(boost::asio::append(std::move(self), std::current_exception()));
+        }
+        file->saver.save(std::move(bytes));
+        file->saver.async_flush(std::move(self));
+    }
+
+    template<class Self>
+    void operator()(Self& self, std::exception_ptr refused)
+    {
+        self.complete(refused);
+    }
+
+    template<class Self>
+    void operator()(Self& self, boost::system::error_code ec)
+    {
+        if(ec)
+            return self.complete(std::make_exception_ptr(
+                boost::system::system_error(ec, file->saver.path().string())));
+        self.complete(nullptr);
+    }
+};
+
+template<class T>
+struct config_file<T>::async_load_op
+{
+    std::shared_ptr<state> file;
+
+    template<class Self>
+    void operator()(Self& self)
+    {
+        // Loading changes nothing that an abort would need to undo, but it
+        // is short: it runs to the end once started.
+        auto not_cancelled = std::make_shared<std::atomic<bool>>(false);
+        executor_type const io = file->saver.get_executor();
+        detail::run_blocking(std::move(self), io, file->options.saving.blocking_executor,
+            std::move(not_cancelled), [file = file] {
+                try
+                {
+                    return std::make_tuple(std::exception_ptr(), file->load());
+                }
+                catch(...)
+                {
+                    return std::make_tuple(std::current_exception(), file->options.defaults);
+                }
+            });
+    }
+
+    template<class Self>
+    void operator()(Self& self, std::exception_ptr error, T value)
+    {
+        self.complete(error, std::move(value));
+    }
+};
+
+template<class T>
+config_file<T>::config_file(executor_type executor, std::filesystem::path path, config_options<T> options)
+    : state_(std::make_shared<state>(std::move(executor), std::move(path), std::move(options)))
+{
+}
+
+template<class T>
+T config_file<T>::load()
+{
+    return state_->load();
+}
+
+template<class T>
+T config_file<T>::load(boost::system::error_code& ec)
+{
+    try
+    {
+        ec.clear();
+        return state_->load();
+    }
+    catch(boost::system::system_error const& e)
+    {
+        ec = e.code();
+        return state_->options.defaults;
+    }
+}
+
+template<class T>
+boost::system::result<T, config_error> config_file<T>::try_load()
+{
+    try
+    {
+        return state_->load();
+    }
+    catch(config_error const& e)
+    {
+        return e;
+    }
+}
+
+template<class T>
+template<class CompletionToken>
+auto config_file<T>::async_load(CompletionToken&& token)
+{
+    return boost::asio::async_compose<CompletionToken, void(std::exception_ptr, T)>(
+        async_load_op{state_}, token, state_->saver.get_executor());
+}
+
+template<class T>
+void config_file<T>::save(T const& value)
+{
+    state_->save(value);
+}
+
+template<class T>
+void config_file<T>::save(T const& value, boost::system::error_code& ec)
+{
+    try
+    {
+        ec.clear();
+        state_->save(value);
+    }
+    catch(boost::system::system_error const& e)
+    {
+        ec = e.code();
+    }
+}
+
+template<class T>
+template<class CompletionToken>
+auto config_file<T>::async_save(T value, CompletionToken&& token)
+{
+    return boost::asio::async_compose<CompletionToken, void(std::exception_ptr)>(
+        async_save_op{state_, std::move(value)}, token, state_->saver.get_executor());
+}
+
+template<class T>
+void config_file<T>::flush()
+{
+    state_->saver.flush();
+}
+
+template<class T>
+void config_file<T>::flush(boost::system::error_code& ec)
+{
+    state_->saver.flush(ec);
+}
+
+template<class T>
+template<class CompletionToken>
+auto config_file<T>::async_flush(CompletionToken&& token)
+{
+    return state_->saver.async_flush(std::forward<CompletionToken>(token));
+}
+
+template<class T>
+std::filesystem::path const& config_file<T>::path() const noexcept
+{
+    return state_->saver.path();
+}
+
+template<class T>
+typename config_file<T>::executor_type config_file<T>::get_executor() const noexcept
+{
+    return state_->saver.get_executor();
+}
+
+} // namespace durable
+
+#endif

@@ -1,0 +1,69 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#include <durable/config_error.hpp>
+
+#include <utility>
+
+namespace durable {
+
+namespace {
+
+std::string join_lines(std::vector<config_problem> const& problems, std::filesystem::path const& file)
+{
+    std::string text;
+    for(config_problem const& p : problems)
+    {
+        if(!text.empty())
+            text += '\n';
+        text += to_string(p, file);
+    }
+    return text;
+}
+
+} // namespace
+
+config_error::config_error()
+    : boost::system::system_error(boost::system::error_code())
+{
+}
+
+config_error::config_error(
+    std::filesystem::path file,
+    boost::system::error_code ec,
+    std::vector<config_problem> problems)
+    : boost::system::system_error(ec)
+    , path_(std::move(file))
+    , problems_(std::move(problems))
+    , message_(problems_.empty() ? path_.string() + ": " + ec.message() : join_lines(problems_, path_))
+{
+}
+
+config_error::config_error(std::filesystem::path file, boost::system::error_code ec, char const* doing)
+    : boost::system::system_error(ec)
+    , path_(std::move(file))
+    , message_(path_.string() + ": " + doing + ": " + ec.message())
+{
+}
+
+void throw_exception_from_error(config_error const& e, boost::source_location const&)
+{
+    throw e;
+}
+
+std::string to_string(config_problem const& problem, std::filesystem::path const& file)
+{
+    std::string line = file.string();
+    if(problem.line != 0)
+        line += ':' + std::to_string(problem.line) + ':' + std::to_string(problem.column);
+    line += ": ";
+    if(!problem.pointer.empty())
+        line += problem.pointer + ": ";
+    return line + problem.message;
+}
+
+} // namespace durable

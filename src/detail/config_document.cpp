@@ -1,0 +1,214 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#include <durable/detail/config_document.hpp>
+#include <durable/detail/json_locator.hpp>
+#include <durable/detail/json_reader.hpp>
+#include <durable/detail/json_writer.hpp>
+#include <durable/detail/target.hpp>
+#include <durable/error.hpp>
+#include <durable/file_system.hpp>
+
+#include <ctime>
+#include <limits>
+#include <exception>
+#include <iostream>
+#include <utility>
+
+namespace durable {
+namespace detail {
+
+namespace {
+
+file_system& file_system_of(config_policy const& policy)
+{
+    return policy.saving.fs ? *policy.saving.fs : default_file_system();
+}
+
+[[noreturn]] void fail_without_place(std::filesystem::path const& file, error e, std::string message)
+{
+    throw config_error(file, make_error_code(e), {{{}, 0, 0, std::move(message)}});
+}
+
+// The size is looked at before the read, so that a huge file is refused
+// without being read into memory, and again after it, since the file may
+// have grown in between.
+void check_size(std::filesystem::path const& file, std::uintmax_t size, config_policy const& policy)
+{
+    if(size > policy.max_size)
+        fail_without_place(file, error::invalid_config, "the file is " + std::to_string(size) +
+            " bytes, more than the limit of " + std::to_string(policy.max_size));
+}
+
+std::string utc_stamp()
+{
+    std::time_t const now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+    return text;
+}
+
+} // namespace
+
+config_document::config_document(std::filesystem::path file, std::string bytes)
+    : file_(std::move(file))
+    , bytes_(std::move(bytes))
+{
+}
+
+std::string_view config_document::text() const noexcept
+{
+    return without_bom(bytes_);
+}
+
+config_document config_document::read(std::filesystem::path const& file, config_policy const& policy)
+{
+    std::error_code size_ec;
+    std::uintmax_t const size = std::filesystem::file_size(file, size_ec);
+    if(!size_ec)
+        check_size(file, size, policy);
+    boost::system::error_code ec;
+    std::string bytes = file_system_of(policy).read_file(file, ec);
+    if(ec)
+        throw config_error(file, ec, "read");
+    check_size(file, bytes.size(), policy);
+    return parse(file, std::move(bytes), policy);
+}
+
+config_document config_document::parse(std::filesystem::path file, std::string bytes, config_policy const& policy)
+{
+    config_document document(std::move(file), std::move(bytes));
+    std::vector<config_problem> problems;
+    json_syntax syntax;
+    syntax.allow_comments = policy.allow_comments;
+    syntax.allow_trailing_commas = policy.allow_trailing_commas;
+    syntax.max_depth = policy.max_depth;
+    if(!parse_json(document.text(), syntax, document.value_, problems))
+        throw config_error(document.file_, make_error_code(error::invalid_config), std::move(problems));
+    document.upgrade(policy);
+    return document;
+}
+
+// A document of an older schema version goes through the migrations that
+// follow it; the version key is removed, since it names no member.
+void config_document::upgrade(config_policy const& policy)
+{
+    if(policy.version_key.empty() || !value_.is_object())
+        return;
+    std::uint64_t const current = policy.migrations.size() + 1;
+    std::string pointer;
+    append_pointer_token(pointer, policy.version_key);
+    std::uint64_t version = 1;
+    boost::json::object& object = value_.get_object();
+    if(auto const* stored = object.if_contains(policy.version_key))
+    {
+        std::uint64_t const max = std::numeric_limits<std::int64_t>::max();
+        if(!read_integer(*stored, 1, max, version))
+            reject({{pointer, 0, 0, "expected " + integer_range(1, max) + ", found " + describe_value(*stored)}});
+        if(version > current)
+        {
+            std::vector<config_problem> newer{{pointer, 0, 0, "written by version " +
+                std::to_string(version) + " of the schema; this program reads versions up to " +
+                std::to_string(current)}};
+            place_problems(text(), newer);
+            throw config_error(file_, make_error_code(error::newer_config_version), std::move(newer));
+        }
+        object.erase(policy.version_key);
+    }
+    for(std::uint64_t v = version; v < current; ++v)
+    {
+        try
+        {
+            value_ = policy.migrations[v - 1](std::move(value_));
+        }
+        catch(std::exception const& e)
+        {
+            reject({{{}, 0, 0, "migration from version " + std::to_string(v) + " failed: " + e.what()}});
+        }
+    }
+}
+
+void config_document::reject(std::vector<config_problem> problems) const
+{
+    place_problems(text(), problems);
+    throw config_error(file_, make_error_code(error::invalid_config), std::move(problems));
+}
+
+std::string render_document(
+    boost::json::value document, config_policy const& policy, std::vector<kept_key> const& kept)
+{
+    for(kept_key const& k : kept)
+    {
+        boost::system::error_code ec;
+        auto* parent = document.find_pointer(k.parent, ec);
+        if(parent && parent->is_object() && !parent->get_object().contains(k.key))
+            parent->get_object().emplace(k.key, k.value);
+    }
+    if(!policy.version_key.empty() && document.is_object())
+    {
+        boost::json::object versioned;
+        versioned.reserve(document.get_object().size() + 1);
+        versioned.emplace(policy.version_key, policy.migrations.size() + 1);
+        for(auto& member : document.get_object())
+            versioned.emplace(member.key(), std::move(member.value()));
+        document = std::move(versioned);
+    }
+    std::string text;
+    write_pretty(document, text, policy.indent);
+    text += '\n';
+    return text;
+}
+
+std::filesystem::path quarantine_file(std::filesystem::path const& file, config_policy const& policy)
+{
+    file_system& fs = file_system_of(policy);
+    std::filesystem::path dir_path = file.parent_path();
+    if(dir_path.empty())
+        dir_path = ".";
+    std::string const name = file.filename().string();
+    boost::system::error_code ec;
+    native_handle const dir = fs.open_directory(dir_path, ec);
+    if(ec)
+        throw config_error(file, ec, "quarantine");
+    // Never over an earlier bad file of the same second: both are evidence.
+    std::string const stem = name + ".bad-" + utc_stamp();
+    std::string moved = stem;
+    for(int n = 2; !ec && fs.status(dir, moved, ec).kind != file_kind::none; ++n)
+        moved = stem + "-" + std::to_string(n);
+    if(!ec)
+        retry_interrupted([&](auto& e) { fs.rename(dir, name, moved, e); }, ec);
+    // The move is synced like a save: after a power cut, the bad file must
+    // not come back under the name that the recovery has just replaced.
+    if(!ec && policy.saving.durability == durability::durable)
+        retry_interrupted([&](auto& e) { fs.sync_directory(dir, e); }, ec);
+    close_handle(fs, dir);
+    if(ec)
+        throw config_error(file, ec, "quarantine");
+    return dir_path / moved;
+}
+
+saver_options saver_options_of(config_policy const& policy)
+{
+    saver_options options = policy.saving;
+    options.keep_backup = options.keep_backup || policy.keep_backup;
+    return options;
+}
+
+void report_quarantine(config_quarantine const& quarantine, config_policy const& policy)
+{
+    if(policy.on_quarantine)
+        return policy.on_quarantine(quarantine);
+    std::cerr << "durable: " << quarantine.cause.what() << "\n"
+              << "durable: " << quarantine.cause.path().string() << ": moved aside as "
+              << quarantine.moved_to.string() << "; loaded "
+              << (quarantine.used_backup ? "the backup" : "the defaults") << "\n";
+}
+
+} // namespace detail
+} // namespace durable

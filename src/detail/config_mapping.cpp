@@ -1,0 +1,209 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#include <durable/detail/config_mapping.hpp>
+#include <durable/detail/json_locator.hpp>
+#include <durable/detail/json_writer.hpp>
+
+#include <cstdlib>
+#include <numeric>
+#include <utility>
+
+namespace durable {
+namespace detail {
+
+namespace {
+
+// Long strings are cut in messages, which must stay one readable line.
+constexpr std::size_t quoted_length = 40;
+
+struct duration_unit
+{
+    std::string_view suffix;
+    std::intmax_t num;
+    std::intmax_t den;
+};
+
+// Longest suffixes first, so that "min" and "ms" are not read as "m"-something.
+constexpr duration_unit duration_units[] = {
+    {"min", 60, 1},
+    {"ns", 1, 1000000000},
+    {"us", 1, 1000000},
+    {"ms", 1, 1000},
+    {"h", 3600, 1},
+    {"s", 1, 1},
+};
+
+std::optional<std::int64_t> parse_count(std::string_view digits)
+{
+    bool const negative = !digits.empty() && digits.front() == '-';
+    if(negative)
+        digits.remove_prefix(1);
+    if(digits.empty() || digits.size() > 18)
+        return std::nullopt;
+    std::int64_t n = 0;
+    for(char c : digits)
+    {
+        if(c < '0' || c > '9')
+            return std::nullopt;
+        n = n * 10 + (c - '0');
+    }
+    return negative ? -n : n;
+}
+
+// count × (unit / period), exactly, or nothing when it is no whole number of
+// periods or does not fit.
+std::optional<std::int64_t> convert(std::int64_t count, duration_unit unit, std::intmax_t num, std::intmax_t den)
+{
+    std::intmax_t factor_num = unit.num * den;
+    std::intmax_t factor_den = unit.den * num;
+    std::intmax_t const g = std::gcd(factor_num, factor_den);
+    factor_num /= g;
+    factor_den /= g;
+    std::int64_t scaled = 0;
+    if(__builtin_mul_overflow(count, factor_num, &scaled) || scaled % factor_den != 0)
+        return std::nullopt;
+    return scaled / factor_den;
+}
+
+} // namespace
+
+std::string json_path::pointer() const
+{
+    std::string result;
+    for(step const& s : steps_)
+    {
+        if(s.index_plus_one == 0)
+            append_pointer_token(result, s.key);
+        else
+            result += '/' + std::to_string(s.index_plus_one - 1);
+    }
+    return result;
+}
+
+void mapping_context::fail(std::string message)
+{
+    if(problems_.size() < max_problems_)
+        problems_.push_back({path.pointer(), 0, 0, std::move(message)});
+}
+
+void mapping_context::expected(char const* what, boost::json::value const& found)
+{
+    fail(std::string("expected ") + what + ", found " + describe_value(found));
+}
+
+void mapping_context::unknown_key(std::string_view key, boost::json::value const& value)
+{
+    if(policy_ == durable::unknown_keys::ignore)
+        return;
+    if(policy_ == durable::unknown_keys::keep)
+    {
+        if(kept_)
+            kept_->push_back({path.pointer(), std::string(key), value});
+        return;
+    }
+    path.push(key);
+    fail("unknown key");
+    path.pop();
+}
+
+std::string describe_value(boost::json::value const& value)
+{
+    switch(value.kind())
+    {
+    case boost::json::kind::null: return "null";
+    case boost::json::kind::bool_: return value.get_bool() ? "boolean true" : "boolean false";
+    case boost::json::kind::int64: return "number " + std::to_string(value.get_int64());
+    case boost::json::kind::uint64: return "number " + std::to_string(value.get_uint64());
+    case boost::json::kind::double_:
+    {
+        std::string text = "number ";
+        write_pretty(value, text, 0);
+        return text;
+    }
+    case boost::json::kind::string:
+    {
+        boost::json::string const& s = value.get_string();
+        std::string text = "string ";
+        if(s.size() <= quoted_length)
+        {
+            write_json_string({s.data(), s.size()}, text);
+            return text;
+        }
+        // Cut at a character boundary, so the message stays valid UTF-8.
+        std::size_t cut = quoted_length;
+        while(cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+            --cut;
+        write_json_string({s.data(), cut}, text);
+        text.insert(text.size() - 1, "...");
+        return text;
+    }
+    case boost::json::kind::array: return "array";
+    case boost::json::kind::object: return "object";
+    }
+    return "value";
+}
+
+bool read_integer(boost::json::value const& value, std::int64_t min, std::uint64_t max, std::int64_t& result)
+{
+    if(value.is_int64())
+        result = value.get_int64();
+    else
+        return false;
+    return result >= min && (result < 0 || static_cast<std::uint64_t>(result) <= max);
+}
+
+bool read_integer(boost::json::value const& value, std::int64_t, std::uint64_t max, std::uint64_t& result)
+{
+    if(value.is_int64() && value.get_int64() >= 0)
+        result = static_cast<std::uint64_t>(value.get_int64());
+    else if(value.is_uint64())
+        result = value.get_uint64();
+    else
+        return false;
+    return result <= max;
+}
+
+std::string integer_range(std::int64_t min, std::uint64_t max)
+{
+    return "integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+}
+
+bool read_duration(boost::json::value const& value, std::intmax_t num, std::intmax_t den,
+    std::int64_t& count, std::string& error)
+{
+    std::string const expected = std::string("expected duration such as \"30s\" or \"1500ms\" ") +
+        "(a whole number and one of ns, us, ms, s, min, h), found " + describe_value(value);
+    if(!value.is_string())
+    {
+        error = expected;
+        return false;
+    }
+    std::string_view const text(value.get_string().data(), value.get_string().size());
+    for(duration_unit const& unit : duration_units)
+    {
+        if(text.size() <= unit.suffix.size() || text.substr(text.size() - unit.suffix.size()) != unit.suffix)
+            continue;
+        std::optional<std::int64_t> const n = parse_count(text.substr(0, text.size() - unit.suffix.size()));
+        if(!n)
+            break;
+        std::optional<std::int64_t> const converted = convert(*n, unit, num, den);
+        if(!converted)
+        {
+            error = std::string("expected a whole number of ") + duration_suffix(num, den) +
+                " within range, found " + describe_value(value);
+            return false;
+        }
+        count = *converted;
+        return true;
+    }
+    error = expected;
+    return false;
+}
+
+} // namespace detail
+} // namespace durable

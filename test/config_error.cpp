@@ -1,0 +1,277 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// Malformed and mistyped configurations, each with the exact problems a load
+// reports: message, line:column and JSON pointer.
+
+#define BOOST_TEST_MODULE config_error_test
+#include <durable/config_error.hpp>
+#include <durable/config_file.hpp>
+
+#include "config_types.hpp"
+#include "support.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
+
+using namespace durable_test;
+
+namespace {
+
+struct malformed
+{
+    char const* name;
+    std::string text;
+    std::vector<std::string> problems; // "LINE:COLUMN: POINTER: MESSAGE"
+};
+
+std::ostream& operator<<(std::ostream& out, malformed const& m)
+{
+    return out << m.name;
+}
+
+// Duplicate keys are an error, not last-wins: a repeated key in a config is
+// an edit that went to the wrong place, and silence would hide it.
+malformed const table[] = {
+    {"empty",
+        "",
+        {"1:1: unexpected end of file"}},
+    {"only whitespace",
+        "   \n  ",
+        {"2:3: unexpected end of file"}},
+    {"truncated object",
+        "{\"server\": {\"host\": \"h\"",
+        {"1:24: unexpected end of file"}},
+    {"truncated string",
+        "{\"tags\": [\"abc",
+        {"1:15: unexpected end of file"}},
+    {"truncated literal",
+        "{\"verbose\": tru",
+        {"1:16: unexpected end of file"}},
+    {"missing colon",
+        "{\"verbose\" true}",
+        {"1:12: syntax error: unexpected 't'"}},
+    {"missing comma",
+        "{\"verbose\": true \"retries\": 1}",
+        {"1:18: syntax error: unexpected '\"'"}},
+    {"single quotes",
+        "{'verbose': true}",
+        {"1:2: syntax error: unexpected '''"}},
+    {"unquoted key",
+        "{verbose: true}",
+        {"1:2: syntax error: unexpected 'v'"}},
+    {"NaN literal",
+        "{\"n\": {\"d\": NaN}}",
+        {"1:13: syntax error: unexpected 'N'"}},
+    {"Infinity literal",
+        "{\"n\": {\"d\": Infinity}}",
+        {"1:13: syntax error: unexpected 'I'"}},
+    {"negative Infinity",
+        "{\"n\": {\"d\": -Infinity}}",
+        {"1:14: syntax error: unexpected 'I'"}},
+    {"leading zero",
+        "{\"retries\": 01}",
+        {"1:14: syntax error: unexpected '1'"}},
+    {"hex number",
+        "{\"retries\": 0x10}",
+        {"1:14: syntax error: unexpected 'x'"}},
+    {"plus sign",
+        "{\"retries\": +1}",
+        {"1:13: syntax error: unexpected '+'"}},
+    {"extra text after document",
+        "{} x",
+        {"1:4: unexpected 'x' after the end of the document"}},
+    {"two documents",
+        "{}{}",
+        {"1:3: unexpected '{' after the end of the document"}},
+    {"invalid escape",
+        "{\"server\": {\"host\": \"\\q\"}}",
+        {"1:23: syntax error: unexpected 'q'"}},
+    {"lone surrogate",
+        "{\"server\": {\"host\": \"\\ud800\"}}",
+        {"1:28: syntax error: unexpected '\"'"}},
+    {"control char in string",
+        "{\"server\": {\"host\": \"a\tb\"}}",
+        {"1:23: syntax error: unexpected byte 0x09"}},
+    {"invalid UTF-8 in string",
+        "{\"server\": {\"host\": \"\xC3""\x28""\"}}",
+        {"1:22: invalid UTF-8"}},
+    {"overlong UTF-8",
+        "{\"server\": {\"host\": \"\xC0""\xAF""\"}}",
+        {"1:22: invalid UTF-8"}},
+    {"invalid UTF-8 in comment",
+        "// \xFF""\n{}",
+        {"1:4: invalid UTF-8"}},
+    {"duplicate key",
+        "{\"verbose\": true,\n \"verbose\": false}",
+        {"2:2: /verbose: duplicate key: the key appears earlier in the same object"}},
+    {"duplicate nested key",
+        "{\"server\": {\"port\": 1, \"host\": \"a\", \"port\": 2}}",
+        {"1:37: /server/port: duplicate key: the key appears earlier in the same object"}},
+    {"duplicate escaped key",
+        "{\"tags\": [], \"t\\u0061gs\": []}",
+        {"1:14: /tags: duplicate key: the key appears earlier in the same object"}},
+    {"wrong type at root",
+        "[1, 2]",
+        {"1:1: expected object, found array"}},
+    {"string for integer",
+        "{\"server\": {\"port\": \"80\"}}",
+        {"1:21: /server/port: expected integer in [0, 65535], found string \"80\""}},
+    {"integer out of uint16",
+        "{\"server\": {\"port\": 70000}}",
+        {"1:21: /server/port: expected integer in [0, 65535], found number 70000"}},
+    {"negative for unsigned",
+        "{\"n\": {\"u8\": -1}}",
+        {"1:14: /n/u8: expected integer in [0, 255], found number -1"}},
+    {"300 into uint8",
+        "{\"n\": {\"u8\": 300}}",
+        {"1:14: /n/u8: expected integer in [0, 255], found number 300"}},
+    {"int8 underflow",
+        "{\"n\": {\"i8\": -129}}",
+        {"1:14: /n/i8: expected integer in [-128, 127], found number -129"}},
+    {"uint64 overflow",
+        "{\"n\": {\"u64\": 18446744073709551616}}",
+        {"1:15: /n/u64: expected integer in [0, 18446744073709551615], found number 18446744073709551616.0"}},
+    {"fraction for integer",
+        "{\"n\": {\"i32\": 1.5}}",
+        {"1:15: /n/i32: expected integer in [-2147483648, 2147483647], found number 1.5"}},
+    {"float overflow",
+        "{\"n\": {\"f\": 1e39}}",
+        {"1:13: /n/f: expected number in the range of float, found number 1e+39"}},
+    {"bool for string",
+        "{\"server\": {\"host\": true}}",
+        {"1:21: /server/host: expected string, found boolean true"}},
+    {"null for bool",
+        "{\"verbose\": null}",
+        {"1:13: /verbose: expected boolean, found null"}},
+    {"object for array",
+        "{\"tags\": {}}",
+        {"1:10: /tags: expected array, found object"}},
+    {"wrong element type",
+        "{\"tags\": [\"a\", 2, \"c\"]}",
+        {"1:16: /tags/1: expected string, found number 2"}},
+    {"wrong map value",
+        "{\"limits\": {\"a\": 1, \"b\": \"two\"}}",
+        {"1:26: /limits/b: expected integer in [-2147483648, 2147483647], found string \"two\""}},
+    {"unknown enum name",
+        "{\"log_level\": \"verbose\"}",
+        {"1:15: /log_level: expected one of \"debug\", \"info\", \"warning\", found string \"verbose\""}},
+    {"number for enum",
+        "{\"log_level\": 2}",
+        {"1:15: /log_level: expected one of \"debug\", \"info\", \"warning\", found number 2"}},
+    {"duration without unit",
+        "{\"timeout\": 30}",
+        {"1:13: /timeout: expected duration such as \"30s\" or \"1500ms\" (a whole number and one of ns, us, ms, s, min, h), found number 30"}},
+    {"duration bad unit",
+        "{\"timeout\": \"30 seconds\"}",
+        {"1:13: /timeout: expected duration such as \"30s\" or \"1500ms\" (a whole number and one of ns, us, ms, s, min, h), found string \"30 seconds\""}},
+    {"duration not exact",
+        "{\"interval\": \"1500ms\"}",
+        {"1:14: /interval: expected a whole number of s within range, found string \"1500ms\""}},
+    {"user type refuses",
+        "{\"origin\": \"12\"}",
+        {"1:12: /origin: invalid value (a point is \"x,y\"), found string \"12\""}},
+    {"deep in array of structs",
+        "{\"mirrors\": [{\"host\": \"a\"}, {\"port\": \"x\"}]}",
+        {"1:38: /mirrors/1/port: expected integer in [0, 65535], found string \"x\""}},
+    {"several problems at once",
+        "{\n  \"verbose\": 1,\n  \"server\": {\"port\": -5},\n  \"tags\": [null]\n}",
+        {"2:14: /verbose: expected boolean, found number 1", "3:22: /server/port: expected integer in [0, 65535], found number -5", "4:12: /tags/0: expected string, found null"}},
+    {"unknown key",
+        "{\"sever\": {}}",
+        {"1:11: /sever: unknown key"}},
+    {"CRLF line endings",
+        "{\r\n  \"verbose\": true,\r\n  \"retries\": \"x\"\r\n}",
+        {"3:14: /retries: expected integer in [-2147483648, 2147483647], found string \"x\""}},
+    {"BOM then error",
+        "\xEF""\xBB""\xBF""{\"retries\": \"x\"}",
+        {"1:13: /retries: expected integer in [-2147483648, 2147483647], found string \"x\""}},
+    {"multi-byte before error",
+        "{\"tags\": [\"ééé\"], \"retries\": \"x\"}",
+        {"1:30: /retries: expected integer in [-2147483648, 2147483647], found string \"x\""}},
+    {"comment before error",
+        "/* c */ {\"retries\": /* c */ \"x\"}",
+        {"1:29: /retries: expected integer in [-2147483648, 2147483647], found string \"x\""}},
+    {"trailing comma is fine but bad value",
+        "{\"retries\": \"x\",}",
+        {"1:13: /retries: expected integer in [-2147483648, 2147483647], found string \"x\""}},
+};
+
+std::vector<std::string> problems_of(fs::path const& file, std::string const& text)
+{
+    put_file(file, text);
+    boost::asio::io_context io;
+    try
+    {
+        durable::config_file<config_test::settings>(io, file).load();
+    }
+    catch(durable::config_error const& e)
+    {
+        std::vector<std::string> lines;
+        for(auto const& p : e.problems())
+            lines.push_back(durable::to_string(p, "f").substr(2));
+        return lines;
+    }
+    return {"(loaded)"};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(config_error_test)
+
+BOOST_AUTO_TEST_CASE(the_table_is_large_enough)
+{
+    BOOST_TEST(std::size(table) >= 40u);
+}
+
+BOOST_DATA_TEST_CASE_F(temp_dir, every_malformed_input_gets_its_exact_problems,
+    boost::unit_test::data::make(table), m)
+{
+    BOOST_TEST(problems_of(path() / "c.json", m.text) == m.problems, boost::test_tools::per_element());
+}
+
+BOOST_FIXTURE_TEST_CASE(nesting_ten_thousand_deep_is_refused_without_a_crash, temp_dir)
+{
+    std::string const deep = "{\"tags\": " + std::string(10000, '[') + std::string(10000, ']') + "}";
+    BOOST_TEST(problems_of(path() / "c.json", deep) ==
+        std::vector<std::string>{"1:73: nested deeper than the limit of 64 levels"},
+        boost::test_tools::per_element());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_large_file_within_the_limit_reports_a_late_error, temp_dir)
+{
+    // 1 MiB of good tags, then one bad byte: the error's place is found
+    // even far into a large text.
+    std::string text = "{\"tags\": [";
+    for(int i = 0; i < 100000; ++i)
+        text += "\"tag\",\n";
+    text += "x]}";
+    BOOST_TEST(problems_of(path() / "c.json", text) ==
+        std::vector<std::string>{"100001:1: syntax error: unexpected 'x'"}, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(messages_name_the_file_line_column_and_pointer)
+{
+    durable::config_error const e("settings.json", durable::error::invalid_config,
+        {{"/server/port", 12, 15, "expected integer in [0, 65535], found string \"80\""},
+         {"", 3, 1, "syntax error: unexpected 'x'"},
+         {"/host", 0, 0, "must not be empty"}});
+    BOOST_TEST(std::string(e.what()) ==
+        "settings.json:12:15: /server/port: expected integer in [0, 65535], found string \"80\"\n"
+        "settings.json:3:1: syntax error: unexpected 'x'\n"
+        "settings.json: /host: must not be empty");
+    BOOST_TEST(e.code() == durable::error::invalid_config);
+    BOOST_TEST(e.problems().size() == 3u);
+
+    durable::config_error const io_error("settings.json",
+        make_error_code(boost::system::errc::permission_denied), "read");
+    BOOST_TEST(std::string(io_error.what()) == "settings.json: read: Permission denied");
+    BOOST_TEST(io_error.problems().empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,436 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#define BOOST_TEST_MODULE config_file_test
+#include <durable/config_file.hpp>
+#include <durable/test/round_trip.hpp>
+
+#include "config_types.hpp"
+#include "support.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
+
+#include <limits>
+
+using namespace durable_test;
+using namespace config_test;
+namespace json = boost::json;
+
+BOOST_TEST_DONT_PRINT_LOG_VALUE(settings)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(endpoint)
+
+namespace {
+
+settings full_settings()
+{
+    settings s;
+    s.server = {"example.org", 443};
+    s.fallback = endpoint{"backup.example.org", 8443};
+    s.tags = {"a", "b \"quoted\"", "ünïcode", "tab\there"};
+    s.limits = {{"connections", 100}, {"requests", -1}};
+    s.weights = {{"zeta", 0.25}, {"alpha", 1.5}, {"mid", -3.0}};
+    s.verbose = true;
+    s.n = {std::numeric_limits<std::int8_t>::min(), std::numeric_limits<std::uint8_t>::max(),
+        std::numeric_limits<std::int16_t>::min(), std::numeric_limits<std::uint16_t>::max(),
+        std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::uint32_t>::max(),
+        std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::uint64_t>::max(),
+        0.1f, 1e300};
+    s.log_level = level::warning;
+    s.timeout = std::chrono::milliseconds(250);
+    s.interval = std::chrono::seconds(-5);
+    s.origin = {3, -4};
+    s.retries = 0;
+    s.mirrors = {{"m1", 1}, {"m2", 2}};
+    return s;
+}
+
+template<class T>
+T load_text(temp_dir const& dir, std::string const& text, durable::config_options<T> options = {})
+{
+    put_file(dir / "c.json", text);
+    boost::asio::io_context io;
+    return durable::config_file<T>(io, dir / "c.json", std::move(options)).load();
+}
+
+// The problems of loading `text`, each as "LINE:COLUMN: POINTER: MESSAGE".
+template<class T = settings>
+std::vector<std::string> problems_of(temp_dir const& dir, std::string const& text,
+    durable::config_options<T> options = {})
+{
+    try
+    {
+        load_text<T>(dir, text, std::move(options));
+    }
+    catch(durable::config_error const& e)
+    {
+        std::vector<std::string> lines;
+        for(auto const& p : e.problems())
+            lines.push_back(durable::to_string(p, "f").substr(2));
+        return lines;
+    }
+    return {};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(config_file_test)
+
+BOOST_AUTO_TEST_CASE(every_supported_type_round_trips)
+{
+    durable::test::check_round_trip(settings{});
+    durable::test::check_round_trip(full_settings());
+    numbers n;
+    n.f = -std::numeric_limits<float>::max();
+    n.d = std::numeric_limits<double>::denorm_min();
+    durable::test::check_round_trip(n);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_saved_form_is_canonical, temp_dir)
+{
+    boost::asio::io_context io;
+    durable::config_file<endpoint> file(io, path() / "e.json");
+    file.save({"h", 1});
+    BOOST_TEST(*read_file(path() / "e.json") == "{\n    \"host\": \"h\",\n    \"port\": 1\n}\n");
+
+    durable::config_options<endpoint> two;
+    two.indent = 2;
+    durable::config_file<endpoint>(io, path() / "e.json", two).save({"h", 1});
+    BOOST_TEST(*read_file(path() / "e.json") == "{\n  \"host\": \"h\",\n  \"port\": 1\n}\n");
+}
+
+BOOST_FIXTURE_TEST_CASE(the_saved_form_of_every_kind, temp_dir)
+{
+    boost::asio::io_context io;
+    settings s = full_settings();
+    s.n = {};
+    s.n.d = 1;
+    s.fallback.reset();
+    s.retries.reset();
+    durable::config_file<settings>(io, path() / "s.json").save(s);
+    // Declaration order; maps sorted by key; durations with their unit; an
+    // empty optional left out; a whole double keeps its ".0".
+    BOOST_TEST(*read_file(path() / "s.json") == R"({
+    "server": {
+        "host": "example.org",
+        "port": 443
+    },
+    "tags": [
+        "a",
+        "b \"quoted\"",
+        "ünïcode",
+        "tab\there"
+    ],
+    "limits": {
+        "connections": 100,
+        "requests": -1
+    },
+    "weights": {
+        "alpha": 1.5,
+        "mid": -3.0,
+        "zeta": 0.25
+    },
+    "verbose": true,
+    "n": {
+        "i8": 0,
+        "u8": 0,
+        "i16": 0,
+        "u16": 0,
+        "i32": 0,
+        "u32": 0,
+        "i64": 0,
+        "u64": 0,
+        "f": 0.0,
+        "d": 1.0
+    },
+    "log_level": "warning",
+    "timeout": "250ms",
+    "interval": "-5s",
+    "origin": "3,-4",
+    "mirrors": [
+        {
+            "host": "m1",
+            "port": 1
+        },
+        {
+            "host": "m2",
+            "port": 2
+        }
+    ]
+}
+)");
+}
+
+BOOST_FIXTURE_TEST_CASE(missing_keys_take_the_defaults, temp_dir)
+{
+    settings const s = load_text<settings>(*this, R"({"server": {"port": 1}})");
+    BOOST_TEST(s.server.host == "localhost");
+    BOOST_TEST(s.server.port == 1);
+    BOOST_TEST(s.timeout.count() == 1500);
+
+    durable::config_options<settings> options;
+    options.defaults.server.host = "configured";
+    options.defaults.retries = 7;
+    settings const t = load_text<settings>(*this, R"({"server": {"port": 2}})", options);
+    BOOST_TEST(t.server.host == "configured");
+    BOOST_TEST(!t.retries.has_value()); // an absent optional is empty, whatever the defaults
+}
+
+BOOST_FIXTURE_TEST_CASE(durations_convert_exactly_between_units, temp_dir)
+{
+    settings const s = load_text<settings>(*this, R"({"timeout": "2min", "interval": "3h"})");
+    BOOST_TEST(s.timeout.count() == 120000);
+    BOOST_TEST(s.interval.count() == 10800);
+    BOOST_TEST(load_text<settings>(*this, R"({"timeout": "7000000ns"})").timeout.count() == 7);
+}
+
+BOOST_FIXTURE_TEST_CASE(unknown_keys_follow_the_policy, temp_dir)
+{
+    std::string const text = R"({"server": {"host": "h", "weight": 3}, "newer": [1, 2]})";
+    BOOST_TEST(problems_of(*this, text) ==
+        (std::vector<std::string>{"1:36: /server/weight: unknown key", "1:49: /newer: unknown key"}),
+        boost::test_tools::per_element());
+
+    durable::config_options<settings> ignore;
+    ignore.unknown_keys = durable::unknown_keys::ignore;
+    BOOST_TEST(load_text(*this, text, ignore).server.host == "h");
+}
+
+BOOST_FIXTURE_TEST_CASE(kept_keys_survive_a_save, temp_dir)
+{
+    boost::asio::io_context io;
+    durable::config_options<endpoint> keep;
+    keep.unknown_keys = durable::unknown_keys::keep;
+    put_file(path() / "e.json", R"({"host": "old", "tls": {"on": true}, "port": 1})");
+    durable::config_file<endpoint> file(io, path() / "e.json", keep);
+    endpoint e = file.load();
+    e.host = "new";
+    file.save(e);
+    BOOST_TEST(*read_file(path() / "e.json") ==
+        "{\n    \"host\": \"new\",\n    \"port\": 1,\n    \"tls\": {\n        \"on\": true\n    }\n}\n");
+    // And again: a load of the save saves the same bytes.
+    std::string const first = *read_file(path() / "e.json");
+    file.save(file.load());
+    BOOST_TEST(*read_file(path() / "e.json") == first);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_missing_file_follows_the_policy, temp_dir)
+{
+    boost::asio::io_context io;
+    durable::config_options<endpoint> options;
+    options.defaults.port = 99;
+    BOOST_TEST(durable::config_file<endpoint>(io, path() / "none.json", options).load().port == 99);
+    BOOST_TEST(!fs::exists(path() / "none.json"));
+
+    options.write_defaults = true;
+    durable::config_file<endpoint>(io, path() / "none.json", options).load();
+    BOOST_TEST(*read_file(path() / "none.json") == "{\n    \"host\": \"localhost\",\n    \"port\": 99\n}\n");
+
+    options.missing_file = durable::missing_file::error;
+    durable::config_file<endpoint> strict(io, path() / "other.json", options);
+    BOOST_CHECK_EXCEPTION(strict.load(), durable::config_error, [&](durable::config_error const& e) {
+        return e.code() == std::errc::no_such_file_or_directory &&
+            std::string(e.what()) == (path() / "other.json").string() + ": read: No such file or directory";
+    });
+    boost::system::error_code ec;
+    BOOST_TEST(strict.load(ec).port == 99);
+    BOOST_TEST((ec == std::errc::no_such_file_or_directory));
+    auto result = strict.try_load();
+    BOOST_TEST(result.has_error());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_corrupt_file_is_an_error_by_default_and_left_alone, temp_dir)
+{
+    boost::asio::io_context io;
+    put_file(path() / "e.json", "{\"port\": \"80\"}");
+    durable::config_file<endpoint> file(io, path() / "e.json");
+    auto result = file.try_load();
+    BOOST_REQUIRE(result.has_error());
+    BOOST_TEST(result.error().code() == durable::error::invalid_config);
+    BOOST_TEST(result.error().what() ==
+        (path() / "e.json").string() + ":1:10: /port: expected integer in [0, 65535], found string \"80\"");
+    BOOST_TEST(*read_file(path() / "e.json") == "{\"port\": \"80\"}");
+}
+
+BOOST_FIXTURE_TEST_CASE(quarantine_falls_back_on_the_backup, temp_dir)
+{
+    boost::asio::io_context io;
+    durable::config_options<endpoint> options;
+    options.keep_backup = true;
+    options.corrupt_file = durable::corrupt_file::quarantine;
+    std::vector<durable::config_quarantine> reports;
+    options.on_quarantine = [&](durable::config_quarantine const& q) { reports.push_back(q); };
+    durable::config_file<endpoint> file(io, path() / "e.json", options);
+    file.save({"first", 1});
+    file.save({"second", 2});
+    BOOST_TEST(*read_file(path() / "e.json.bak") == "{\n    \"host\": \"first\",\n    \"port\": 1\n}\n");
+
+    put_file(path() / "e.json", "{\"host\": ");
+    endpoint const e = file.load();
+    BOOST_TEST(e.host == "first"); // the backup: the save before the last good one
+    BOOST_REQUIRE(reports.size() == 1u);
+    BOOST_TEST(reports[0].used_backup);
+    BOOST_TEST(reports[0].cause.problems().at(0).message == "unexpected end of file");
+    BOOST_TEST(reports[0].moved_to.filename().string().rfind("e.json.bad-", 0) == 0u);
+    BOOST_TEST(*read_file(reports[0].moved_to) == "{\"host\": ");
+    BOOST_TEST(!fs::exists(path() / "e.json"));
+
+    // Without a usable backup: the defaults, reported as such.
+    put_file(path() / "e.json", "[]");
+    put_file(path() / "e.json.bak", "also bad");
+    BOOST_TEST(file.load().host == "localhost");
+    BOOST_REQUIRE(reports.size() == 2u);
+    BOOST_TEST(!reports[1].used_backup);
+    BOOST_TEST(reports[1].moved_to != reports[0].moved_to);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_newer_version_is_refused_even_under_quarantine, temp_dir)
+{
+    durable::config_options<endpoint> options;
+    options.version_key = "version";
+    options.corrupt_file = durable::corrupt_file::quarantine;
+    put_file(path() / "e.json", "{\n  \"version\": 2,\n  \"host\": \"h\"\n}");
+    boost::asio::io_context io;
+    durable::config_file<endpoint> file(io, path() / "e.json", options);
+    BOOST_CHECK_EXCEPTION(file.load(), durable::config_error, [&](durable::config_error const& e) {
+        return e.code() == durable::error::newer_config_version &&
+            std::string(e.what()) == (path() / "e.json").string() +
+                ":2:14: /version: written by version 2 of the schema; this program reads versions up to 1";
+    });
+    BOOST_TEST(fs::exists(path() / "e.json"));
+}
+
+BOOST_FIXTURE_TEST_CASE(migrations_bring_old_files_up_to_date, temp_dir)
+{
+    durable::config_options<endpoint> options;
+    options.version_key = "version";
+    // Version 1 named the host "address"; version 2 kept the port as a string.
+    options.migrations.push_back([](json::value v) {
+        auto& o = v.as_object();
+        o["host"] = o["address"];
+        o.erase("address");
+        o["port"] = std::to_string(o["port"].as_int64());
+        return v;
+    });
+    options.migrations.push_back([](json::value v) {
+        auto& o = v.as_object();
+        o["port"] = std::stoi(std::string(o["port"].as_string().c_str()));
+        return v;
+    });
+    boost::asio::io_context io;
+    durable::config_file<endpoint> file(io, path() / "e.json", options);
+
+    put_file(path() / "e.json", R"({"address": "old-host", "port": 7})");
+    BOOST_TEST((file.load() == endpoint{"old-host", 7}));
+    put_file(path() / "e.json", R"({"version": 2, "host": "mid-host", "port": "8"})");
+    BOOST_TEST((file.load() == endpoint{"mid-host", 8}));
+    put_file(path() / "e.json", R"({"version": 3, "host": "new-host", "port": 9})");
+    BOOST_TEST((file.load() == endpoint{"new-host", 9}));
+
+    file.save({"saved", 10});
+    BOOST_TEST(*read_file(path() / "e.json") ==
+        "{\n    \"version\": 3,\n    \"host\": \"saved\",\n    \"port\": 10\n}\n");
+    BOOST_TEST((file.load() == endpoint{"saved", 10}));
+
+    put_file(path() / "e.json", R"({"version": "two"})");
+    BOOST_TEST(problems_of<endpoint>(*this, R"({"version": "two"})", options) ==
+        (std::vector<std::string>{"1:13: /version: expected integer in [1, 9223372036854775807], found string \"two\""}),
+        boost::test_tools::per_element());
+}
+
+BOOST_FIXTURE_TEST_CASE(validation_refuses_both_load_and_save, temp_dir)
+{
+    durable::config_options<endpoint> options;
+    options.validate = [](endpoint const& e) {
+        std::vector<durable::config_problem> problems;
+        if(e.port == 0)
+            problems.push_back({"/port", 0, 0, "must not be 0"});
+        if(e.host.empty())
+            problems.push_back({"/host", 0, 0, "must not be empty"});
+        return problems;
+    };
+    BOOST_TEST(problems_of<endpoint>(*this, "{\n  \"host\": \"\",\n  \"port\": 0\n}\n", options) ==
+        (std::vector<std::string>{"2:11: /host: must not be empty", "3:11: /port: must not be 0"}),
+        boost::test_tools::per_element());
+
+    boost::asio::io_context io;
+    put_file(path() / "e.json", "{}");
+    durable::config_file<endpoint> file(io, path() / "e.json", options);
+    BOOST_CHECK_EXCEPTION(file.save({"", 1}), durable::config_error, [&](durable::config_error const& e) {
+        return std::string(e.what()) == (path() / "e.json").string() + ": /host: must not be empty";
+    });
+    BOOST_TEST(*read_file(path() / "e.json") == "{}");
+}
+
+BOOST_FIXTURE_TEST_CASE(values_without_a_json_form_are_not_saved, temp_dir)
+{
+    boost::asio::io_context io;
+    put_file(path() / "n.json", "{}");
+    durable::config_file<numbers> file(io, path() / "n.json");
+    numbers n;
+    n.d = std::numeric_limits<double>::quiet_NaN();
+    n.f = std::numeric_limits<float>::infinity();
+    BOOST_CHECK_EXCEPTION(file.save(n), durable::config_error, [&](durable::config_error const& e) {
+        return e.problems().size() == 2 && e.problems()[0].pointer == "/f" &&
+            e.problems()[1].message == "cannot be saved: JSON has no NaN or infinity";
+    });
+    BOOST_TEST(*read_file(path() / "n.json") == "{}");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_huge_file_is_refused_before_it_is_read, temp_dir)
+{
+    {
+        std::ofstream out(path() / "huge.json");
+    }
+    fs::resize_file(path() / "huge.json", 100u << 20);
+    boost::asio::io_context io;
+    durable::config_file<settings> file(io, path() / "huge.json");
+    BOOST_CHECK_EXCEPTION(file.load(), durable::config_error, [&](durable::config_error const& e) {
+        return std::string(e.what()) == (path() / "huge.json").string() +
+            ": the file is 104857600 bytes, more than the limit of 16777216";
+    });
+}
+
+BOOST_FIXTURE_TEST_CASE(async_save_then_a_separate_read, temp_dir)
+{
+    boost::asio::io_context io;
+    durable::config_file<settings> file(io, path() / "s.json");
+    settings const s = full_settings();
+    run_coroutine(io, [&]() -> boost::asio::awaitable<void> {
+        co_await file.async_save(s, boost::asio::use_awaitable);
+        BOOST_TEST((durable::config_file<settings>(io, path() / "s.json").load() == s));
+        settings const loaded = co_await file.async_load(boost::asio::use_awaitable);
+        BOOST_TEST((loaded == s));
+    });
+}
+
+BOOST_FIXTURE_TEST_CASE(async_operations_report_errors_as_exceptions, temp_dir)
+{
+    boost::asio::io_context io;
+    durable::config_options<endpoint> options;
+    options.validate = [](endpoint const& e) {
+        return e.port == 0 ? std::vector<durable::config_problem>{{"/port", 0, 0, "must not be 0"}}
+                           : std::vector<durable::config_problem>{};
+    };
+    put_file(path() / "e.json", "{\"port\": true}");
+    durable::config_file<endpoint> file(io, path() / "e.json", options);
+    std::exception_ptr load_error;
+    std::exception_ptr save_error;
+    bool inline_completion = true;
+    file.async_load([&](std::exception_ptr e, endpoint) { load_error = e; });
+    file.async_save(endpoint{"h", 0}, [&](std::exception_ptr e) { save_error = e; inline_completion = false; });
+    BOOST_TEST(inline_completion);
+    io.run();
+    BOOST_TEST(!inline_completion);
+    BOOST_CHECK_THROW(std::rethrow_exception(load_error), durable::config_error);
+    BOOST_CHECK_EXCEPTION(std::rethrow_exception(save_error), durable::config_error,
+        [](durable::config_error const& e) { return e.problems().at(0).message == "must not be 0"; });
+    BOOST_TEST(*read_file(path() / "e.json") == "{\"port\": true}");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
