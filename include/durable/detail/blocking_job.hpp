@@ -34,7 +34,10 @@ namespace detail {
 //
 // The operation is signed in with the io context's operation_tracker for as
 // long as any of it lives on the blocking side, so that destroying the
-// context waits for it or abandons it cleanly.
+// context waits for it or abandons it cleanly. `work` counts as part of
+// the operation: whatever it holds (it may own I/O objects of the context)
+// is destroyed before the sign-out, never on a pool thread after the
+// context is gone.
 template<class Self, class Work>
 class blocking_job
 {
@@ -53,6 +56,7 @@ public:
         , work_(std::move(other.work_))
         , self_(std::move(other.self_))
     {
+        other.work_.reset();
         other.self_.reset();
     }
 
@@ -62,13 +66,15 @@ public:
     {
         if(!tracker_)
             return;
+        work_.reset();
         self_.reset();
         tracker_->leave(*cancelled_);
     }
 
     void operator()()
     {
-        auto results = work_();
+        auto results = (*work_)();
+        work_.reset();
         operation_tracker* tracker = std::exchange(tracker_, nullptr);
         // The shell of the appended completion goes at the end of this
         // statement, the shell in self_ on the next: both before leave().
@@ -84,7 +90,7 @@ public:
 private:
     operation_tracker* tracker_;
     std::shared_ptr<std::atomic<bool>> cancelled_;
-    Work work_;
+    std::optional<Work> work_;
     std::optional<Self> self_;
 };
 

@@ -195,8 +195,12 @@ struct config_file<T>::async_load_op
         // is short: it runs to the end once started.
         auto not_cancelled = std::make_shared<std::atomic<bool>>(false);
         executor_type const io = file->saver.get_executor();
+        // A plain pointer: `self` owns the file and travels with the job,
+        // then back to the caller's executor, where the last reference may
+        // be dropped; the saver inside must never be destroyed on a pool
+        // thread.
         detail::run_blocking(std::move(self), io, file->options.saving.blocking_executor,
-            std::move(not_cancelled), [file = file] {
+            std::move(not_cancelled), [file = file.get()] {
                 try
                 {
                     return std::make_tuple(std::exception_ptr(), file->load());
