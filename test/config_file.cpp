@@ -24,6 +24,7 @@ namespace json = boost::json;
 
 BOOST_TEST_DONT_PRINT_LOG_VALUE(settings)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(endpoint)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(with_free_form)
 
 namespace {
 
@@ -187,6 +188,14 @@ BOOST_FIXTURE_TEST_CASE(durations_convert_exactly_between_units, temp_dir)
     BOOST_TEST(s.timeout.count() == 120000);
     BOOST_TEST(s.interval.count() == 10800);
     BOOST_TEST(load_text<settings>(*this, R"({"timeout": "7000000ns"})").timeout.count() == 7);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_json_value_member_holds_any_json, temp_dir)
+{
+    with_free_form const loaded = load_text<with_free_form>(*this,
+        R"({"name": "n", "plugin": {"depth": [1, 2.5, null, {"k": "v"}]}})");
+    BOOST_TEST(loaded.plugin == json::parse(R"({"depth": [1, 2.5, null, {"k": "v"}]})"));
+    durable::test::check_round_trip(loaded);
 }
 
 BOOST_FIXTURE_TEST_CASE(unknown_keys_follow_the_policy, temp_dir)

@@ -12,6 +12,7 @@
 #define DURABLE_TEST_CONFIG_TYPES_HPP
 
 #include <boost/describe.hpp>
+#include <boost/json/value.hpp>
 #include <boost/json/value_from.hpp>
 #include <boost/json/value_to.hpp>
 
@@ -103,6 +104,16 @@ struct settings
 };
 BOOST_DESCRIBE_STRUCT(settings, (),
     (server, fallback, tags, limits, weights, verbose, n, log_level, timeout, interval, origin, retries, mirrors))
+
+// Free-form settings (a plugin's own section) stay JSON, whatever they hold.
+struct with_free_form
+{
+    std::string name;
+    boost::json::value plugin;
+
+    friend bool operator==(with_free_form const&, with_free_form const&) = default;
+};
+BOOST_DESCRIBE_STRUCT(with_free_form, (), (name, plugin))
 
 } // namespace config_test
 
