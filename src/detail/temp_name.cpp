@@ -6,6 +6,7 @@
 //
 
 #include <durable/detail/temp_name.hpp>
+#include <durable/detail/fnv1a.hpp>
 
 #include <atomic>
 #include <cerrno>
@@ -31,14 +32,6 @@ constexpr std::string_view suffix = ".tmp";
 // so that the temporary name (about 60 bytes longer) stays under NAME_MAX.
 constexpr std::size_t longest_whole_name = 180;
 constexpr std::size_t kept_prefix = 120;
-
-std::uint64_t fnv1a(std::string_view s) noexcept
-{
-    std::uint64_t h = 0xcbf29ce484222325u;
-    for(char c : s)
-        h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3u;
-    return h;
-}
 
 // splitmix64: spreads a counter into well-mixed nonces.
 std::uint64_t mix(std::uint64_t x) noexcept
