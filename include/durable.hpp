@@ -21,12 +21,16 @@
 #include <durable/drop_handler.hpp>
 #include <durable/error.hpp>
 #include <durable/file_system.hpp>
+#include <durable/live_config.hpp>
+#include <durable/live_config_options.hpp>
 #include <durable/posix_file_system.hpp>
+#include <durable/reload_status.hpp>
 #include <durable/save_error.hpp>
 #include <durable/saver.hpp>
 #include <durable/saver_options.hpp>
 #include <durable/step.hpp>
 #include <durable/sweep_orphans.hpp>
+#include <durable/systemd_notify.hpp>
 #include <durable/write_file.hpp>
 #include <durable/write_options.hpp>
 

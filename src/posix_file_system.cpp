@@ -7,6 +7,8 @@
 
 #include <durable/posix_file_system.hpp>
 
+#include "detail/last_error.hpp"
+
 #include <cerrno>
 #include <memory>
 
@@ -19,11 +21,9 @@ namespace durable {
 
 namespace {
 
-// The one place where errno becomes an error code: system_category keeps
-// the value comparable with std::errc.
 void set_errno(boost::system::error_code& ec) noexcept
 {
-    ec.assign(errno, boost::system::system_category());
+    ec = detail::last_error();
 }
 
 file_kind kind_of(mode_t mode) noexcept

@@ -25,6 +25,9 @@
 
 namespace durable {
 
+template<class T>
+class live_config;
+
 /** A typed configuration file: a described struct, loaded and saved as JSON.
 
     `T` is a struct described with `BOOST_DESCRIBE_STRUCT`. Its members may
@@ -164,6 +167,11 @@ public:
     executor_type get_executor() const noexcept;
 
 private:
+    // A live_config reloads and saves through its config_file's state: the
+    // same parse, mapping and kept keys, the same saver.
+    template<class>
+    friend class live_config;
+
     struct state;
     struct async_load_op;
     struct async_save_op;

@@ -69,6 +69,11 @@ std::string_view config_document::text() const noexcept
 
 config_document config_document::read(std::filesystem::path const& file, config_policy const& policy)
 {
+    return parse(file, read_bytes(file, policy), policy);
+}
+
+std::string config_document::read_bytes(std::filesystem::path const& file, config_policy const& policy)
+{
     std::error_code size_ec;
     std::uintmax_t const size = std::filesystem::file_size(file, size_ec);
     if(!size_ec)
@@ -78,7 +83,7 @@ config_document config_document::read(std::filesystem::path const& file, config_
     if(ec)
         throw config_error(file, ec, "read");
     check_size(file, bytes.size(), policy);
-    return parse(file, std::move(bytes), policy);
+    return bytes;
 }
 
 config_document config_document::parse(std::filesystem::path file, std::string bytes, config_policy const& policy)

@@ -33,6 +33,12 @@ public:
     */
     static config_document read(std::filesystem::path const& file, config_policy const& policy);
 
+    /** Reads the bytes of `file`, refusing a file larger than `policy.max_size`.
+
+        @throws config_error as read() does.
+    */
+    static std::string read_bytes(std::filesystem::path const& file, config_policy const& policy);
+
     /// Parses `bytes` as the content of `file` (which is not read).
     static config_document parse(std::filesystem::path file, std::string bytes, config_policy const& policy);
 

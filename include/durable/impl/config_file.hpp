@@ -11,6 +11,7 @@
 #include <durable/detail/blocking_job.hpp>
 #include <durable/detail/config_document.hpp>
 #include <durable/detail/config_mapping.hpp>
+#include <durable/detail/fnv1a.hpp>
 #include <durable/error.hpp>
 
 #include <boost/asio/append.hpp>
@@ -36,10 +37,10 @@ struct config_file<T>::state
     {
     }
 
-    // Maps one file (the file itself, or its backup) or throws config_error.
-    T read(std::filesystem::path const& file)
+    // Maps a parsed document, or throws config_error. The keys that
+    // unknown_keys::keep holds for the next save become this document's.
+    T decode(detail::config_document const& document)
     {
-        detail::config_document const document = detail::config_document::read(file, options);
         std::vector<detail::kept_key> kept;
         detail::mapping_context cx(options.max_problems, options.unknown_keys, &kept);
         T value = options.defaults;
@@ -53,27 +54,48 @@ struct config_file<T>::state
         return value;
     }
 
-    T load()
+    // Maps one file (the file itself, or its backup) or throws config_error.
+    // The hash of its bytes is computed only when asked for: a live_config
+    // needs it, a plain load does not.
+    T read(std::filesystem::path const& file, std::uint64_t* content_hash)
+    {
+        std::string bytes = detail::config_document::read_bytes(file, options);
+        if(content_hash)
+            *content_hash = detail::fnv1a(bytes);
+        return decode(detail::config_document::parse(file, std::move(bytes), options));
+    }
+
+    // Applies the policies of a missing and a corrupt file. `content_hash`,
+    // when given, receives the hash of the text the file holds once the load
+    // is done: 0 when there is none (defaults not written, or a file
+    // quarantined).
+    T load(std::uint64_t* content_hash = nullptr)
     {
         try
         {
-            return read(saver.path());
+            return read(saver.path(), content_hash);
         }
         catch(config_error const& e)
         {
+            if(content_hash)
+                *content_hash = 0;
             if(e.code() == std::errc::no_such_file_or_directory &&
                options.missing_file == durable::missing_file::use_defaults)
-                return load_defaults();
+                return load_defaults(content_hash);
             if(e.code() == error::invalid_config && options.corrupt_file == durable::corrupt_file::quarantine)
                 return recover(e);
             throw;
         }
     }
 
-    T load_defaults()
+    T load_defaults(std::uint64_t* content_hash)
     {
         if(options.write_defaults)
-            save(options.defaults);
+        {
+            std::string const text = save(options.defaults);
+            if(content_hash)
+                *content_hash = detail::fnv1a(text);
+        }
         return options.defaults;
     }
 
@@ -89,7 +111,7 @@ struct config_file<T>::state
             backup += ".bak";
             try
             {
-                value = read(backup);
+                value = read(backup, nullptr);
                 quarantine.used_backup = true;
             }
             catch(config_error const&)
@@ -132,10 +154,13 @@ struct config_file<T>::state
         return detail::render_document(std::move(document), options, kept);
     }
 
-    void save(T const& value)
+    // Returns the text saved.
+    std::string save(T const& value)
     {
-        saver.save(render(value));
+        std::string text = render(value);
+        saver.save(text);
         saver.flush();
+        return text;
     }
 
     config_options<T> const options;

@@ -1,0 +1,672 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_IMPL_LIVE_CONFIG_HPP
+#define DURABLE_IMPL_LIVE_CONFIG_HPP
+
+#include <durable/detail/blocking_job.hpp>
+#include <durable/detail/config_document.hpp>
+#include <durable/detail/file_watch.hpp>
+#include <durable/detail/fnv1a.hpp>
+#include <durable/error.hpp>
+#include <durable/systemd_notify.hpp>
+
+#include <boost/asio/any_completion_executor.hpp>
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace durable {
+
+// Everything a live_config is. The triggers, the debounce and the reload
+// sequence live on one strand; the snapshot and the status, which readers
+// on any thread ask for, behind a mutex held only to copy a pointer or a
+// status, so that a reader never waits for a reload.
+//
+// Lifetime: the asynchronous waits and the reload in flight hold the state;
+// stop() cancels the waits, so the state goes once the last of them has
+// completed. The blocking part of a reload holds a plain pointer: its
+// operation holds the state and brings it back to the strand.
+template<class T>
+struct live_config<T>::state : std::enable_shared_from_this<state>
+{
+    using strand_type = boost::asio::strand<executor_type>;
+    using completion_handler = boost::asio::any_completion_handler<void(std::exception_ptr, reload_status)>;
+
+    // What the blocking part of a reload found.
+    struct outcome
+    {
+        enum kind_type
+        {
+            published, // a new snapshot, in `value`
+            unchanged, // the content of the running snapshot
+            repeated,  // the content of the last failed reload, again
+            failed     // `error` says why
+        };
+        kind_type kind = failed;
+        snapshot value;
+        std::uint64_t hash = 0;
+        bool own_save = false;
+        std::optional<config_error> error;
+    };
+
+    struct waiter
+    {
+        completion_handler handler;
+        // Keep the handler's executor running until the reload completes,
+        // as every pending asynchronous operation does.
+        boost::asio::any_completion_executor work;
+    };
+
+    // A value saved through this live_config and not yet seen back.
+    struct own_save
+    {
+        snapshot value;
+        unsigned saves = 0; // saves in flight with this content
+    };
+
+    state(executor_type executor, std::filesystem::path path, live_config_options<T> o)
+        : options(std::move(o))
+        , file(executor, std::move(path), options)
+        , io(executor)
+        , strand(boost::asio::make_strand(executor))
+        , signals(strand)
+        , debounce_timer(strand)
+        , retry_timer(strand)
+    {
+    }
+
+    // The second half of the construction: it needs shared_from_this().
+    void start()
+    {
+        std::uint64_t hash = 0;
+        current = std::make_shared<T const>(file.state_->load(&hash));
+        status.generation = 1;
+        status.ok = true;
+        status.time = std::chrono::system_clock::now();
+        status.content_hash = hash;
+        for(int signal : options.reload_signals)
+            signals.add(signal);
+        if(options.watch_file)
+        {
+            watch.emplace(strand, file.path());
+            if(boost::system::error_code const ec = watch->arm())
+                throw config_error(file.path(), ec, "watch");
+            status.watching = true;
+        }
+        // The waits start on the strand, where everything that touches the
+        // I/O objects runs, even if the executor already runs elsewhere.
+        boost::asio::post(strand, [self = this->shared_from_this()] {
+            self->wait_for_signal();
+            self->wait_for_events();
+        });
+    }
+
+    // Triggers, on the strand.
+
+    void wait_for_signal()
+    {
+        if(stopped || options.reload_signals.empty())
+            return;
+        signals.async_wait([self = this->shared_from_this()](boost::system::error_code ec, int) {
+            if(ec || self->stopped)
+                return;
+            self->request_reload(true, std::nullopt);
+            self->wait_for_signal();
+        });
+    }
+
+    // One wait at a time: both the event loop and a recovered watch call it.
+    void wait_for_events()
+    {
+        if(stopped || !watch || waiting_for_events)
+            return;
+        waiting_for_events = true;
+        watch->async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+            self->waiting_for_events = false;
+            if(self->stopped || ec == boost::asio::error::operation_aborted)
+                return;
+            if(!ec && self->watch->take_events(ec))
+            {
+                self->arm_watch();
+                self->schedule_debounced();
+            }
+            if(ec)
+                return self->watch_failed(ec);
+            self->wait_for_events();
+        });
+    }
+
+    // Links may now lead elsewhere: the watches follow them.
+    void arm_watch()
+    {
+        if(boost::system::error_code const ec = watch->arm())
+            return watch_failed(ec);
+        set_watching(true);
+    }
+
+    // Reported once, then retried quietly until it works; the file may have
+    // changed while it was not watched, so the recovery reloads.
+    void watch_failed(boost::system::error_code ec)
+    {
+        bool const was_watching = set_watching(false);
+        retry_timer.expires_after(options.watch_retry);
+        retry_timer.async_wait([self = this->shared_from_this()](boost::system::error_code e) {
+            if(e || self->stopped)
+                return;
+            if(boost::system::error_code const again = self->watch->arm())
+                return self->watch_failed(again);
+            self->set_watching(true);
+            self->wait_for_events();
+            self->request_reload(false, std::nullopt);
+        });
+        if(was_watching)
+            call_failure_handlers(config_error(file.path(), ec, "watch"));
+    }
+
+    // Returns what it was.
+    bool set_watching(bool watching)
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        return std::exchange(status.watching, watching);
+    }
+
+    // A burst of events makes one reload: each event restarts the wait,
+    // up to the limit counted from the burst's first event.
+    void schedule_debounced()
+    {
+        auto const now = std::chrono::steady_clock::now();
+        if(!burst_start)
+            burst_start = now;
+        debounce_timer.expires_at(std::min(now + options.debounce, *burst_start + options.debounce_limit));
+        debounce_timer.async_wait([self = this->shared_from_this(), epoch = ++debounce_epoch](boost::system::error_code ec) {
+            // A restarted wait cancels this one; if it had fired already,
+            // the epoch tells it apart.
+            if(ec || self->stopped || epoch != self->debounce_epoch)
+                return;
+            self->burst_start.reset();
+            self->request_reload(false, std::nullopt);
+        });
+    }
+
+    void stop_triggers()
+    {
+        stopped = true;
+        signals.cancel();
+        if(watch)
+            watch->close();
+        debounce_timer.cancel();
+        retry_timer.cancel();
+        set_watching(false);
+    }
+
+    // Reloads, on the strand.
+
+    // From any thread.
+    void request(std::optional<waiter> w, bool asked)
+    {
+        boost::asio::dispatch(strand, [self = this->shared_from_this(), w = std::move(w), asked]() mutable {
+            self->request_reload(asked, std::move(w));
+        });
+    }
+
+    // `asked`: a signal, async_reload() or a save wants an answer, so the
+    // failure of a content that failed before is reported again.
+    void request_reload(bool asked, std::optional<waiter> w)
+    {
+        if(w)
+            next_waiters.push_back(std::move(*w));
+        if(reloading)
+        {
+            // The reload in flight may have read the file before the change
+            // that asked for this one: one more follows it.
+            again = true;
+            again_asked = again_asked || asked;
+            return;
+        }
+        start_reload(asked);
+    }
+
+    void start_reload(bool asked);
+
+    void finish_reload(outcome o)
+    {
+        snapshot old_value;
+        snapshot new_value;
+        reload_status after;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            record_locked(o, old_value);
+            new_value = current;
+            after = status;
+        }
+        std::exception_ptr const error = after.ok ? nullptr : std::make_exception_ptr(*after.error);
+        for(waiter& w : current_waiters)
+            boost::asio::post(io, boost::asio::append(std::move(w.handler), error, after));
+        current_waiters.clear();
+        notify_systemd(after);
+        reloading = false;
+        if(again)
+        {
+            again = false;
+            start_reload(std::exchange(again_asked, false));
+        }
+        // Last, so that a callback that throws leaves everything consistent.
+        // A content that failed before is not news: no callback hears of it.
+        if(o.kind == outcome::repeated)
+            return;
+        if(o.kind == outcome::published)
+            call_change_handlers(old_value, new_value);
+        else if(o.kind == outcome::failed)
+            call_failure_handlers(*o.error);
+        for(reload_handler const& h : handlers_copy(reload_handlers))
+            h(after);
+    }
+
+    void record_locked(outcome const& o, snapshot& old_value)
+    {
+        status.time = std::chrono::system_clock::now();
+        switch(o.kind)
+        {
+        case outcome::published:
+            old_value = std::exchange(current, o.value);
+            ++status.generation;
+            status.content_hash = o.hash;
+            status.successes += o.own_save ? 0 : 1;
+            break;
+        case outcome::unchanged:
+            ++status.unchanged;
+            break;
+        case outcome::repeated:
+            ++status.unchanged;
+            return;
+        case outcome::failed:
+            status.ok = false;
+            status.error = o.error;
+            ++status.failures;
+            failed_hash = o.hash;
+            return;
+        }
+        status.ok = true;
+        status.error.reset();
+        failed_hash = 0;
+    }
+
+    // Runs on the blocking executor: reads, and parses only content it has
+    // not seen.
+    outcome examine(bool asked)
+    {
+        outcome o;
+        try
+        {
+            std::string bytes = detail::config_document::read_bytes(file.path(), options);
+            o.hash = detail::fnv1a(bytes);
+            if(recognise(o, asked))
+                return o;
+            auto const document = detail::config_document::parse(file.path(), std::move(bytes), options);
+            o.value = std::make_shared<T const>(file.state_->decode(document));
+            o.kind = outcome::published;
+        }
+        catch(config_error const& e)
+        {
+            o.kind = outcome::failed;
+            o.error = e;
+        }
+        catch(std::exception const& e)
+        {
+            // A validation hook or a conversion that throws something else:
+            // the reload fails like any other, and the daemon runs on.
+            o.kind = outcome::failed;
+            o.error = config_error(file.path(), make_error_code(error::invalid_config),
+                {{{}, 0, 0, std::string("the reload failed: ") + e.what()}});
+        }
+        return o;
+    }
+
+    // Content seen before: the running snapshot's, a save's of this object,
+    // or the last failure's.
+    bool recognise(outcome& o, bool asked)
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if(o.hash == status.content_hash)
+        {
+            o.kind = outcome::unchanged;
+            return true;
+        }
+        auto const own = own_saves.find(o.hash);
+        if(own != own_saves.end())
+        {
+            o.kind = outcome::published;
+            o.value = own->second.value;
+            o.own_save = true;
+            return true;
+        }
+        if(!asked && status.error && o.hash == failed_hash)
+        {
+            o.kind = outcome::repeated;
+            return true;
+        }
+        return false;
+    }
+
+    void remember_own_save(std::uint64_t hash, snapshot value)
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        own_save& s = own_saves[hash];
+        s.value = std::move(value);
+        ++s.saves;
+    }
+
+    void forget_own_save(std::uint64_t hash)
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        auto const s = own_saves.find(hash);
+        if(s != own_saves.end() && --s->second.saves == 0)
+            own_saves.erase(s);
+    }
+
+    void notify_systemd_reloading()
+    {
+        if(options.notify_systemd)
+            systemd_notify(systemd_reloading_message());
+    }
+
+    // A failed notification fails nothing: systemd times the reload out
+    // and says so in its own log.
+    void notify_systemd(reload_status const& after)
+    {
+        if(!options.notify_systemd)
+            return;
+        std::string message = "READY=1\nSTATUS=";
+        if(after.ok)
+            message += "configuration generation " + std::to_string(after.generation) + " running";
+        else
+            message += "reload failed, generation " + std::to_string(after.generation) +
+                " still running: " + one_line(after.error->what());
+        systemd_notify(message);
+    }
+
+    // STATUS= ends at a newline.
+    static std::string one_line(std::string text)
+    {
+        for(std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at))
+            text.replace(at, 1, "; ");
+        return text;
+    }
+
+    void call_change_handlers(snapshot const& old_value, snapshot const& new_value)
+    {
+        for(change_handler const& h : handlers_copy(change_handlers))
+            h(old_value, new_value);
+    }
+
+    void call_failure_handlers(config_error const& e)
+    {
+        for(failure_handler const& h : handlers_copy(failure_handlers))
+            h(e);
+    }
+
+    // A copy, so that a callback may add callbacks.
+    template<class Handler>
+    std::vector<Handler> handlers_copy(std::vector<Handler> const& handlers)
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        return handlers;
+    }
+
+    live_config_options<T> const options;
+    config_file<T> file;
+    executor_type io;
+    strand_type strand;
+
+    // On the strand only.
+    boost::asio::signal_set signals;
+    std::optional<detail::file_watch> watch;
+    boost::asio::steady_timer debounce_timer;
+    boost::asio::steady_timer retry_timer;
+    std::optional<std::chrono::steady_clock::time_point> burst_start;
+    std::uint64_t debounce_epoch = 0;
+    bool waiting_for_events = false;
+    bool stopped = false;
+    bool reloading = false;
+    bool again = false;
+    bool again_asked = false;
+    std::vector<waiter> next_waiters;
+    std::vector<waiter> current_waiters;
+
+    // Guarded by the mutex: what readers and the blocking part look at.
+    mutable std::mutex mutex;
+    snapshot current;
+    reload_status status;
+    std::uint64_t failed_hash = 0;
+    std::map<std::uint64_t, own_save> own_saves;
+    std::vector<change_handler> change_handlers;
+    std::vector<failure_handler> failure_handlers;
+    std::vector<reload_handler> reload_handlers;
+};
+
+// The blocking part of a reload, as a composed operation on the strand, so
+// that it is tracked like every other (detail::run_blocking): the io
+// context's destruction waits for it or abandons it cleanly.
+template<class T>
+struct live_config<T>::reload_op
+{
+    std::shared_ptr<state> live;
+    bool asked;
+
+    template<class Self>
+    void operator()(Self& self)
+    {
+        state* const s = live.get();
+        detail::run_blocking(std::move(self), s->strand, s->options.saving.blocking_executor,
+            std::make_shared<std::atomic<bool>>(false), [s, asked = asked] { return std::make_tuple(s->examine(asked)); });
+    }
+
+    template<class Self>
+    void operator()(Self& self, typename state::outcome o)
+    {
+        self.complete(std::move(o));
+    }
+};
+
+template<class T>
+void live_config<T>::state::start_reload(bool asked)
+{
+    reloading = true;
+    current_waiters = std::move(next_waiters);
+    next_waiters.clear();
+    notify_systemd_reloading();
+    auto self = this->shared_from_this();
+    auto done = boost::asio::bind_executor(strand, [self](outcome o) { self->finish_reload(std::move(o)); });
+    boost::asio::async_compose<decltype(done), void(outcome)>(reload_op{self, asked}, done, strand);
+}
+
+template<class T>
+struct live_config<T>::async_save_op
+{
+    std::shared_ptr<state> live;
+    T value;
+    std::uint64_t hash = 0;
+
+    template<class Self>
+    void operator()(Self& self)
+    {
+        std::string text;
+        try
+        {
+            text = live->file.state_->render(value);
+        }
+        catch(config_error const&)
+        {
+            // Completed from the executor, never from within async_save().
+            return boost::asio::post(boost::asio::append(std::move(self), std::current_exception()));
+        }
+        hash = detail::fnv1a(text);
+        // Known before the file changes, so that the reload the change
+        // causes finds it.
+        live->remember_own_save(hash, std::make_shared<T const>(std::move(value)));
+        live->file.state_->saver.save(std::move(text));
+        live->file.state_->saver.async_flush(std::move(self));
+    }
+
+    template<class Self>
+    void operator()(Self& self, std::exception_ptr refused)
+    {
+        self.complete(refused);
+    }
+
+    // Durable: a reload publishes the saved value, unless the watch's has
+    // already, before the save completes.
+    template<class Self>
+    void operator()(Self& self, boost::system::error_code ec)
+    {
+        if(ec)
+        {
+            live->forget_own_save(hash);
+            return self.complete(std::make_exception_ptr(
+                boost::system::system_error(ec, live->file.path().string())));
+        }
+        auto const work = boost::asio::prefer(
+            boost::asio::get_associated_executor(self, live->io),
+            boost::asio::execution::outstanding_work.tracked);
+        live->request(typename state::waiter{std::move(self), work}, true);
+    }
+
+    template<class Self>
+    void operator()(Self& self, std::exception_ptr, reload_status)
+    {
+        live->forget_own_save(hash);
+        self.complete(nullptr);
+    }
+};
+
+template<class T>
+live_config<T>::live_config(executor_type executor, std::filesystem::path path, live_config_options<T> options)
+    : state_(std::make_shared<state>(std::move(executor), std::move(path), std::move(options)))
+{
+    state_->start();
+}
+
+template<class T>
+live_config<T>::~live_config()
+{
+    if(state_)
+        stop();
+}
+
+template<class T>
+typename live_config<T>::snapshot live_config<T>::current() const
+{
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->current;
+}
+
+template<class T>
+reload_status live_config<T>::status() const
+{
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    return state_->status;
+}
+
+template<class T>
+void live_config<T>::on_change(change_handler handler)
+{
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->change_handlers.push_back(std::move(handler));
+}
+
+template<class T>
+void live_config<T>::on_failure(failure_handler handler)
+{
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->failure_handlers.push_back(std::move(handler));
+}
+
+template<class T>
+void live_config<T>::on_reload(reload_handler handler)
+{
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    state_->reload_handlers.push_back(std::move(handler));
+}
+
+template<class T>
+template<class CompletionToken>
+auto live_config<T>::async_reload(CompletionToken&& token)
+{
+    return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr, reload_status)>(
+        [live = state_](auto handler) {
+            auto const work = boost::asio::prefer(
+                boost::asio::get_associated_executor(handler, live->io),
+                boost::asio::execution::outstanding_work.tracked);
+            live->request(typename state::waiter{std::move(handler), work}, true);
+        },
+        token);
+}
+
+template<class T>
+template<class CompletionToken>
+auto live_config<T>::async_save(T value, CompletionToken&& token)
+{
+    return boost::asio::async_compose<CompletionToken, void(std::exception_ptr)>(
+        async_save_op{state_, std::move(value)}, token, state_->io);
+}
+
+template<class T>
+void live_config<T>::flush()
+{
+    state_->file.flush();
+}
+
+template<class T>
+template<class CompletionToken>
+auto live_config<T>::async_flush(CompletionToken&& token)
+{
+    return state_->file.async_flush(std::forward<CompletionToken>(token));
+}
+
+template<class T>
+void live_config<T>::stop()
+{
+    boost::asio::dispatch(state_->strand, [live = state_] { live->stop_triggers(); });
+}
+
+template<class T>
+std::filesystem::path const& live_config<T>::path() const noexcept
+{
+    return state_->file.path();
+}
+
+template<class T>
+typename live_config<T>::executor_type live_config<T>::get_executor() const noexcept
+{
+    return state_->io;
+}
+
+} // namespace durable
+
+#endif

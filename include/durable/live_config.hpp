@@ -1,0 +1,223 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_LIVE_CONFIG_HPP
+#define DURABLE_LIVE_CONFIG_HPP
+
+#include <durable/config_error.hpp>
+#include <durable/config_file.hpp>
+#include <durable/live_config_options.hpp>
+#include <durable/reload_status.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/execution_context.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <exception>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <type_traits>
+
+namespace durable {
+
+/** A daemon's configuration: loaded at start, reloaded when told or when the file changes.
+
+    The configuration that runs is an immutable snapshot, a
+    `std::shared_ptr<T const>`. A reload reads, parses and validates the file
+    on the blocking executor, off the event loop; only a configuration that
+    passes all of it is published, atomically, as the new snapshot. A reload
+    that fails keeps the last good snapshot running and says why.
+
+    @code
+    durable::live_config<settings> config(io, "/etc/app/settings.json"); // throws config_error
+    config.on_change([](auto const& old_config, auto const& new_config) { apply(*new_config); });
+    config.on_failure([](durable::config_error const& e) { log(e.what()); });
+    io.run();
+    // On any thread, at any time:
+    std::shared_ptr<settings const> now = config.current();
+    @endcode
+
+    @par Triggers
+    - the signals of `options.reload_signals` (SIGHUP by default);
+    - changes of the file, seen by inotify in the directories on the way to
+      it, symbolic links re-resolved at every change (so a Kubernetes
+      ConfigMap's `..data` swap is seen), debounced by `options.debounce`;
+    - async_reload().
+
+    A reload whose content has the hash of the running snapshot does
+    nothing. So does one of a file this object saved itself (async_save()):
+    the saved value is published as it is, without being read back.
+
+    @par Callbacks
+    Change, failure and reload callbacks run on the live_config's executor,
+    one at a time, after the snapshot is published (or kept): a change
+    callback gets the old and the new snapshot; a failure callback gets the
+    error, whose what() is one line per problem,
+    `file:line:column: pointer: message`; a reload callback gets the status.
+    A failure to watch the file (its directory removed, the inotify limits
+    reached) comes to the failure callbacks too, with the step "watch"; the
+    watch is set up again every `options.watch_retry` until it works.
+
+    @par systemd
+    With `options.notify_systemd` and `NOTIFY_SOCKET` set, each reload sends
+    `RELOADING=1` and `MONOTONIC_USEC=` before, and `READY=1` with a `STATUS=`
+    after, as `Type=notify-reload` expects. The first `READY=1`, once the
+    daemon has started, is the program's own (see systemd_notify()).
+
+    @par Thread safety
+    current() and status() may be called from any thread at any time; they
+    never wait for a reload in progress. The other members may be called from
+    any thread.
+
+    @par Lifetime
+    The destructor stops the triggers. Like every Asio I/O object, a
+    live_config must be destroyed before its execution context. Saves made
+    through it are under the flush guard of its config_file's saver.
+*/
+template<class T>
+class live_config
+{
+public:
+    using executor_type = boost::asio::any_io_executor;
+
+    /// A configuration as published: immutable, and kept alive by whoever holds it.
+    using snapshot = std::shared_ptr<T const>;
+
+    /// Called with the snapshot replaced and the one that replaced it.
+    using change_handler = std::function<void(snapshot const& old_config, snapshot const& new_config)>;
+
+    /// Called with the reason a reload failed, or the watch did.
+    using failure_handler = std::function<void(config_error const& error)>;
+
+    /// Called with the status after a reload, whatever its outcome.
+    using reload_handler = std::function<void(reload_status const& status)>;
+
+    /** Loads the file, then starts watching for reload triggers.
+
+        Blocks for the load: construct it at start-up. The missing-file and
+        corrupt-file policies of `options` apply to this load.
+
+        @throws config_error if the load fails, or the watch cannot be set up
+        (step "watch"); `boost::system::system_error` if a signal cannot be
+        handled.
+    */
+    live_config(executor_type executor, std::filesystem::path path, live_config_options<T> options = {});
+
+    /// As above, on an execution context's executor.
+    template<
+        class ExecutionContext,
+        class = std::enable_if_t<
+            std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
+    live_config(ExecutionContext& context, std::filesystem::path path, live_config_options<T> options = {})
+        : live_config(executor_type(context.get_executor()), std::move(path), std::move(options))
+    {
+    }
+
+    live_config(live_config const&) = delete;
+    live_config& operator=(live_config const&) = delete;
+
+    /// The moved-from object may only be destroyed.
+    live_config(live_config&&) noexcept = default;
+    live_config& operator=(live_config&&) = delete;
+
+    /// Stops the triggers; a reload in flight finishes.
+    ~live_config();
+
+    /// The configuration that runs now. Never null; never waits.
+    snapshot current() const;
+
+    /// Where the configuration stands; see reload_status.
+    reload_status status() const;
+
+    /// Adds a callback for each new snapshot. Add them before the executor runs to see every change.
+    void on_change(change_handler handler);
+
+    /// Adds a callback for each failed reload and each watch failure.
+    void on_failure(failure_handler handler);
+
+    /** Adds a callback for each reload, after the change or failure callbacks.
+
+        For logs and metrics: it hears of reloads that changed nothing too.
+        A reload that finds again the content that failed last is not
+        reported to any callback.
+    */
+    void on_reload(reload_handler handler);
+
+    /** Reloads now, and completes with the outcome of that reload.
+
+        A request made while a reload is in flight is served by the next
+        one, which reads the file again.
+
+        @par Completion signature
+        @code
+        void(std::exception_ptr error, reload_status status)
+        @endcode
+        `error` holds the config_error of a failed reload (the snapshot is
+        kept), or is null; `status` is the status after the reload. With
+        `use_awaitable` or `use_future` the error is thrown. The handler runs
+        through its associated executor (by default the live_config's), never
+        from within this call. The operation does not support cancellation.
+    */
+    template<class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_reload(CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
+
+    /** Saves `value` through the config_file, then publishes it as the new snapshot.
+
+        The reload that the file's change would cause recognises the
+        content as this save's, and publishes the saved value without reading
+        it back. The change callbacks are called once.
+
+        @par Completion signature
+        @code
+        void(std::exception_ptr error)
+        @endcode
+        `error` is null once the value is durable and current() returns it
+        (unless the file changed again meanwhile); a config_error means the
+        value was refused by validation and nothing was written; a
+        `boost::system::system_error` that the write failed. The handler runs
+        through its associated executor, never from within this call. The
+        operation does not support cancellation.
+    */
+    template<class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_save(T value, CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
+
+    /// Blocks until every save made so far is durable; throws save_error. Not on the event loop.
+    void flush();
+
+    /// Waits until every save made so far is durable; as config_file::async_flush().
+    template<class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_flush(CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
+
+    /** Stops the triggers: signals, the watch, a reload waiting for its debounce.
+
+        async_reload() still works. A reload signal that arrives later is
+        taken and ignored: its default action (SIGHUP ends the process) does
+        not come back until the live_config is destroyed.
+    */
+    void stop();
+
+    /// The file's path.
+    std::filesystem::path const& path() const noexcept;
+
+    /// The executor of callbacks and completions.
+    executor_type get_executor() const noexcept;
+
+private:
+    struct state;
+    struct reload_op;
+    struct async_save_op;
+
+    std::shared_ptr<state> state_;
+};
+
+} // namespace durable
+
+#include <durable/impl/live_config.hpp>
+
+#endif

@@ -1,0 +1,64 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_LIVE_CONFIG_OPTIONS_HPP
+#define DURABLE_LIVE_CONFIG_OPTIONS_HPP
+
+#include <durable/config_options.hpp>
+
+#include <chrono>
+#include <vector>
+
+#include <csignal>
+
+namespace durable {
+
+/** The options of a live_config<T>: those of its config_file, and the reload triggers.
+
+    The missing-file and corrupt-file policies apply to the load at start
+    only. A reload never falls back on defaults and never moves a file
+    aside: a bad file keeps the last good configuration running, and is
+    left as it is for the person fixing it.
+*/
+template<class T>
+struct live_config_options : config_options<T>
+{
+    /** The signals that ask for a reload; SIGHUP by default, empty for none.
+
+        They are handled through `boost::asio::signal_set`, which other
+        signal_sets of the program (for SIGTERM, say) live beside. Do not also
+        install a handler for them with signal() or sigaction().
+    */
+    std::vector<int> reload_signals{SIGHUP};
+
+    /// Reload when the file changes, as inotify reports it.
+    bool watch_file = true;
+
+    /** How long the file must stay quiet before a reload.
+
+        A save is several events (a create, a rename), and tools save
+        in bursts; each event restarts the wait.
+    */
+    std::chrono::milliseconds debounce{50};
+
+    /// A burst of changes that never pauses still reloads this long after its first event.
+    std::chrono::milliseconds debounce_limit{500};
+
+    /// How often a failed watch (its directory gone, say) is set up again.
+    std::chrono::milliseconds watch_retry{1000};
+
+    /** Tell systemd about reloads when `NOTIFY_SOCKET` is set.
+
+        `RELOADING=1` with `MONOTONIC_USEC=` before each reload, `READY=1`
+        after it, and `STATUS=` with the outcome; see systemd_notify().
+    */
+    bool notify_systemd = true;
+};
+
+} // namespace durable
+
+#endif

@@ -1,0 +1,196 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#include <durable/config_error.hpp>
+#include <durable/detail/file_watch.hpp>
+
+#include "last_error.hpp"
+
+#include <cstring>
+#include <deque>
+#include <vector>
+
+#include <limits.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace durable {
+namespace detail {
+
+namespace {
+
+// What a directory watch reports. IN_CLOSE_WRITE is an in-place rewrite
+// finished; IN_MOVED_TO a save by rename; IN_CREATE and IN_DELETE a file
+// (or link) made or removed; IN_MOVED_FROM a file renamed away. The
+// directory's own removal or move ends its watch (IN_IGNORED follows).
+// IN_MODIFY is left out on purpose: it fires in the middle of a write,
+// when the file is half written.
+constexpr std::uint32_t directory_events = IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
+    IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+
+// Linux's own limit on symbolic links followed in one resolution.
+constexpr int max_links = 40;
+
+struct watched_name
+{
+    std::filesystem::path directory;
+    std::string name;
+};
+
+std::string link_target(std::filesystem::path const& link)
+{
+    std::string target(PATH_MAX, '\0');
+    ssize_t const n = ::readlink(link.c_str(), target.data(), target.size());
+    target.resize(n < 0 ? 0 : static_cast<std::size_t>(n));
+    return target;
+}
+
+// The names whose change can change what `file` (absolute) leads to: every
+// symbolic link met while resolving it, component by component as the
+// kernel does, and the name it ends at, each with the directory that holds
+// it. Directories on the way that are not links are not watched: replacing
+// one of those is not how anyone updates a configuration.
+std::vector<watched_name> names_on_the_way(std::filesystem::path const& file)
+{
+    std::vector<watched_name> names;
+    std::deque<std::string> left;
+    for(auto const& part : file.relative_path())
+        left.push_back(part.string());
+    std::filesystem::path directory = file.root_path();
+    int links = 0;
+    while(!left.empty())
+    {
+        std::string const name = std::move(left.front());
+        left.pop_front();
+        if(name.empty() || name == ".")
+            continue;
+        if(name == "..")
+        {
+            directory = directory.parent_path();
+            continue;
+        }
+        std::filesystem::path const here = directory / name;
+        struct stat st{};
+        bool const is_link = ::lstat(here.c_str(), &st) == 0 && S_ISLNK(st.st_mode) && ++links <= max_links;
+        if(is_link || left.empty())
+            names.push_back({directory, name});
+        if(!is_link)
+        {
+            directory = here;
+            continue;
+        }
+        std::filesystem::path const target = link_target(here);
+        std::vector<std::string> parts;
+        for(auto const& part : target.relative_path())
+            parts.push_back(part.string());
+        left.insert(left.begin(), parts.begin(), parts.end());
+        if(target.is_absolute())
+            directory = target.root_path();
+    }
+    return names;
+}
+
+int open_inotify(std::filesystem::path const& file)
+{
+    int const fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if(fd < 0)
+        throw config_error(file, last_error(), "watch");
+    return fd;
+}
+
+} // namespace
+
+file_watch::file_watch(boost::asio::any_io_executor executor, std::filesystem::path file)
+    : file_(std::filesystem::absolute(file))
+    , descriptor_(std::move(executor), open_inotify(file))
+{
+}
+
+boost::system::error_code file_watch::arm()
+{
+    std::map<std::filesystem::path, std::set<std::string>> wanted;
+    for(watched_name& w : names_on_the_way(file_))
+        wanted[w.directory].insert(std::move(w.name));
+
+    boost::system::error_code first_error;
+    std::map<int, std::set<std::string>> armed;
+    for(auto& [directory, names] : wanted)
+    {
+        // Watching a directory watched already returns its descriptor again.
+        int const wd = ::inotify_add_watch(descriptor_.native_handle(), directory.c_str(), directory_events);
+        if(wd < 0)
+        {
+            if(!first_error)
+                first_error = last_error();
+            continue;
+        }
+        armed[wd].insert(names.begin(), names.end());
+    }
+    for(auto const& [wd, names] : names_)
+    {
+        // EINVAL only says the kernel removed that watch already.
+        if(!armed.count(wd))
+            ::inotify_rm_watch(descriptor_.native_handle(), wd);
+    }
+    names_ = std::move(armed);
+    return first_error;
+}
+
+bool file_watch::take_events(boost::system::error_code& ec)
+{
+    ec.clear();
+    alignas(inotify_event) char buffer[16 * 1024];
+    bool relevant = false;
+    for(;;)
+    {
+        ssize_t const n = ::read(descriptor_.native_handle(), buffer, sizeof buffer);
+        if(n < 0 && errno == EINTR)
+            continue;
+        if(n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return relevant;
+        if(n < 0)
+        {
+            ec = last_error();
+            return relevant;
+        }
+        for(char const* p = buffer; p < buffer + n;)
+        {
+            inotify_event event;
+            std::memcpy(&event, p, sizeof event);
+            char const* const name = p + sizeof event;
+            p += sizeof event + event.len;
+            if(event.mask & IN_Q_OVERFLOW)
+            {
+                relevant = true;
+                continue;
+            }
+            auto const watch = names_.find(event.wd);
+            if(watch == names_.end())
+                continue;
+            if(event.mask & IN_IGNORED)
+            {
+                names_.erase(watch);
+                relevant = true;
+            }
+            else if(event.mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT))
+                relevant = true;
+            else if(event.len > 0 && watch->second.count(name))
+                relevant = true;
+        }
+    }
+}
+
+void file_watch::close()
+{
+    boost::system::error_code ignored;
+    descriptor_.close(ignored);
+    names_.clear();
+}
+
+} // namespace detail
+} // namespace durable
