@@ -32,6 +32,10 @@ struct command
 };
 
 extern command const write_command;
+extern command const check_command;
+extern command const get_command;
+extern command const set_command;
+extern command const fmt_command;
 
 } // namespace durable_cli
 

@@ -23,7 +23,7 @@ namespace {
 
 using namespace durable_cli;
 
-command const* const commands[] = {&write_command};
+command const* const commands[] = {&write_command, &check_command, &get_command, &set_command, &fmt_command};
 
 // The summaries start in this column, past every name.
 constexpr std::size_t summary_column = 9;
