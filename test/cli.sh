@@ -3,7 +3,9 @@
 # Distributed under the Boost Software License, Version 1.0.
 #
 # The command-line tool as scripts use it: exit codes, the one-line error
-# format 'durable: FILE: STEP: CAUSE', and what each option does to the file.
+# format 'durable: FILE: STEP: CAUSE', and what each option does to the file;
+# then the configuration commands: the exact error lines of check, get, set
+# and fmt, what set keeps of a file, and what fmt writes.
 #
 #     cli.sh PATH-TO-durable
 
@@ -24,6 +26,9 @@ check() { # check DESCRIPTION COMMAND...
 
 mode_of() { stat -c %a "$1"; }
 only_file() { [ "$(ls -A "$dir")" = "$1" ]; }
+# The inode and the modification time: both change when a file is replaced.
+stamp_of() { stat -c '%i %y' "$1"; }
+content_is() { printf "$2" | cmp -s "$1" -; } # content_is FILE PRINTF-FORMAT
 
 cd "$dir" || exit 1
 
@@ -74,6 +79,119 @@ check "--help exits 0" "$tool" --help >/dev/null
 check "write --help exits 0" "$tool" write --help >/dev/null
 
 check "no temporary file remains" only_file settings.conf
+
+# The configuration commands, in a directory of their own.
+mkdir "$dir/json" && cd "$dir/json" || exit 1
+json_files() { [ "$(LC_ALL=C ls -A | tr '\n' ' ')" = "$1" ]; }
+
+printf '{\n    "port": 80, // web\n    "name": "a\\tb"\n}\n' > app.json
+check "check accepts a commented file" "$tool" check app.json
+printf '{\n    "port": 80,\n    "port": 81\n}\n' > dup.json
+"$tool" check dup.json 2>err.txt
+check "check exits 1 on a duplicate key" test $? -eq 1
+check "check prints line, column and pointer" grep -qx 'dup.json:3:5: /port: duplicate key: the key appears earlier in the same object' err.txt
+printf '{\n  "a": [1, 2,, 3]\n}\n' > bad.json
+cp bad.json bad.expected
+"$tool" check bad.json 2>err.txt
+check "check exits 1 on a syntax error" test $? -eq 1
+check "a syntax error has line and column" grep -qx "bad.json:2:14: syntax error: unexpected ','" err.txt
+"$tool" check missing.json 2>err.txt
+check "check of a missing file exits 1" test $? -eq 1
+check "a read error names file and cause" grep -qx 'durable: missing.json: read: No such file or directory' err.txt
+"$tool" check app.json dup.json 2>/dev/null
+check "check takes one FILE" test $? -eq 2
+
+check "get prints a number" test "$("$tool" get app.json /port)" = 80
+check "get prints a string as JSON" test "$("$tool" get app.json /name)" = '"a\tb"'
+check "get --raw prints its text" test "$("$tool" get --raw app.json /name)" = "$(printf 'a\tb')"
+check "get of the whole document is canonical" content_is <("$tool" get app.json '') '{\n    "port": 80,\n    "name": "a\\tb"\n}\n'
+check "get --indent 2 indents by 2" content_is <("$tool" get --indent 2 app.json '') '{\n  "port": 80,\n  "name": "a\\tb"\n}\n'
+"$tool" get app.json /nope 2>err.txt
+check "get of no value exits 1" test $? -eq 1
+check "get of no value names it" grep -qx 'durable: app.json: /nope: no such value' err.txt
+"$tool" get app.json port 2>/dev/null
+check "a pointer without '/' exits 2" test $? -eq 2
+"$tool" get app.json '/a~2' 2>/dev/null
+check "a pointer with a bad escape exits 2" test $? -eq 2
+"$tool" get bad.json /a 2>err.txt
+check "get of a bad file exits 1" test $? -eq 1
+check "get of a bad file prints the error" grep -qx "bad.json:2:14: syntax error: unexpected ','" err.txt
+
+chmod 640 app.json
+"$tool" set app.json /port 8080
+check "set replaces a value, comments kept" content_is app.json '{\n    "port": 8080, // web\n    "name": "a\\tb"\n}\n'
+check "set keeps the mode" test "$(mode_of app.json)" = 640
+"$tool" set app.json /tls '{"on": true}'
+check "set adds a member, pretty" content_is app.json '{\n    "port": 8080, // web\n    "name": "a\\tb",\n    "tls": {\n        "on": true\n    }\n}\n'
+"$tool" set app.json /offset -5
+check "set takes a negative number as it is" test "$("$tool" get app.json /offset)" = -5
+cp app.json app.expected
+"$tool" set app.json /a/b 1 2>err.txt
+check "set under a missing parent exits 1" test $? -eq 1
+check "set names the missing parent" grep -qx 'durable: app.json: /a: no such value' err.txt
+"$tool" set app.json /port/x 1 2>err.txt
+check "set names a parent that is a scalar" grep -qx 'durable: app.json: /port: expected an object or array, found number 8080' err.txt
+"$tool" set app.json /name hello 2>err.txt
+check "set of invalid JSON exits 2" test $? -eq 2
+check "set of invalid JSON has the parser's message" grep -qx "durable: set: JSON:1:1: syntax error: unexpected 'h' (a string needs its quotes, as in '\"text\"')" err.txt
+check "failed sets leave the file" cmp -s app.json app.expected
+before=$(stamp_of app.json)
+"$tool" set app.json /port 8080
+check "set of the same text does not write" test "$(stamp_of app.json)" = "$before"
+"$tool" set bad.json /a 1 2>err.txt
+check "set of a bad file exits 1" test $? -eq 1
+check "set of a bad file prints the error" grep -qx "bad.json:2:14: syntax error: unexpected ','" err.txt
+check "set of a bad file leaves it" cmp -s bad.json bad.expected
+
+printf '{\r\n    // note\r\n    "a": [1]\r\n}\r\n' > crlf.json
+"$tool" set crlf.json /a/- 2
+"$tool" set crlf.json /b '{"x": true}'
+check "set keeps CRLF and comments" content_is crlf.json '{\r\n    // note\r\n    "a": [1, 2],\r\n    "b": {\r\n        "x": true\r\n    }\r\n}\r\n'
+
+ln -s app.json link.json
+"$tool" set link.json /port 9
+check "set through a link keeps the link" test -L link.json
+check "set through a link writes its target" test "$("$tool" get app.json /port)" = 9
+check "set through a link keeps the target's mode" test "$(mode_of app.json)" = 640
+
+(umask 027 && "$tool" set new.json /port 80)
+check "set creates a missing file" content_is new.json '{\n    "port": 80\n}\n'
+check "a created file honours the umask" test "$(mode_of new.json)" = 640
+
+printf '// settings\n{"port": 80, "tags": ["a",],}\n' > fmt.json
+"$tool" fmt --check fmt.json 2>err.txt
+check "fmt --check of a file to format exits 1" test $? -eq 1
+check "fmt --check names the file" grep -qx 'durable: fmt.json: not in the canonical form' err.txt
+check "fmt --check writes nothing" content_is fmt.json '// settings\n{"port": 80, "tags": ["a",],}\n'
+chmod 600 fmt.json
+"$tool" fmt fmt.json
+check "fmt writes the canonical form" content_is fmt.json '{\n    "port": 80,\n    "tags": [\n        "a"\n    ]\n}\n'
+check "fmt keeps the mode" test "$(mode_of fmt.json)" = 600
+check "fmt --check of a canonical file exits 0" "$tool" fmt --check fmt.json
+before=$(stamp_of fmt.json)
+cp fmt.json fmt.expected
+"$tool" fmt fmt.json
+check "fmt of a canonical file does not write" test "$(stamp_of fmt.json)" = "$before"
+check "fmt is idempotent" cmp -s fmt.json fmt.expected
+"$tool" fmt --indent 2 fmt.json
+check "fmt --indent 2 indents by 2" content_is fmt.json '{\n  "port": 80,\n  "tags": [\n    "a"\n  ]\n}\n'
+"$tool" fmt bad.json 2>err.txt
+check "fmt of a bad file exits 1" test $? -eq 1
+check "fmt of a bad file prints the error" grep -qx "bad.json:2:14: syntax error: unexpected ','" err.txt
+check "fmt of a bad file leaves it" cmp -s bad.json bad.expected
+"$tool" fmt --indent 99 fmt.json 2>/dev/null
+check "fmt --indent out of range exits 2" test $? -eq 2
+
+for command in check get set fmt; do
+    check "$command --help exits 0" "$tool" "$command" --help >/dev/null
+done
+"$tool" set app.json /port 2>/dev/null
+check "set without JSON exits 2" test $? -eq 2
+"$tool" get --bogus app.json /port 2>/dev/null
+check "get with an unknown option exits 2" test $? -eq 2
+
+rm err.txt
+check "no temporary file remains of set and fmt" json_files "app.expected app.json bad.expected bad.json crlf.json dup.json fmt.expected fmt.json link.json new.json "
 
 cd / && rm -rf "$dir"
 echo "$((checks - failures)) passed, $failures failed"

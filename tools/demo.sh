@@ -3,8 +3,9 @@
 # Distributed under the Boost Software License, Version 1.0.
 #
 # A short narrated run of the command-line tool: a durable replace and its
-# system calls, the mode kept, a symbolic link kept, and a failing disk that
-# leaves the old file intact. Run through `./build.sh demo`.
+# system calls, the mode kept, a symbolic link kept, a failing disk that
+# leaves the old file intact, and a configuration file checked and edited
+# with its comments kept. Run through `./build.sh demo`.
 #
 #     demo.sh PATH-TO-durable
 
@@ -38,5 +39,14 @@ echo "   The save fails with one clear line, the old content stays, no temporary
 show "printf 'port = 1\n' | strace -o /dev/null -e inject=fdatasync:error=EIO $tool write settings.conf; echo \"exit status \$?\""
 show "cat settings.conf"
 show "ls -A"
+
+step "5. A JSON configuration edited in place: the comment and the layout stay."
+show "printf '{\n    // where the daemon listens\n    \"port\": 8080\n}\n' > app.json"
+show "$tool set app.json /port 9090 && $tool set app.json /host '\"example.org\"' && cat app.json"
+show "$tool get --raw app.json /host"
+
+step "6. Errors a loader would refuse, with line, column and JSON pointer."
+show "printf '{\n    \"port\": 80,\n    \"port\": 81\n}\n' > dup.json"
+show "$tool check dup.json; echo \"exit status \$?\""
 
 step "Every save either happened completely and durably, or did not happen at all."

@@ -90,11 +90,7 @@ config_document config_document::parse(std::filesystem::path file, std::string b
 {
     config_document document(std::move(file), std::move(bytes));
     std::vector<config_problem> problems;
-    json_syntax syntax;
-    syntax.allow_comments = policy.allow_comments;
-    syntax.allow_trailing_commas = policy.allow_trailing_commas;
-    syntax.max_depth = policy.max_depth;
-    if(!parse_json(document.text(), syntax, document.value_, problems))
+    if(!parse_json(document.text(), syntax_of(policy), document.value_, problems))
         throw config_error(document.file_, make_error_code(error::invalid_config), std::move(problems));
     document.upgrade(policy);
     return document;
@@ -143,6 +139,15 @@ void config_document::reject(std::vector<config_problem> problems) const
 {
     place_problems(text(), problems);
     throw config_error(file_, make_error_code(error::invalid_config), std::move(problems));
+}
+
+json_syntax syntax_of(config_policy const& policy)
+{
+    json_syntax syntax;
+    syntax.allow_comments = policy.allow_comments;
+    syntax.allow_trailing_commas = policy.allow_trailing_commas;
+    syntax.max_depth = policy.max_depth;
+    return syntax;
 }
 
 std::string render_document(

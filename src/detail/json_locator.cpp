@@ -6,271 +6,49 @@
 //
 
 #include <durable/detail/json_locator.hpp>
+#include <durable/detail/json_scanner.hpp>
 
+#include <charconv>
 #include <set>
-#include <vector>
 
 namespace durable {
 namespace detail {
 
 namespace {
 
-// A cursor over JSON text that skips what does not matter to a position.
-class scanner
-{
-public:
-    explicit scanner(std::string_view text) : text_(text) {}
-
-    std::size_t offset() const noexcept { return at_; }
-    bool at_end() const noexcept { return at_ >= text_.size(); }
-    char peek() const noexcept { return at_end() ? '\0' : text_[at_]; }
-    void advance() noexcept { ++at_; }
-    void jump(std::size_t offset) noexcept { at_ = offset; }
-
-    // Whitespace and comments.
-    void skip_space() noexcept
-    {
-        while(!at_end())
-        {
-            char const c = text_[at_];
-            if(c == ' ' || c == '\t' || c == '\n' || c == '\r')
-                ++at_;
-            else if(text_.compare(at_, 2, "//") == 0)
-                at_ = std::min(text_.find('\n', at_), text_.size());
-            else if(text_.compare(at_, 2, "/*") == 0)
-                at_ = std::min(text_.find("*/", at_ + 2), text_.size() - 2) + 2;
-            else
-                return;
-        }
-    }
-
-    // At a '"': past the closing quote, with the decoded content; empty if
-    // the string is malformed.
-    std::optional<std::string> read_string()
-    {
-        std::string decoded;
-        for(++at_; at_ < text_.size(); ++at_)
-        {
-            char const c = text_[at_];
-            if(c == '"')
-            {
-                ++at_;
-                return decoded;
-            }
-            if(c != '\\')
-                decoded += c;
-            else if(!read_escape(decoded))
-                return std::nullopt;
-        }
-        return std::nullopt;
-    }
-
-    // Past one value of any kind, without descending by recursion: nested
-    // brackets are counted. False if the text ends or is malformed.
-    bool skip_value()
-    {
-        std::size_t depth = 0;
-        do
-        {
-            skip_space();
-            char const c = peek();
-            if(c == '"')
-            {
-                if(!read_string())
-                    return false;
-            }
-            else if(c == '{' || c == '[')
-            {
-                ++depth;
-                ++at_;
-            }
-            else if(c == '}' || c == ']')
-            {
-                if(depth == 0)
-                    return false;
-                --depth;
-                ++at_;
-            }
-            else if(c == ',' || c == ':')
-            {
-                if(depth == 0)
-                    return false;
-                ++at_;
-            }
-            else if(!skip_scalar())
-                return false;
-        } while(depth != 0);
-        return true;
-    }
-
-private:
-    // A number or a literal: up to the next delimiter.
-    bool skip_scalar() noexcept
-    {
-        std::size_t const start = at_;
-        while(!at_end() && std::string_view(" \t\r\n,:]}[{\"/").find(text_[at_]) == std::string_view::npos)
-            ++at_;
-        return at_ != start;
-    }
-
-    // At a backslash: appends the decoded character, moving to the escape's last byte.
-    bool read_escape(std::string& decoded)
-    {
-        if(++at_ >= text_.size())
-            return false;
-        switch(text_[at_])
-        {
-        case '"': decoded += '"'; return true;
-        case '\\': decoded += '\\'; return true;
-        case '/': decoded += '/'; return true;
-        case 'b': decoded += '\b'; return true;
-        case 'f': decoded += '\f'; return true;
-        case 'n': decoded += '\n'; return true;
-        case 'r': decoded += '\r'; return true;
-        case 't': decoded += '\t'; return true;
-        case 'u': return read_unicode(decoded);
-        default: return false;
-        }
-    }
-
-    // At the 'u' of \uXXXX, with a following \uXXXX for a surrogate pair.
-    bool read_unicode(std::string& decoded)
-    {
-        auto const hex4 = [&](std::size_t from) -> long {
-            if(from + 4 > text_.size())
-                return -1;
-            long v = 0;
-            for(std::size_t k = from; k < from + 4; ++k)
-            {
-                char const h = text_[k];
-                int const d = h >= '0' && h <= '9' ? h - '0'
-                    : h >= 'a' && h <= 'f'         ? h - 'a' + 10
-                    : h >= 'A' && h <= 'F'         ? h - 'A' + 10
-                                                   : -1;
-                if(d < 0)
-                    return -1;
-                v = v * 16 + d;
-            }
-            return v;
-        };
-        long cp = hex4(at_ + 1);
-        if(cp < 0)
-            return false;
-        at_ += 4;
-        if(cp >= 0xD800 && cp <= 0xDBFF)
-        {
-            if(text_.compare(at_ + 1, 2, "\\u") != 0)
-                return false;
-            long const low = hex4(at_ + 3);
-            if(low < 0xDC00 || low > 0xDFFF)
-                return false;
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            at_ += 6;
-        }
-        append_utf8(static_cast<unsigned long>(cp), decoded);
-        return true;
-    }
-
-    static void append_utf8(unsigned long cp, std::string& out)
-    {
-        auto const byte = [&](unsigned long b) { out += static_cast<char>(b); };
-        if(cp < 0x80)
-            byte(cp);
-        else if(cp < 0x800)
-        {
-            byte(0xC0 | (cp >> 6));
-            byte(0x80 | (cp & 0x3F));
-        }
-        else if(cp < 0x10000)
-        {
-            byte(0xE0 | (cp >> 12));
-            byte(0x80 | ((cp >> 6) & 0x3F));
-            byte(0x80 | (cp & 0x3F));
-        }
-        else
-        {
-            byte(0xF0 | (cp >> 18));
-            byte(0x80 | ((cp >> 12) & 0x3F));
-            byte(0x80 | ((cp >> 6) & 0x3F));
-            byte(0x80 | (cp & 0x3F));
-        }
-    }
-
-    std::string_view text_;
-    std::size_t at_ = 0;
-};
-
-// The reference tokens of a JSON pointer, unescaped.
-std::vector<std::string> tokens_of(std::string_view pointer)
-{
-    std::vector<std::string> tokens;
-    while(!pointer.empty() && pointer.front() == '/')
-    {
-        pointer.remove_prefix(1);
-        std::size_t const end = std::min(pointer.find('/'), pointer.size());
-        std::string token;
-        for(std::size_t i = 0; i < end; ++i)
-        {
-            if(pointer[i] == '~' && i + 1 < end && (pointer[i + 1] == '0' || pointer[i + 1] == '1'))
-                token += pointer[++i] == '0' ? '~' : '/';
-            else
-                token += pointer[i];
-        }
-        tokens.push_back(std::move(token));
-        pointer.remove_prefix(end);
-    }
-    return tokens;
-}
-
 // In an object, at its '{': the offset of the value of the last member
 // named `key`, if any.
-std::optional<std::size_t> find_member(scanner& s, std::string_view key)
+std::optional<std::size_t> find_member(json_scanner& s, std::string_view key)
 {
     std::optional<std::size_t> found;
     s.advance();
-    for(;;)
+    json_entry entry;
+    while(s.enter_entry(true, entry))
     {
-        s.skip_space();
-        if(s.peek() != '"')
-            return found;
-        std::optional<std::string> const name = s.read_string();
-        s.skip_space();
-        if(!name || s.peek() != ':')
-            return found;
-        s.advance();
-        s.skip_space();
-        if(*name == key)
-            found = s.offset();
-        if(!s.skip_value())
-            return found;
-        s.skip_space();
-        if(s.peek() != ',')
-            return found;
-        s.advance();
+        if(entry.key == key)
+            found = entry.value;
+        if(!s.skip_value() || !s.leave_entry())
+            break;
     }
+    return found;
 }
 
-// In an array, at its '[': the offset of element `index`, if any.
-std::optional<std::size_t> find_element(scanner& s, std::string_view token)
+// In an array, at its '[': the offset of element `token`, if any.
+std::optional<std::size_t> find_element(json_scanner& s, std::string_view token)
 {
-    if(token.empty() || token.size() > 18 || token.find_first_not_of("0123456789") != std::string_view::npos)
+    std::optional<std::size_t> const index = array_index(token);
+    if(!index)
         return std::nullopt;
-    std::size_t const index = std::stoull(std::string(token));
     s.advance();
-    for(std::size_t i = 0;; ++i)
+    json_entry entry;
+    for(std::size_t i = 0; s.enter_entry(false, entry); ++i)
     {
-        s.skip_space();
-        if(s.peek() == ']' || s.at_end())
-            return std::nullopt;
-        if(i == index)
-            return s.offset();
-        if(!s.skip_value())
-            return std::nullopt;
-        s.skip_space();
-        if(s.peek() != ',')
-            return std::nullopt;
-        s.advance();
+        if(i == *index)
+            return entry.value;
+        if(!s.skip_value() || !s.leave_entry())
+            break;
     }
+    return std::nullopt;
 }
 
 } // namespace
@@ -297,10 +75,13 @@ text_position position_of(std::string_view text, std::size_t offset) noexcept
 
 std::size_t locate(std::string_view text, std::string_view pointer)
 {
-    scanner s(text);
+    json_scanner s(text);
     s.skip_space();
     std::size_t found = s.offset();
-    for(std::string const& token : tokens_of(pointer))
+    std::optional<std::vector<std::string>> const tokens = split_pointer(pointer);
+    if(!tokens)
+        return found;
+    for(std::string const& token : *tokens)
     {
         std::optional<std::size_t> next;
         if(s.peek() == '{')
@@ -326,7 +107,7 @@ std::optional<duplicate_key> find_duplicate_key(std::string_view text)
     };
     std::vector<frame> open;
     std::string pointer;
-    scanner s(text);
+    json_scanner s(text);
     bool expect_value = true;
     for(;;)
     {
@@ -395,6 +176,43 @@ std::optional<duplicate_key> find_duplicate_key(std::string_view text)
         ++f.count;
         expect_value = true;
     }
+}
+
+std::optional<std::vector<std::string>> split_pointer(std::string_view pointer)
+{
+    std::vector<std::string> tokens;
+    while(!pointer.empty())
+    {
+        if(pointer.front() != '/')
+            return std::nullopt;
+        pointer.remove_prefix(1);
+        std::size_t const end = std::min(pointer.find('/'), pointer.size());
+        std::string token;
+        for(std::size_t i = 0; i < end; ++i)
+        {
+            if(pointer[i] != '~')
+                token += pointer[i];
+            else if(i + 1 < end && (pointer[i + 1] == '0' || pointer[i + 1] == '1'))
+                token += pointer[++i] == '0' ? '~' : '/';
+            else
+                return std::nullopt;
+        }
+        tokens.push_back(std::move(token));
+        pointer.remove_prefix(end);
+    }
+    return tokens;
+}
+
+std::optional<std::size_t> array_index(std::string_view token) noexcept
+{
+    if(token.empty() || (token.front() == '0' && token.size() > 1))
+        return std::nullopt;
+    std::size_t index = 0;
+    char const* const end = token.data() + token.size();
+    auto const result = std::from_chars(token.data(), end, index);
+    if(result.ec != std::errc() || result.ptr != end)
+        return std::nullopt;
+    return index;
 }
 
 void append_pointer_token(std::string& pointer, std::string_view key)

@@ -10,6 +10,7 @@
 
 #include <durable/config_options.hpp>
 #include <durable/detail/config_mapping.hpp>
+#include <durable/detail/json_reader.hpp>
 
 #include <boost/json/value.hpp>
 
@@ -59,6 +60,9 @@ private:
     std::string bytes_;
     boost::json::value value_;
 };
+
+/// What a policy lets the text of a document contain, for parse_json.
+json_syntax syntax_of(config_policy const& policy);
 
 /** The text a save writes for a document mapped from a value.
 

@@ -12,12 +12,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 // Boost.JSON builds values but keeps no source positions. These functions
-// find positions again in the text, by a structural scan that runs only
-// when something is wrong. They accept what the parser accepts (comments,
-// trailing commas), stop safely at text that is malformed, and do not
-// recurse, so that no nesting can overflow the stack.
+// find positions again in the text, with a json_scanner, and only when
+// something is wrong or is to be edited.
 
 namespace durable {
 namespace detail {
@@ -50,6 +49,22 @@ struct duplicate_key
 
 /// The first duplicate key in document order, if any before the end or the first malformed spot.
 std::optional<duplicate_key> find_duplicate_key(std::string_view text);
+
+/** The reference tokens of a JSON pointer (RFC 6901), with ~0 and ~1 decoded.
+
+    Empty for the empty pointer, the whole document. No value if `pointer`
+    is malformed: not empty and not starting with '/', or with a '~' that
+    is not ~0 or ~1.
+*/
+std::optional<std::vector<std::string>> split_pointer(std::string_view pointer);
+
+/** The array index that a reference token names: "0", or digits without a leading zero.
+
+    No value for any other token, such as "-", "01" or "+1", or an index
+    that does not fit a size_t; Boost.JSON's value::find_pointer reads
+    indices the same way.
+*/
+std::optional<std::size_t> array_index(std::string_view token) noexcept;
 
 /// Appends `key` to `pointer` as one RFC 6901 reference token: "/", then `key` with ~ as ~0 and / as ~1.
 void append_pointer_token(std::string& pointer, std::string_view key);

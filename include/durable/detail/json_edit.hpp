@@ -1,0 +1,72 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_DETAIL_JSON_EDIT_HPP
+#define DURABLE_DETAIL_JSON_EDIT_HPP
+
+#include <durable/config_problem.hpp>
+#include <durable/detail/json_reader.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace durable {
+namespace detail {
+
+/// How set_json_value reads the text back and writes what it adds.
+struct json_edit_options
+{
+    /// What the text may contain: the edited text must parse with it too.
+    json_syntax syntax;
+
+    /// Spaces per level of nesting, in objects and arrays written into the text.
+    unsigned indent = 4;
+};
+
+/** Sets the value at a JSON pointer in a JSON text, and keeps the rest of the text byte for byte.
+
+    The edit is made in the text, so that comments, formatting, line breaks
+    and a byte order mark survive it:
+
+    - an existing value is replaced by the new one, a scalar in its compact
+      form, an object or array in the canonical pretty form (see
+      write_pretty) indented to the line where the value begins;
+    - a key missing from an existing object is added as its last member,
+      on a line of its own with the indentation of the member before it (or
+      one level deeper than the object, when it is empty), or after it on
+      the same line when that member shares its line;
+    - "-", or an index equal to the size, appends to an array in the same way.
+
+    New line breaks are those of the text ("\r\n" if its first line ends
+    so). A trailing comma after the last entry stays the last entry's.
+
+    The result is parsed again and must read as `document` with the one
+    change applied; else nothing is returned. This proves the splice right
+    on every call, not only in tests.
+
+    @param text The JSON text, byte order mark and all.
+    @param document `text` as parse_json read it with `options.syntax`.
+    @param pointer Where to set the value (RFC 6901). Its parent must exist;
+    the empty pointer replaces the whole document.
+    @return The edited text; or no value, with the reason appended to `problems`.
+*/
+std::optional<std::string> set_json_value(
+    std::string_view text,
+    boost::json::value const& document,
+    std::string_view pointer,
+    boost::json::value const& value,
+    json_edit_options const& options,
+    std::vector<config_problem>& problems);
+
+} // namespace detail
+} // namespace durable
+
+#endif

@@ -1,0 +1,244 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// durable check, get, set and fmt: configuration files read as the library
+// reads them (detail::config_document, the default config_policy), with no
+// schema, and written as it writes them.
+
+#include "command.hpp"
+
+#include <durable/config_error.hpp>
+#include <durable/detail/config_document.hpp>
+#include <durable/detail/json_edit.hpp>
+#include <durable/detail/json_locator.hpp>
+#include <durable/detail/json_writer.hpp>
+#include <durable/write_file.hpp>
+
+#include <charconv>
+#include <iostream>
+#include <optional>
+#include <string>
+
+namespace durable_cli {
+
+namespace {
+
+using durable::detail::config_document;
+
+char const check_help[] =
+    "usage: durable check FILE\n"
+    "\n"
+    "Reads FILE as every durable program reads a configuration file: JSON with\n"
+    "comments and trailing commas, a UTF-8 byte order mark tolerated, valid\n"
+    "UTF-8, no key twice in one object, at most 16 MiB and 64 levels deep.\n"
+    "There is no schema: this finds what any durable loader refuses before it\n"
+    "looks at the values.\n"
+    "\n"
+    "Exit status: 0 if FILE reads; 1 with each error on a line of standard error,\n"
+    "'FILE:LINE:COLUMN: POINTER: MESSAGE' (no pointer for the document as a\n"
+    "whole), or 'durable: FILE: read: CAUSE' if FILE cannot be read; 2 on bad usage.\n";
+
+char const get_help[] =
+    "usage: durable get [--raw] [--indent N] FILE POINTER\n"
+    "\n"
+    "Prints the value at POINTER in FILE, in the canonical form that a save\n"
+    "writes, and a newline. POINTER is a JSON pointer (RFC 6901): '' is the\n"
+    "whole document, '/server/port' a member, '/tags/0' an element; in a key,\n"
+    "'~1' stands for '/' and '~0' for '~'. FILE is read as by 'durable check'.\n"
+    "\n"
+    "  --raw       print a string as its text, without quotes or escapes (other\n"
+    "              values print as without --raw)\n"
+    "  --indent N  spaces per level of nesting, 0 to 16 (default 4)\n"
+    "\n"
+    "Exit status: 0 on success; 1 if FILE does not read (errors as for check),\n"
+    "or with 'durable: FILE: POINTER: no such value'; 2 on bad usage, such as a\n"
+    "malformed POINTER.\n";
+
+char const set_help[] =
+    "usage: durable set [--indent N] FILE POINTER JSON\n"
+    "\n"
+    "Sets the value at POINTER (a JSON pointer, as for 'durable get') to JSON\n"
+    "and saves FILE durably, as 'durable write' does: mode and owner kept, a\n"
+    "symbolic link written through. Comments, formatting and line breaks\n"
+    "survive: the edit is made in the text, where only the value changes.\n"
+    "\n"
+    "An existing value is replaced; an object or array goes in the canonical\n"
+    "form, indented as the line it begins on. A key missing from an existing\n"
+    "object is added after its last member; '-' or the size of an array\n"
+    "appends to it. Every parent must exist. JSON is read as FILE is: '\"text\"'\n"
+    "is a string, 80 a number, -5 needs no '--'. A FILE that does not exist is\n"
+    "taken as {} and created with mode 0666 less the umask. FILE is not written\n"
+    "when its text would not change. Before the save, the edited text is read\n"
+    "back, and must be the old document with this one change; else nothing is\n"
+    "written.\n"
+    "\n"
+    "  --indent N  spaces per level of nesting in what is added, 0 to 16 (default 4)\n"
+    "\n"
+    "Exit status: 0 on success; 1 if FILE does not read (errors as for check),\n"
+    "'durable: FILE: POINTER: MESSAGE' if the value cannot be set there, or\n"
+    "'durable: FILE: STEP: CAUSE' if the save failed, FILE untouched; 2 on bad\n"
+    "usage, such as a malformed POINTER or JSON.\n";
+
+char const fmt_help[] =
+    "usage: durable fmt [--check] [--indent N] FILE\n"
+    "\n"
+    "Rewrites FILE durably in the canonical form that a save writes: one member\n"
+    "or element per line, members in their order, a final newline. Comments,\n"
+    "trailing commas and a byte order mark are dropped. A file already in that\n"
+    "form is not written (its modification time stays). FILE must read as for\n"
+    "'durable check'; else it is left as it is.\n"
+    "\n"
+    "  --check     write nothing; exit 1 if FILE is not in the canonical form\n"
+    "  --indent N  spaces per level of nesting, 0 to 16 (default 4)\n"
+    "\n"
+    "Exit status: 0 if FILE is, or now is, in the canonical form; 1 if it does\n"
+    "not read (errors as for check), with --check if it is not in the canonical\n"
+    "form ('durable: FILE: not in the canonical form'), or if the save failed\n"
+    "('durable: FILE: STEP: CAUSE', FILE untouched); 2 on bad usage.\n";
+
+constexpr unsigned max_indent = 16;
+
+// The default policy, which every durable loader starts from, with --indent.
+durable::config_policy policy_of(command_line const& line)
+{
+    durable::config_policy policy;
+    if(auto const text = line.value("--indent"))
+    {
+        char const* const end = text->data() + text->size();
+        auto const result = std::from_chars(text->data(), end, policy.indent);
+        if(result.ec != std::errc() || result.ptr != end || policy.indent > max_indent)
+            throw usage_error(line.command(),
+                "--indent needs a number of spaces from 0 to " + std::to_string(max_indent));
+    }
+    return policy;
+}
+
+std::string const& checked_pointer(command_line const& line, std::string const& pointer)
+{
+    if(!durable::detail::split_pointer(pointer))
+        throw usage_error(line.command(), "'" + pointer + "' is not a JSON pointer: it must be empty or "
+            "begin with '/', and '~' must be followed by 0 or 1");
+    return pointer;
+}
+
+// Problems with what was asked of a file, not with its text: reported as
+// the tool's own failures are, after "durable: ".
+int fail(std::string const& file, std::vector<durable::config_problem> const& problems)
+{
+    for(durable::config_problem const& p : problems)
+        std::cerr << "durable: " << durable::to_string(p, file) << "\n";
+    return exit_failed;
+}
+
+int run_check(command_line const& line)
+{
+    config_document::read(line.operands({"FILE"})[0], policy_of(line));
+    return exit_ok;
+}
+
+int run_get(command_line const& line)
+{
+    std::vector<std::string> const operands = line.operands({"FILE", "POINTER"});
+    std::string const& file = operands[0];
+    std::string const& pointer = checked_pointer(line, operands[1]);
+    durable::config_policy const policy = policy_of(line);
+    config_document const document = config_document::read(file, policy);
+    boost::system::error_code ec;
+    boost::json::value const* const value = document.value().find_pointer(pointer, ec);
+    if(!value)
+        return fail(file, {{pointer, 0, 0, "no such value"}});
+    std::string text;
+    if(line.has("--raw") && value->is_string())
+        text.assign(value->get_string().data(), value->get_string().size());
+    else
+        durable::detail::write_pretty(*value, text, policy.indent);
+    text += '\n';
+    if(!std::cout.write(text.data(), static_cast<std::streamsize>(text.size())).flush())
+    {
+        std::cerr << "durable: standard output: write error\n";
+        return exit_failed;
+    }
+    return exit_ok;
+}
+
+// The JSON operand, read as a file is read.
+boost::json::value parse_argument(
+    command_line const& line, std::string const& text, durable::config_policy const& policy)
+{
+    boost::json::value value;
+    std::vector<durable::config_problem> problems;
+    if(!durable::detail::parse_json(text, durable::detail::syntax_of(policy), value, problems))
+        throw usage_error(line.command(), durable::to_string(problems.front(), "JSON") +
+            " (a string needs its quotes, as in '\"text\"')");
+    return value;
+}
+
+std::optional<config_document> read_if_exists(std::string const& file, durable::config_policy const& policy)
+{
+    try
+    {
+        return config_document::read(file, policy);
+    }
+    catch(durable::config_error const& e)
+    {
+        if(e.code() != std::errc::no_such_file_or_directory)
+            throw;
+        return std::nullopt;
+    }
+}
+
+int run_set(command_line const& line)
+{
+    std::vector<std::string> const operands = line.operands({"FILE", "POINTER", "JSON"});
+    std::string const& file = operands[0];
+    std::string const& pointer = checked_pointer(line, operands[1]);
+    durable::config_policy const policy = policy_of(line);
+    boost::json::value const value = parse_argument(line, operands[2], policy);
+    std::optional<config_document> const existing = read_if_exists(file, policy);
+    config_document const document = existing ? *existing : config_document::parse(file, "{}\n", policy);
+    std::vector<durable::config_problem> problems;
+    std::optional<std::string> const edited = durable::detail::set_json_value(document.bytes(),
+        document.value(), pointer, value, {durable::detail::syntax_of(policy), policy.indent}, problems);
+    if(!edited)
+        return fail(file, problems);
+    if(!existing || *edited != document.bytes())
+        durable::write_file(file, *edited);
+    return exit_ok;
+}
+
+int run_fmt(command_line const& line)
+{
+    std::string const file = line.operands({"FILE"})[0];
+    durable::config_policy const policy = policy_of(line);
+    config_document const document = config_document::read(file, policy);
+    std::string const canonical = durable::detail::render_document(document.value(), policy, {});
+    if(canonical == document.bytes())
+        return exit_ok;
+    if(line.has("--check"))
+    {
+        std::cerr << "durable: " << file << ": not in the canonical form\n";
+        return exit_failed;
+    }
+    durable::write_file(file, canonical);
+    return exit_ok;
+}
+
+} // namespace
+
+command const check_command{
+    "check", "report what stops FILE from loading as a configuration", check_help, {}, {}, run_check};
+
+command const get_command{
+    "get", "print the JSON value at a pointer", get_help, {"--raw"}, {"--indent"}, run_get};
+
+command const set_command{
+    "set", "change one value durably, keeping comments and layout", set_help, {}, {"--indent"}, run_set};
+
+command const fmt_command{
+    "fmt", "rewrite FILE durably in the canonical form", fmt_help, {"--check"}, {"--indent"}, run_fmt};
+
+} // namespace durable_cli
