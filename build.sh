@@ -8,7 +8,7 @@
 #   ./build.sh deps    install the Debian packages the build and tests use
 #   ./build.sh build   configure and build with CMake
 #   ./build.sh test    build, then run every test through ctest
-#   ./build.sh demo    build, then a short narrated run of the tool
+#   ./build.sh demo    build, then a narrated run of the tool and the example daemon
 #   ./build.sh tsan    build under ThreadSanitizer, run the asynchronous tests
 #   ./build.sh b2      build and run the tests with b2 instead of CMake
 #   ./build.sh bench   build in Release and run the benchmarks (bench/)
@@ -128,7 +128,7 @@ case "${1:-help}" in
     deps) deps ;;
     build) build ;;
     test) run_tests ;;
-    demo) build; exec bash tools/demo.sh "$(pwd)/$build_dir/tools/durable" ;;
+    demo) build; exec bash tools/demo.sh "$(pwd)/$build_dir" ;;
     tsan) tsan ;;
     crash) shift; crash "$@" ;;
     b2) b2_build ;;

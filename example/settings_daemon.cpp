@@ -19,8 +19,9 @@
 // it with exit status 0, once everything it saved is durable. Under
 // systemd (Type=notify-reload) it reports READY=1, RELOADING=1 and STOPPING=1.
 //
-//     settings_daemon FILE           run; a missing FILE is created with the defaults
-//     settings_daemon --check FILE   exit 0 if FILE is a good configuration, else print its errors and exit 1
+//     settings_daemon FILE              run; a missing FILE is created with the defaults
+//     settings_daemon --no-watch FILE   reload on SIGHUP only, not when FILE changes
+//     settings_daemon --check FILE      exit 0 if FILE is a good configuration, else print its errors and exit 1
 
 #include "daemon_settings.hpp"
 
@@ -63,11 +64,12 @@ int check(std::filesystem::path const& file)
     return 1;
 }
 
-int run(std::filesystem::path const& file)
+int run(std::filesystem::path const& file, bool watch)
 {
     asio::io_context io;
     durable::live_config_options<settings> options;
     options.validate = daemon_example::validate;
+    options.watch_file = watch;
     // A first start leaves a file for the operator to edit.
     options.write_defaults = true;
 
@@ -125,9 +127,11 @@ int main(int argc, char** argv)
     std::string_view const first = argc > 1 ? argv[1] : "";
     if(argc == 3 && first == "--check")
         return check(argv[2]);
+    if(argc == 3 && first == "--no-watch")
+        return run(argv[2], false);
     if(argc == 2 && !first.empty() && first.front() != '-')
-        return run(argv[1]);
-    std::cerr << "usage: settings_daemon FILE\n"
+        return run(argv[1], true);
+    std::cerr << "usage: settings_daemon [--no-watch] FILE\n"
                  "       settings_daemon --check FILE\n";
     return 2;
 }
