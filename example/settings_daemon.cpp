@@ -21,7 +21,8 @@
 //
 //     settings_daemon FILE              run; a missing FILE is created with the defaults
 //     settings_daemon --no-watch FILE   reload on SIGHUP only, not when FILE changes
-//     settings_daemon --check FILE      exit 0 if FILE is a good configuration, else print its errors and exit 1
+//     settings_daemon --check FILE      exit 0 if the daemon would start on FILE (a missing FILE
+//                                       means the defaults), else print its errors and exit 1
 
 #include "daemon_settings.hpp"
 
@@ -44,19 +45,13 @@ void say(std::string const& line)
     std::cout << line << std::endl;
 }
 
-std::string one_line(std::string text)
-{
-    for(std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at))
-        text.replace(at, 1, "; ");
-    return text;
-}
-
 int check(std::filesystem::path const& file)
 {
     asio::io_context io;
+    // The daemon's own policy, without its write: a missing file is fine,
+    // since the daemon would start on the defaults and write them.
     durable::config_options<settings> options;
     options.validate = daemon_example::validate;
-    options.missing_file = durable::missing_file::error;
     auto const loaded = durable::config_file<settings>(io, file, options).try_load();
     if(loaded)
         return 0;
@@ -80,7 +75,7 @@ int run(std::filesystem::path const& file, bool watch)
     }
     catch(durable::config_error const& e)
     {
-        std::cerr << "start failed: " << one_line(e.what()) << "\n";
+        std::cerr << "start failed: " << e.single_line() << "\n";
         return 1;
     }
     auto const generation = [&] { return std::to_string(config->status().generation); };
@@ -91,10 +86,10 @@ int run(std::filesystem::path const& file, bool watch)
         if(status.ok)
             say("reload ok generation=" + generation());
     });
-    // Failed reloads, and a watch that failed (it is set up again, and the
-    // daemon keeps reloading on SIGHUP meanwhile).
+    // Failed reloads, and a watch that failed ("FILE: watch: CAUSE"; it is
+    // set up again, and the daemon keeps reloading on SIGHUP meanwhile).
     config->on_failure([&](durable::config_error const& e) {
-        say("reload failed generation=" + generation() + ": " + one_line(e.what()));
+        say("reload failed generation=" + generation() + ": " + e.single_line());
     });
 
     int status = 0;

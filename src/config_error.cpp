@@ -13,13 +13,14 @@ namespace durable {
 
 namespace {
 
-std::string join_lines(std::vector<config_problem> const& problems, std::filesystem::path const& file)
+std::string join(
+    std::vector<config_problem> const& problems, std::filesystem::path const& file, char const* separator)
 {
     std::string text;
     for(config_problem const& p : problems)
     {
         if(!text.empty())
-            text += '\n';
+            text += separator;
         text += to_string(p, file);
     }
     return text;
@@ -39,7 +40,7 @@ config_error::config_error(
     : boost::system::system_error(ec)
     , path_(std::move(file))
     , problems_(std::move(problems))
-    , message_(problems_.empty() ? path_.string() + ": " + ec.message() : join_lines(problems_, path_))
+    , message_(problems_.empty() ? path_.string() + ": " + ec.message() : join(problems_, path_, "\n"))
 {
 }
 
@@ -48,6 +49,11 @@ config_error::config_error(std::filesystem::path file, boost::system::error_code
     , path_(std::move(file))
     , message_(path_.string() + ": " + doing + ": " + ec.message())
 {
+}
+
+std::string config_error::single_line() const
+{
+    return problems_.empty() ? message_ : join(problems_, path_, "; ");
 }
 
 void throw_exception_from_error(config_error const& e, boost::source_location const&)

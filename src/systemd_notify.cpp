@@ -43,8 +43,11 @@ boost::system::error_code systemd_notify(std::string_view state)
     if(fd < 0)
         return detail::last_error();
     boost::system::error_code ec;
-    // MSG_NOSIGNAL: a manager that went away must not kill the service with SIGPIPE.
-    if(::sendto(fd, state.data(), state.size(), MSG_NOSIGNAL,
+    // MSG_NOSIGNAL: a manager that went away must not kill the service with
+    // SIGPIPE. MSG_DONTWAIT: a manager that does not read must not stall the
+    // event loop this is called from; the message is then lost, and the
+    // manager's own timeout reports it.
+    if(::sendto(fd, state.data(), state.size(), MSG_NOSIGNAL | MSG_DONTWAIT,
            reinterpret_cast<sockaddr const*>(&address), address_size) < 0)
         ec = detail::last_error();
     ::close(fd);

@@ -88,6 +88,9 @@ printf '{"listen": ' > bad.json
 settings_daemon bad.json > out.txt 2> err.txt
 check "a broken file fails the start with exit 1" test $? -eq 1
 check "the start names the place" grep -qx 'start failed: bad.json:1:12: unexpected end of file' err.txt
+settings_daemon --check none.json
+check "--check passes a missing file: the daemon would start on the defaults" test $? -eq 0
+check "--check writes nothing" test ! -e none.json
 settings_daemon 2> /dev/null
 check "no FILE is a usage error" test $? -eq 2
 

@@ -9,8 +9,8 @@
 #define DURABLE_TEST_SUPPORT_HPP
 
 // What the tests of durable share: a temporary directory per test, reading
-// files back behind the library's back, counting descriptors, and running
-// code in a child process.
+// files back behind the library's back, counting descriptors, running code
+// in a child process, and a service manager's notification socket.
 
 #include <durable/error.hpp>
 #include <durable/step.hpp>
@@ -23,7 +23,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -37,6 +39,8 @@
 
 #include <csignal>
 
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -94,29 +98,68 @@ inline bool running_as_root(char const* skipped_because)
     return false;
 }
 
-// Runs `body` in a child process and returns its exit status (or 128 + the
-// signal that ended it). Boost.Test must not run in the child, so the body
-// reports through its exit code.
+// A child process running `body`. Boost.Test must not run in the child, so
+// the body reports through its exit code.
+class child_process
+{
+public:
+    explicit child_process(std::function<int()> const& body)
+        : pid_(::fork())
+    {
+        if(pid_ < 0)
+            throw std::runtime_error("fork failed");
+        if(pid_ == 0)
+        {
+            // Boost.Test's own signal handlers would turn an abort into a
+            // report of the child: restore the defaults, so that the parent
+            // sees it.
+            for(int sig = 1; sig < NSIG; ++sig)
+                ::signal(sig, SIG_DFL);
+            ::_exit(body());
+        }
+    }
+
+    child_process(child_process const&) = delete;
+    child_process& operator=(child_process const&) = delete;
+
+    ~child_process()
+    {
+        if(!status_)
+            wait();
+    }
+
+    // Whether it has ended, without waiting.
+    bool ended() { return status_ || reap(WNOHANG); }
+
+    // Its exit status (or 128 + the signal that ended it), once it has ended.
+    int wait()
+    {
+        while(!status_)
+            reap(0);
+        return *status_;
+    }
+
+private:
+    bool reap(int flags)
+    {
+        int status = 0;
+        pid_t const r = ::waitpid(pid_, &status, flags);
+        if(r < 0 && errno != EINTR)
+            throw std::runtime_error("waitpid failed");
+        if(r != pid_)
+            return false;
+        status_ = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+        return true;
+    }
+
+    pid_t pid_;
+    std::optional<int> status_;
+};
+
+// Runs `body` in a child process and returns its exit status.
 inline int run_in_child(std::function<int()> const& body)
 {
-    pid_t const pid = ::fork();
-    if(pid < 0)
-        throw std::runtime_error("fork failed");
-    if(pid == 0)
-    {
-        // Boost.Test's own signal handlers would turn an abort into a report
-        // of the child: restore the defaults, so that the parent sees it.
-        for(int sig = 1; sig < NSIG; ++sig)
-            ::signal(sig, SIG_DFL);
-        ::_exit(body());
-    }
-    int status = 0;
-    while(::waitpid(pid, &status, 0) < 0)
-        if(errno != EINTR)
-            throw std::runtime_error("waitpid failed");
-    if(WIFSIGNALED(status))
-        return 128 + WTERMSIG(status);
-    return WEXITSTATUS(status);
+    return child_process(body).wait();
 }
 
 // `size` bytes of every value 0..255 in a varying order: binary content that
@@ -215,6 +258,57 @@ private:
     pid_t pid_;
     int ask_;
     int answer_;
+};
+
+// A service manager's notification socket, as systemd makes one: bound in
+// `dir` (or abstract, named after it), and named by NOTIFY_SOCKET for as
+// long as it lives.
+class notify_socket
+{
+public:
+    explicit notify_socket(fs::path const& dir, bool abstract = false)
+        : fd_(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0))
+    {
+        std::string const name = abstract ? "@durable-test-" + dir.filename().string() : (dir / "notify").string();
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        std::memcpy(address.sun_path, name.data(), name.size());
+        if(abstract)
+            address.sun_path[0] = '\0';
+        auto const size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size());
+        if(fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), size) != 0)
+            throw std::runtime_error("cannot bind a notification socket");
+        timeval const timeout{5, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        ::setenv("NOTIFY_SOCKET", name.c_str(), 1);
+    }
+
+    notify_socket(notify_socket const&) = delete;
+    notify_socket& operator=(notify_socket const&) = delete;
+
+    ~notify_socket()
+    {
+        ::unsetenv("NOTIFY_SOCKET");
+        ::close(fd_);
+    }
+
+    // The next message; empty if none came within 5 s.
+    std::string receive()
+    {
+        char buffer[1024];
+        ssize_t const n = ::recv(fd_, buffer, sizeof buffer, 0);
+        return std::string(buffer, n < 0 ? 0 : static_cast<std::size_t>(n));
+    }
+
+    // Whether a message is waiting.
+    bool has_message()
+    {
+        char c;
+        return ::recv(fd_, &c, 1, MSG_PEEK | MSG_DONTWAIT) >= 0;
+    }
+
+private:
+    int fd_;
 };
 
 } // namespace durable_test

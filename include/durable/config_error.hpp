@@ -63,6 +63,9 @@ public:
     /// One line per problem (see the class notes), without a final newline.
     char const* what() const noexcept override { return message_.c_str(); }
 
+    /// what() on one line, the problems joined by "; ": for a log line or systemd's STATUS=.
+    std::string single_line() const;
+
 private:
     std::filesystem::path path_;
     std::vector<config_problem> problems_;

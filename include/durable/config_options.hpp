@@ -165,7 +165,9 @@ struct config_options : config_policy
 
         Returns problems with a JSON pointer and a message (line and column
         are filled in from the file). A config with problems is never
-        returned by a load and never saved.
+        returned by a load and never saved. It may run on several threads
+        at once (an asynchronous load on the blocking executor, a save on
+        the caller's thread): it must be safe to call concurrently.
     */
     std::function<std::vector<config_problem>(T const&)> validate;
 };

@@ -50,9 +50,12 @@ namespace durable {
       ConfigMap's `..data` swap is seen), debounced by `options.debounce`;
     - async_reload().
 
-    A reload whose content has the hash of the running snapshot does
-    nothing. So does one of a file this object saved itself (async_save()):
-    the saved value is published as it is, without being read back.
+    A reload whose content has the hash of the running snapshot publishes
+    nothing and calls no change callback (it counts as `unchanged`, clears a
+    failed status and is reported to the reload callbacks). A file this
+    object saved itself (async_save()) is not parsed either: the saved value
+    is published as it is. A configuration that came from no file (the
+    defaults) is unchanged by a reload that still finds no file.
 
     @par Callbacks
     Change, failure and reload callbacks run on the live_config's executor,
@@ -63,12 +66,17 @@ namespace durable {
     A failure to watch the file (its directory removed, the inotify limits
     reached) comes to the failure callbacks too, with the step "watch"; the
     watch is set up again every `options.watch_retry` until it works.
+    Callbacks must not throw: an exception escapes from the executor's
+    `run()`, as from any handler, and the callbacks after it miss that event.
 
     @par systemd
     With `options.notify_systemd` and `NOTIFY_SOCKET` set, each reload sends
     `RELOADING=1` and `MONOTONIC_USEC=` before, and `READY=1` with a `STATUS=`
     after, as `Type=notify-reload` expects. The first `READY=1`, once the
-    daemon has started, is the program's own (see systemd_notify()).
+    daemon has started, is the program's own (see systemd_notify()): send it
+    before the executor runs, so that no reload answers READY=1 first. Of
+    several live_configs in one service, let one notify: systemd expects one
+    READY=1 per reload of the service.
 
     @par Thread safety
     current() and status() may be called from any thread at any time; they
@@ -76,9 +84,16 @@ namespace durable {
     any thread.
 
     @par Lifetime
-    The destructor stops the triggers. Like every Asio I/O object, a
+    Once the destructor has returned, no callback starts (one already
+    running on another thread of the executor may still be finishing), and
+    no trigger starts a reload; a reload in flight finishes unseen, and
+    pending async_reload() operations complete. Like every Asio I/O object, a
     live_config must be destroyed before its execution context. Saves made
     through it are under the flush guard of its config_file's saver.
+
+    The validation hook of the options runs on the blocking executor for a
+    reload and on the calling thread for a save, possibly at the same time:
+    it must be safe to call concurrently.
 */
 template<class T>
 class live_config
@@ -126,7 +141,7 @@ public:
     live_config(live_config&&) noexcept = default;
     live_config& operator=(live_config&&) = delete;
 
-    /// Stops the triggers; a reload in flight finishes.
+    /// Stops the triggers and the callbacks (see Lifetime).
     ~live_config();
 
     /// The configuration that runs now. Never null; never waits.
@@ -190,6 +205,9 @@ public:
     /// Blocks until every save made so far is durable; throws save_error. Not on the event loop.
     void flush();
 
+    /// As above, reporting failure through `ec`.
+    void flush(boost::system::error_code& ec);
+
     /// Waits until every save made so far is durable; as config_file::async_flush().
     template<class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
     auto async_flush(CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
@@ -211,6 +229,7 @@ public:
 private:
     struct state;
     struct reload_op;
+    struct reload_done;
     struct async_save_op;
 
     std::shared_ptr<state> state_;

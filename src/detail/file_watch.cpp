@@ -42,12 +42,24 @@ struct watched_name
     std::string name;
 };
 
+// Empty if it cannot be read (the link was just removed): the resolution
+// then stops at the link, which is watched, and its change re-resolves.
 std::string link_target(std::filesystem::path const& link)
 {
     std::string target(PATH_MAX, '\0');
-    ssize_t const n = ::readlink(link.c_str(), target.data(), target.size());
-    target.resize(n < 0 ? 0 : static_cast<std::size_t>(n));
-    return target;
+    for(;;)
+    {
+        ssize_t const n = ::readlink(link.c_str(), target.data(), target.size());
+        if(n < 0)
+            return {};
+        // A target as long as the buffer may have been cut: read it again, larger.
+        if(static_cast<std::size_t>(n) < target.size())
+        {
+            target.resize(static_cast<std::size_t>(n));
+            return target;
+        }
+        target.resize(target.size() * 2);
+    }
 }
 
 // The names whose change can change what `file` (absolute) leads to: every
@@ -85,6 +97,8 @@ std::vector<watched_name> names_on_the_way(std::filesystem::path const& file)
             continue;
         }
         std::filesystem::path const target = link_target(here);
+        if(target.empty())
+            break;
         std::vector<std::string> parts;
         for(auto const& part : target.relative_path())
             parts.push_back(part.string());
@@ -107,8 +121,16 @@ int open_inotify(std::filesystem::path const& file)
 
 file_watch::file_watch(boost::asio::any_io_executor executor, std::filesystem::path file)
     : file_(std::filesystem::absolute(file))
-    , descriptor_(std::move(executor), open_inotify(file))
+    , descriptor_(std::move(executor))
 {
+    int const fd = open_inotify(file);
+    boost::system::error_code ec;
+    descriptor_.assign(fd, ec);
+    if(ec)
+    {
+        ::close(fd);
+        throw config_error(file, ec, "watch");
+    }
 }
 
 boost::system::error_code file_watch::arm()

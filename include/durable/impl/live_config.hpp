@@ -44,9 +44,11 @@
 namespace durable {
 
 // Everything a live_config is. The triggers, the debounce and the reload
-// sequence live on one strand; the snapshot and the status, which readers
-// on any thread ask for, behind a mutex held only to copy a pointer or a
-// status, so that a reader never waits for a reload.
+// sequence live on one strand. The snapshot, which readers on any thread ask
+// for, is behind a mutex of its own, held only to copy or swap a pointer, so
+// that a reader never waits for a reload, nor for anything but another
+// reader's copy; the status and what the blocking part looks at are behind
+// a second one.
 //
 // Lifetime: the asynchronous waits and the reload in flight hold the state;
 // stop() cancels the waits, so the state goes once the last of them has
@@ -73,6 +75,14 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         std::uint64_t hash = 0;
         bool own_save = false;
         std::optional<config_error> error;
+
+        // Keeps the hash: the content that failed is known next time.
+        outcome& fail(config_error e)
+        {
+            kind = failed;
+            error = std::move(e);
+            return *this;
+        }
     };
 
     struct waiter
@@ -102,14 +112,10 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     }
 
     // The second half of the construction: it needs shared_from_this().
+    // The triggers are set up before the load, so that a change made while
+    // the load reads is not missed.
     void start()
     {
-        std::uint64_t hash = 0;
-        current = std::make_shared<T const>(file.state_->load(&hash));
-        status.generation = 1;
-        status.ok = true;
-        status.time = std::chrono::system_clock::now();
-        status.content_hash = hash;
         for(int signal : options.reload_signals)
             signals.add(signal);
         if(options.watch_file)
@@ -119,6 +125,12 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
                 throw config_error(file.path(), ec, "watch");
             status.watching = true;
         }
+        std::uint64_t hash = 0;
+        current = std::make_shared<T const>(file.state_->load(&hash));
+        status.generation = 1;
+        status.ok = true;
+        status.time = std::chrono::system_clock::now();
+        status.content_hash = hash;
         // The waits start on the strand, where everything that touches the
         // I/O objects runs, even if the executor already runs elsewhere.
         boost::asio::post(strand, [self = this->shared_from_this()] {
@@ -214,6 +226,19 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         });
     }
 
+    // The live_config is gone: no callback may run from now on (they may
+    // refer to what its owner destroys next), and no trigger either.
+    void detach()
+    {
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            change_handlers.clear();
+            failure_handlers.clear();
+            reload_handlers.clear();
+        }
+        boost::asio::dispatch(strand, [self = this->shared_from_this()] { self->stop_triggers(); });
+    }
+
     void stop_triggers()
     {
         stopped = true;
@@ -262,7 +287,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         {
             std::lock_guard<std::mutex> lock(mutex);
             record_locked(o, old_value);
-            new_value = current;
+            new_value = current_snapshot();
             after = status;
         }
         std::exception_ptr const error = after.ok ? nullptr : std::make_exception_ptr(*after.error);
@@ -271,11 +296,9 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         current_waiters.clear();
         notify_systemd(after);
         reloading = false;
-        if(again)
-        {
-            again = false;
+        // After stop(), only a request that waits for an answer reloads.
+        if(std::exchange(again, false) && (!stopped || !next_waiters.empty()))
             start_reload(std::exchange(again_asked, false));
-        }
         // Last, so that a callback that throws leaves everything consistent.
         // A content that failed before is not news: no callback hears of it.
         if(o.kind == outcome::repeated)
@@ -294,7 +317,10 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         switch(o.kind)
         {
         case outcome::published:
+        {
+            std::lock_guard<std::mutex> swap(current_mutex);
             old_value = std::exchange(current, o.value);
+        }
             ++status.generation;
             status.content_hash = o.hash;
             status.successes += o.own_save ? 0 : 1;
@@ -318,8 +344,8 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     }
 
     // Runs on the blocking executor: reads, and parses only content it has
-    // not seen.
-    outcome examine(bool asked)
+    // not seen. `cancelled`: the io context is being destroyed, and waits.
+    outcome examine(bool asked, std::atomic<bool> const& cancelled)
     {
         outcome o;
         try
@@ -328,24 +354,53 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
             o.hash = detail::fnv1a(bytes);
             if(recognise(o, asked))
                 return o;
+            if(cancelled)
+                return o.fail(aborted());
             auto const document = detail::config_document::parse(file.path(), std::move(bytes), options);
             o.value = std::make_shared<T const>(file.state_->decode(document));
             o.kind = outcome::published;
         }
         catch(config_error const& e)
         {
-            o.kind = outcome::failed;
-            o.error = e;
+            if(e.code() == std::errc::no_such_file_or_directory && runs_on_no_file())
+                o.kind = outcome::unchanged;
+            else
+                o.fail(e);
         }
         catch(std::exception const& e)
         {
             // A validation hook or a conversion that throws something else:
             // the reload fails like any other, and the daemon runs on.
-            o.kind = outcome::failed;
-            o.error = config_error(file.path(), make_error_code(error::invalid_config),
-                {{{}, 0, 0, std::string("the reload failed: ") + e.what()}});
+            o.fail(config_error(file.path(), make_error_code(error::invalid_config),
+                {{{}, 0, 0, std::string("the reload failed: ") + e.what()}}));
+        }
+        catch(...)
+        {
+            o.fail(config_error(file.path(), make_error_code(error::invalid_config),
+                {{{}, 0, 0, "the reload failed: an exception that is no std::exception"}}));
         }
         return o;
+    }
+
+    // A reload that did not run to its end.
+    config_error aborted() const
+    {
+        return config_error(file.path(), make_error_code(boost::asio::error::operation_aborted), "reload");
+    }
+
+    // A configuration that came from no file (the defaults, or what
+    // replaced a quarantined file) still matches a file that is still not
+    // there: nothing changed.
+    bool runs_on_no_file()
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        return status.content_hash == 0;
+    }
+
+    snapshot current_snapshot() const
+    {
+        std::lock_guard<std::mutex> lock(current_mutex);
+        return current;
     }
 
     // Content seen before: the running snapshot's, a save's of this object,
@@ -406,17 +461,10 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         if(after.ok)
             message += "configuration generation " + std::to_string(after.generation) + " running";
         else
+            // STATUS= ends at a newline.
             message += "reload failed, generation " + std::to_string(after.generation) +
-                " still running: " + one_line(after.error->what());
+                " still running: " + after.error->single_line();
         systemd_notify(message);
-    }
-
-    // STATUS= ends at a newline.
-    static std::string one_line(std::string text)
-    {
-        for(std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at))
-            text.replace(at, 1, "; ");
-        return text;
     }
 
     void call_change_handlers(snapshot const& old_value, snapshot const& new_value)
@@ -459,9 +507,12 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     std::vector<waiter> next_waiters;
     std::vector<waiter> current_waiters;
 
-    // Guarded by the mutex: what readers and the blocking part look at.
-    mutable std::mutex mutex;
+    // What current() returns, guarded by its own mutex.
+    mutable std::mutex current_mutex;
     snapshot current;
+
+    // Guarded by the mutex: the status, and what the blocking part looks at.
+    mutable std::mutex mutex;
     reload_status status;
     std::uint64_t failed_hash = 0;
     std::map<std::uint64_t, own_save> own_saves;
@@ -483,8 +534,10 @@ struct live_config<T>::reload_op
     void operator()(Self& self)
     {
         state* const s = live.get();
+        auto cancelled = std::make_shared<std::atomic<bool>>(false);
+        auto examine = [s, asked = asked, cancelled] { return std::make_tuple(s->examine(asked, *cancelled)); };
         detail::run_blocking(std::move(self), s->strand, s->options.saving.blocking_executor,
-            std::make_shared<std::atomic<bool>>(false), [s, asked = asked] { return std::make_tuple(s->examine(asked)); });
+            std::move(cancelled), std::move(examine));
     }
 
     template<class Self>
@@ -492,6 +545,32 @@ struct live_config<T>::reload_op
     {
         self.complete(std::move(o));
     }
+};
+
+// The end of a reload, on the strand. A blocking executor that drops the
+// job unrun (a thread_pool the program stopped) destroys it uncalled: the
+// reload still ends, as a failure, so that reloads never stop for good
+// without a word.
+template<class T>
+struct live_config<T>::reload_done
+{
+    std::shared_ptr<state> live;
+
+    explicit reload_done(std::shared_ptr<state> s) : live(std::move(s)) {}
+    reload_done(reload_done&&) noexcept = default;
+    reload_done& operator=(reload_done&&) = delete;
+
+    ~reload_done()
+    {
+        if(!live)
+            return;
+        auto const strand = live->strand;
+        boost::asio::post(strand, [s = std::move(live)] {
+            s->finish_reload(typename state::outcome().fail(s->aborted()));
+        });
+    }
+
+    void operator()(typename state::outcome o) { std::exchange(live, nullptr)->finish_reload(std::move(o)); }
 };
 
 template<class T>
@@ -502,7 +581,8 @@ void live_config<T>::state::start_reload(bool asked)
     next_waiters.clear();
     notify_systemd_reloading();
     auto self = this->shared_from_this();
-    auto done = boost::asio::bind_executor(strand, [self](outcome o) { self->finish_reload(std::move(o)); });
+    auto done = boost::asio::bind_executor(strand, reload_done(self));
+    // Passed as an lvalue, as async_compose asks; it is moved from.
     boost::asio::async_compose<decltype(done), void(outcome)>(reload_op{self, asked}, done, strand);
 }
 
@@ -576,14 +656,13 @@ template<class T>
 live_config<T>::~live_config()
 {
     if(state_)
-        stop();
+        state_->detach();
 }
 
 template<class T>
 typename live_config<T>::snapshot live_config<T>::current() const
 {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    return state_->current;
+    return state_->current_snapshot();
 }
 
 template<class T>
@@ -640,6 +719,12 @@ template<class T>
 void live_config<T>::flush()
 {
     state_->file.flush();
+}
+
+template<class T>
+void live_config<T>::flush(boost::system::error_code& ec)
+{
+    state_->file.flush(ec);
 }
 
 template<class T>
