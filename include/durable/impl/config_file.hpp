@@ -9,8 +9,8 @@
 #define DURABLE_IMPL_CONFIG_FILE_HPP
 
 #include <durable/detail/blocking_job.hpp>
+#include <durable/detail/config_codec.hpp>
 #include <durable/detail/config_document.hpp>
-#include <durable/detail/config_mapping.hpp>
 #include <durable/detail/fnv1a.hpp>
 #include <durable/error.hpp>
 
@@ -42,13 +42,7 @@ struct config_file<T>::state
     T decode(detail::config_document const& document)
     {
         std::vector<detail::kept_key> kept;
-        detail::mapping_context cx(options.max_problems, options.unknown_keys, &kept);
-        T value = options.defaults;
-        detail::read_value(document.value(), value, cx);
-        if(!cx.failed())
-            validate(value, cx.problems());
-        if(cx.failed())
-            document.reject(std::move(cx.problems()));
+        T value = detail::map_document(document, options, kept);
         std::lock_guard<std::mutex> lock(mutex);
         kept_keys = std::move(kept);
         return value;
@@ -123,35 +117,15 @@ struct config_file<T>::state
         return value;
     }
 
-    void validate(T const& value, std::vector<config_problem>& problems) const
-    {
-        if(!options.validate)
-            return;
-        for(config_problem& p : options.validate(value))
-        {
-            if(problems.size() >= options.max_problems)
-                break;
-            problems.push_back(std::move(p));
-        }
-    }
-
     // The text of a save, or config_error if the value must not be saved.
     std::string render(T const& value)
     {
-        std::vector<config_problem> problems;
-        validate(value, problems);
-        detail::mapping_context cx(options.max_problems, durable::unknown_keys::ignore, nullptr);
-        boost::json::value document = detail::write_value(value, cx);
-        for(config_problem& p : cx.problems())
-            problems.push_back(std::move(p));
-        if(!problems.empty())
-            throw config_error(saver.path(), make_error_code(error::invalid_config), std::move(problems));
         std::vector<detail::kept_key> kept;
         {
             std::lock_guard<std::mutex> lock(mutex);
             kept = kept_keys;
         }
-        return detail::render_document(std::move(document), options, kept);
+        return detail::render_value(value, options, kept, saver.path());
     }
 
     // Returns the text saved.
