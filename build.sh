@@ -13,6 +13,7 @@
 #   ./build.sh b2      build and run the tests with b2 instead of CMake
 #   ./build.sh bench   build in Release and run the benchmarks (bench/)
 #   ./build.sh crash   build, then the system harness as root (test/system/run.sh [TIER...])
+#   ./build.sh fuzz    build with clang, then libFuzzer on the config loader (test/fuzz/) [SECONDS, default 60]
 #   ./build.sh clean   remove the build directories
 #
 # Environment: DURABLE_BUILD_TYPE (Debug, Release, ...; default
@@ -124,6 +125,41 @@ bench() {
     esac
 }
 
+# ./build.sh fuzz [SECONDS]: the libFuzzer program of test/fuzz/, built with
+# clang in build/fuzz. It starts from a copy of the seeds of
+# test/fuzz/corpus/ and what earlier runs added to it in build/fuzz/corpus
+# (the committed corpus is only read), and leaves a crashing input in
+# build/fuzz/artifacts/.
+fuzz() {
+    local seconds=${1:-60}
+    deps clang libclang-rt-14-dev
+    local dir=build/fuzz
+    if [ ! -f "$dir/build.ninja" ]; then
+        cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+            -DCMAKE_CXX_COMPILER=clang++ -DDURABLE_BUILD_FUZZERS=ON
+    fi
+    cmake --build "$dir" --target fuzz_config_loader -j "$jobs"
+    mkdir -p "$dir/corpus" "$dir/artifacts"
+    cp test/fuzz/corpus/* "$dir/corpus/"
+    say "fuzzing the config loader for ${seconds}s (log: $dir/fuzz.log)"
+    # Configurations are small: 4 KiB holds every seed and keeps each run
+    # quick, and a save's canonical form of settings is under 1 KiB.
+    local status=0
+    "$dir/test/fuzz/fuzz_config_loader" "$dir/corpus" \
+        -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+        -dict=test/fuzz/config_loader.dict -artifact_prefix="$dir/artifacts/" \
+        -print_final_stats=1 >"$dir/fuzz.log" 2>&1 || status=$?
+    grep -E '^#[0-9]+[[:space:]]+DONE' "$dir/fuzz.log" || true
+    grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' "$dir/fuzz.log" || true
+    echo "corpus: $(find "$dir/corpus" -type f | wc -l) inputs"
+    if [ "$status" -ne 0 ]; then
+        tail -n 40 "$dir/fuzz.log"
+        echo "build.sh fuzz: the fuzzer stopped on a failure (status $status); inputs in $dir/artifacts/" >&2
+        return "$status"
+    fi
+    echo "no crash, leak or timeout"
+}
+
 case "${1:-help}" in
     deps) deps ;;
     build) build ;;
@@ -133,7 +169,8 @@ case "${1:-help}" in
     crash) shift; crash "$@" ;;
     b2) b2_build ;;
     bench) shift; bench "$@" ;;
+    fuzz) shift; fuzz "$@" ;;
     clean) rm -rf build bin ;;
-    help|-h|--help) sed -n '5,21p' "$0" | sed 's/^# \{0,1\}//' ;;
+    help|-h|--help) sed -n '5,22p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) echo "build.sh: unknown verb '$1' (try ./build.sh help)" >&2; exit 2 ;;
 esac
