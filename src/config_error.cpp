@@ -13,6 +13,34 @@ namespace durable {
 
 namespace {
 
+// Keys, and so pointers, are text of the file, and messages may quote it:
+// a key such as "x\nsettings.json:1:1: ..." would otherwise add a line of
+// its own making to what() and to the logs it goes to, and an escape
+// sequence would reach the terminal. Control characters are written as
+// the escapes of a JSON string, so that one problem stays one line.
+void append_printable(std::string& line, std::string const& text)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    for(char c : text)
+    {
+        unsigned char const u = static_cast<unsigned char>(c);
+        if(u >= 0x20 && u != 0x7f)
+            line += c;
+        else if(c == '\n')
+            line += "\\n";
+        else if(c == '\r')
+            line += "\\r";
+        else if(c == '\t')
+            line += "\\t";
+        else
+        {
+            line += "\\u00";
+            line += hex[u >> 4];
+            line += hex[u & 0xF];
+        }
+    }
+}
+
 std::string join(
     std::vector<config_problem> const& problems, std::filesystem::path const& file, char const* separator)
 {
@@ -68,8 +96,12 @@ std::string to_string(config_problem const& problem, std::filesystem::path const
         line += ':' + std::to_string(problem.line) + ':' + std::to_string(problem.column);
     line += ": ";
     if(!problem.pointer.empty())
-        line += problem.pointer + ": ";
-    return line + problem.message;
+    {
+        append_printable(line, problem.pointer);
+        line += ": ";
+    }
+    append_printable(line, problem.message);
+    return line;
 }
 
 } // namespace durable

@@ -274,4 +274,20 @@ BOOST_AUTO_TEST_CASE(messages_name_the_file_line_column_and_pointer)
     BOOST_TEST(io_error.problems().empty());
 }
 
+// Found by the fuzz target (test/fuzz/corpus/crash-newline-in-key.json): a
+// key may hold any character, and went into what() as it was, so that a
+// key with a line break made a line of its own, which an editor or a log
+// reader takes for another problem.
+BOOST_FIXTURE_TEST_CASE(control_characters_of_keys_and_messages_stay_on_the_line, temp_dir)
+{
+    BOOST_TEST(problems_of(path() / "c.json", "{\"x\\ny\": 1, \"\\u001b[2J\": 2}") ==
+        std::vector<std::string>({"1:10: /x\\ny: unknown key", "1:26: /\\u001b[2J: unknown key"}),
+        boost::test_tools::per_element());
+
+    durable::config_error const e("c.json", durable::error::invalid_config,
+        {{"/a\nb", 1, 2, "found \"x\"\r\n\x7f\t"}});
+    BOOST_TEST(std::string(e.what()) == "c.json:1:2: /a\\nb: found \"x\"\\r\\n\\u007f\\t");
+    BOOST_TEST(e.problems().front().pointer == "/a\nb");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -37,7 +37,10 @@ namespace durable {
 
     The pointer is left out for the document as a whole, and the line and
     column for a problem with no place in the file; an operating-system
-    error reads `settings.json: read: Permission denied`.
+    error reads `settings.json: read: Permission denied`. Control
+    characters of pointers and messages (a key may hold any) are written as
+    JSON escapes, `\n` or `\u001b`, so that a problem is always one line;
+    problems() holds them as they are.
 */
 class config_error : public boost::system::system_error
 {
@@ -72,7 +75,7 @@ private:
     std::string message_;
 };
 
-/// Formats one problem of `file` as config_error::what() does.
+/// Formats one problem of `file` as config_error::what() does: one line.
 std::string to_string(config_problem const& problem, std::filesystem::path const& file);
 
 /// Throws `e`: what `boost::system::result<T, config_error>::value()` does on an error.
