@@ -274,6 +274,19 @@ BOOST_AUTO_TEST_CASE(messages_name_the_file_line_column_and_pointer)
     BOOST_TEST(io_error.problems().empty());
 }
 
+// Found by the fuzz target (test/fuzz/corpus/crash-comment-before-number.json):
+// the place of a syntax error was found by giving the text to one parser
+// byte by byte, and Boost.JSON 1.81, given the byte that ends a comment,
+// reads on into a number that follows it, past the end of the text when
+// the number is near it: a heap-buffer-overflow under AddressSanitizer.
+BOOST_FIXTURE_TEST_CASE(a_comment_before_a_bad_value_is_read_within_the_text, temp_dir)
+{
+    BOOST_TEST(problems_of(path() / "c.json", "{\"retries\": /* none */-}") ==
+        std::vector<std::string>{"1:24: syntax error: unexpected '}'"}, boost::test_tools::per_element());
+    BOOST_TEST(problems_of(path() / "c.json", "// a line comment\n-x") ==
+        std::vector<std::string>{"2:2: syntax error: unexpected 'x'"}, boost::test_tools::per_element());
+}
+
 // Found by the fuzz target (test/fuzz/corpus/crash-newline-in-key.json): a
 // key may hold any character, and went into what() as it was, so that a
 // key with a line break made a line of its own, which an editor or a log

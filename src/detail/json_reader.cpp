@@ -232,31 +232,35 @@ boost::json::parse_options parse_options_of(json_syntax const& syntax)
     return options;
 }
 
-// Boost.JSON reports that a parse failed, not where: its position is where
-// a parser fed the text piece by piece first fails. The text is fed in
-// blocks until one fails, then again byte by byte within that block; this
-// runs only for text that did not parse.
+// Boost.JSON reports that a parse failed, not where: the place of the
+// failure is the byte on which a parser given the text piece by piece
+// first fails, found here by bisection over prefixes of the text, each
+// given whole to a parser of its own. This runs only for text that did not
+// parse. A parser is never given a second piece: Boost.JSON 1.81 reads past
+// the end of the piece that ends just where the comment it was suspended
+// in ends (boostorg/json#933, fixed in 1.84); the fuzz target caught it
+// reading past the end of the text.
 std::size_t failure_offset(std::string_view text, boost::json::parse_options const& options)
 {
-    // The offset of the first piece of `step` bytes from `start` on whose
-    // write the parser fails, or `end`; the text before `start` is good.
-    auto const first_failing = [&](std::size_t start, std::size_t step, std::size_t end) {
+    auto const refused = [&](std::size_t length) {
         boost::json::basic_parser<null_handler> parser(options);
         error_code ec;
-        parser.write_some(true, text.data(), start, ec);
-        for(std::size_t at = start; at < end; at += step)
-        {
-            parser.write_some(true, text.data() + at, std::min(step, end - at), ec);
-            if(ec)
-                return at;
-        }
-        return end;
+        parser.write_some(true, text.data(), length, ec);
+        return ec.failed();
     };
-    constexpr std::size_t block = 4096;
-    std::size_t const block_start = first_failing(0, block, text.size());
-    if(block_start == text.size())
+    if(!refused(text.size()))
         return text.size(); // nothing is wrong but the end: the text is incomplete
-    return first_failing(block_start, 1, std::min(text.size(), block_start + block));
+    std::size_t accepted = 0; // the longest prefix known to pass
+    std::size_t failing = text.size(); // the shortest known to fail
+    while(failing - accepted > 1)
+    {
+        std::size_t const middle = accepted + (failing - accepted) / 2;
+        if(refused(middle))
+            failing = middle;
+        else
+            accepted = middle;
+    }
+    return failing - 1;
 }
 
 std::string describe_character(std::string_view text, std::size_t offset)
