@@ -287,6 +287,26 @@ BOOST_FIXTURE_TEST_CASE(a_comment_before_a_bad_value_is_read_within_the_text, te
         std::vector<std::string>{"2:2: syntax error: unexpected 'x'"}, boost::test_tools::per_element());
 }
 
+// Found by the fuzz target (test/fuzz/corpus/crash-number-beyond-double.json):
+// Boost.JSON reads 33e+308 as an infinity, which the mapping could not
+// quote in its message (the load threw std::invalid_argument, not
+// config_error), and which a kept key would have carried into a save that
+// could never be written.
+BOOST_FIXTURE_TEST_CASE(numbers_beyond_the_range_of_double_are_refused_where_they_begin, temp_dir)
+{
+    auto const problem_of = [&](std::string const& text) {
+        std::vector<std::string> const problems = problems_of(path() / "c.json", text);
+        return problems.size() == 1 ? problems.front() : "(not one problem)";
+    };
+    BOOST_TEST(problem_of("33e+308") == "1:1: number out of range");
+    BOOST_TEST(problem_of("{\"n\": {\"d\": 1e400}}") == "1:13: number out of range");
+    BOOST_TEST(problem_of("{\"weights\": {\"w\": -1.8e308}}") == "1:19: number out of range");
+    BOOST_TEST(problem_of("{\"future\": [0, 1e999]}") == "1:16: number out of range");
+    // The largest double is a number, and so is what rounds to zero.
+    BOOST_TEST(problem_of("{\"n\": {\"d\": 1.7976931348623157e308}, \"weights\": {\"w\": 1e-400}}") ==
+        "(loaded)");
+}
+
 // Found by the fuzz target (test/fuzz/corpus/crash-newline-in-key.json): a
 // key may hold any character, and went into what() as it was, so that a
 // key with a line break made a line of its own, which an editor or a log

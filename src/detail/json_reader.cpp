@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -48,6 +49,7 @@ public:
     boost::json::value_stack stack;
     bool duplicate_found = false;
     bool bad_comment = false;
+    char const* number_out_of_range = nullptr; // where the refused number begins
 
     bool on_document_begin(error_code&) { return true; }
     bool on_document_end(error_code&) { return true; }
@@ -134,13 +136,27 @@ public:
     // Boost.JSON 1.81 reads some doubles one unit in the last place off
     // (its exact mode came later), which would break save, load, save
     // giving the same bytes. from_chars rounds correctly.
-    bool on_double(double d, string_view s, error_code&)
+    //
+    // A number beyond the range of double, such as 1e400, reads as an
+    // infinity, which JSON cannot write: a kept key holding one could never
+    // be saved, and the mapping could not even quote it in a message. It
+    // is refused where it begins, as Boost.JSON refuses an exponent too
+    // large to read. The text is parsed in one piece, so the number is not
+    // split: it begins at s.data().
+    bool on_double(double d, string_view s, error_code& ec)
     {
         number_.append(s.data(), s.size());
         double exact = 0;
         auto const result = std::from_chars(number_.data(), number_.data() + number_.size(), exact);
         number_.clear();
-        stack.push_double(result.ec == std::errc() ? exact : d);
+        double const value = result.ec == std::errc() ? exact : d;
+        if(!std::isfinite(value))
+        {
+            number_out_of_range = s.data();
+            ec = make_error_code(error::invalid_config);
+            return false;
+        }
+        stack.push_double(value);
         return true;
     }
 
@@ -356,6 +372,12 @@ bool parse_json(
                 return false;
             }
             continue; // two keys shared a hash: parse again without the check
+        }
+        if(char const* number = parser.handler().number_out_of_range)
+        {
+            problems.push_back(problem_at(text, static_cast<std::size_t>(number - text.data()), {},
+                "number out of range"));
+            return false;
         }
         problems.push_back(syntax_problem(text, ec, syntax, parser.handler().bad_comment));
         return false;
