@@ -198,6 +198,18 @@ BOOST_FIXTURE_TEST_CASE(a_json_value_member_holds_any_json, temp_dir)
     durable::test::check_round_trip(loaded);
 }
 
+// Boost.JSON 1.81 does not end a block comment at the "*/" of "**/": it
+// read on to the next "*/", and the settings in between were dropped
+// without a word. Found by the fuzz target (config_error_test has more).
+BOOST_FIXTURE_TEST_CASE(what_follows_a_comment_closed_by_two_stars_is_loaded, temp_dir)
+{
+    settings const s = load_text<settings>(*this,
+        R"({"verbose": true /* was false **/, "retries": 3 /** at most **/, "tags": ["//", "/**/"]})");
+    BOOST_TEST(s.verbose);
+    BOOST_TEST(s.retries.value_or(0) == 3);
+    BOOST_TEST(s.tags == (std::vector<std::string>{"//", "/**/"}), boost::test_tools::per_element());
+}
+
 BOOST_FIXTURE_TEST_CASE(unknown_keys_follow_the_policy, temp_dir)
 {
     std::string const text = R"({"server": {"host": "h", "weight": 3}, "newer": [1, 2]})";

@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 namespace durable {
@@ -48,7 +49,6 @@ public:
 
     boost::json::value_stack stack;
     bool duplicate_found = false;
-    bool bad_comment = false;
     char const* number_out_of_range = nullptr; // where the refused number begins
 
     bool on_document_begin(error_code&) { return true; }
@@ -172,9 +172,9 @@ public:
         return true;
     }
 
-    // Boost.JSON validates the UTF-8 of strings, not of comments.
-    bool on_comment_part(string_view s, error_code& ec) { return check_comment(s, ec); }
-    bool on_comment(string_view s, error_code& ec) { return check_comment(s, ec); }
+    // Never called: the parser is given no comments (see blank_comments).
+    bool on_comment_part(string_view, error_code&) { return true; }
+    bool on_comment(string_view, error_code&) { return true; }
 
 private:
     static constexpr std::uint64_t hash_basis = 14695981039346656037ull;
@@ -191,15 +191,6 @@ private:
     {
         std::sort(keys.begin(), keys.end());
         return std::adjacent_find(keys.begin(), keys.end()) != keys.end();
-    }
-
-    bool check_comment(string_view s, error_code& ec)
-    {
-        if(first_invalid_utf8({s.data(), s.size()}) == std::string_view::npos)
-            return true;
-        bad_comment = true;
-        ec = make_error_code(error::invalid_config);
-        return false;
     }
 
     bool check_duplicates_;
@@ -241,7 +232,7 @@ struct null_handler
 boost::json::parse_options parse_options_of(json_syntax const& syntax)
 {
     boost::json::parse_options options;
-    options.allow_comments = syntax.allow_comments;
+    options.allow_comments = false; // blank_comments removes those allowed
     options.allow_trailing_commas = syntax.allow_trailing_commas;
     options.allow_invalid_utf8 = false;
     options.max_depth = syntax.max_depth;
@@ -314,18 +305,122 @@ config_problem problem_at(std::string_view text, std::size_t offset, std::string
     return {std::move(pointer), where.line, where.column, std::move(message)};
 }
 
-// Everything before the failure passed the parser, whose strings and
-// comments are checked UTF-8: a bad sequence within the few bytes of the
-// failure is its cause.
+// Everything before the failure passed the parser, whose strings are
+// checked UTF-8: a bad sequence within the few bytes of the failure is its
+// cause. `json` is the text as parsed, `text` as written (see blank_comments).
 config_problem syntax_problem(
-    std::string_view text, error_code const& ec, json_syntax const& syntax, bool bad_comment)
+    std::string_view text, std::string_view json, error_code const& ec, json_syntax const& syntax)
 {
-    std::size_t const offset = bad_comment ? text.size() : failure_offset(text, parse_options_of(syntax));
+    std::size_t const offset = failure_offset(json, parse_options_of(syntax));
     constexpr std::size_t longest_sequence = 4;
-    std::size_t const bad_utf8 = first_invalid_utf8(text.substr(0, offset + longest_sequence));
+    std::size_t const bad_utf8 = first_invalid_utf8(json.substr(0, offset + longest_sequence));
     if(bad_utf8 != std::string_view::npos)
         return problem_at(text, bad_utf8, {}, "invalid UTF-8");
-    return problem_at(text, offset, {}, syntax_message(ec, text, offset, syntax));
+    return problem_at(text, offset, {}, syntax_message(ec, json, offset, syntax));
+}
+
+// At a '"': one past the closing quote, or the end of the text.
+std::size_t end_of_string(std::string_view text, std::size_t at) noexcept
+{
+    for(++at; at < text.size(); ++at)
+    {
+        if(text[at] == '\\')
+            ++at;
+        else if(text[at] == '"')
+            return at + 1;
+    }
+    return text.size();
+}
+
+// At "//" or "/*": one past the end of the comment, or nothing for a "/*"
+// that is never closed. A line comment ends before its line break.
+std::optional<std::size_t> end_of_comment(std::string_view text, std::size_t at) noexcept
+{
+    if(text[at + 1] == '/')
+        return std::min(text.find('\n', at), text.size());
+    std::size_t const close = text.find("*/", at + 2);
+    if(close == std::string_view::npos)
+        return std::nullopt;
+    return close + 2;
+}
+
+// Boost.JSON 1.81 misreads block comments: after a '*' that does not end
+// the comment it skips the next byte unread, so "/* was 2 **/" runs on to
+// the next "*/", and the settings in between are dropped without a word
+// (the fuzz target found it). So the parser is never given a comment: into
+// `json`, a copy of the text, each comment is blanked byte for byte, so
+// that every offset stays the same, and the parser reads plain JSON.
+// Comments are checked UTF-8, as strings are. Returns the problem of the
+// first comment that is not valid UTF-8 or never ends; the text after it
+// is left as it is, since any problem found there would come later.
+std::optional<config_problem> blank_comments(std::string_view text, std::string& json)
+{
+    json.assign(text.data(), text.size());
+    std::size_t at = 0;
+    while(at < text.size())
+    {
+        if(text[at] == '"')
+        {
+            at = end_of_string(text, at);
+            continue;
+        }
+        if(text.compare(at, 2, "//") != 0 && text.compare(at, 2, "/*") != 0)
+        {
+            ++at;
+            continue;
+        }
+        std::optional<std::size_t> const end = end_of_comment(text, at);
+        std::size_t const stop = end.value_or(text.size());
+        json.replace(at, stop - at, stop - at, ' ');
+        if(!end)
+            return problem_at(text, at, {}, "unterminated comment");
+        std::size_t const bad_utf8 = first_invalid_utf8(text.substr(at, stop - at));
+        if(bad_utf8 != std::string_view::npos)
+            return problem_at(text, at + bad_utf8, {}, "invalid UTF-8");
+        at = stop;
+    }
+    return std::nullopt;
+}
+
+// Parses `json`, the text without comments; places a problem in `text`, as written.
+std::optional<config_problem> parse_without_comments(
+    std::string_view text, std::string_view json, json_syntax const& syntax, boost::json::value& result)
+{
+    boost::json::parse_options const options = parse_options_of(syntax);
+    for(bool check_duplicates : {true, false})
+    {
+        boost::json::basic_parser<value_handler> parser(options, check_duplicates);
+        parser.handler().stack.reset();
+        error_code ec;
+        std::size_t const used = parser.write_some(false, json.data(), json.size(), ec);
+        if(!ec && used < json.size())
+        {
+            // A parse stops after the document; anything but space that follows is an error.
+            return problem_at(text, used, {},
+                "unexpected " + describe_character(json, used) + " after the end of the document");
+        }
+        if(!ec)
+        {
+            result = parser.handler().stack.release();
+            return std::nullopt;
+        }
+        if(parser.handler().duplicate_found)
+        {
+            if(auto const repeated = find_duplicate_key(json))
+                return problem_at(text, repeated->offset, repeated->pointer,
+                    "duplicate key: the key appears earlier in the same object");
+            continue; // two keys shared a hash: parse again without the check
+        }
+        if(char const* number = parser.handler().number_out_of_range)
+            return problem_at(text, static_cast<std::size_t>(number - json.data()), {}, "number out of range");
+        return syntax_problem(text, json, ec, syntax);
+    }
+    return std::nullopt;
+}
+
+bool precedes(config_problem const& a, config_problem const& b) noexcept
+{
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
 }
 
 } // namespace
@@ -344,44 +439,18 @@ bool parse_json(
     boost::json::value& result,
     std::vector<config_problem>& problems)
 {
-    boost::json::parse_options const options = parse_options_of(syntax);
-    for(bool check_duplicates : {true, false})
-    {
-        boost::json::basic_parser<value_handler> parser(options, check_duplicates);
-        parser.handler().stack.reset();
-        error_code ec;
-        std::size_t const used = parser.write_some(false, text.data(), text.size(), ec);
-        if(!ec && used < text.size())
-        {
-            // A parse stops after the document; anything but space that follows is an error.
-            problems.push_back(problem_at(text, used, {},
-                "unexpected " + describe_character(text, used) + " after the end of the document"));
-            return false;
-        }
-        if(!ec)
-        {
-            result = parser.handler().stack.release();
-            return true;
-        }
-        if(parser.handler().duplicate_found)
-        {
-            if(auto const repeated = find_duplicate_key(text))
-            {
-                problems.push_back(problem_at(text, repeated->offset, repeated->pointer,
-                    "duplicate key: the key appears earlier in the same object"));
-                return false;
-            }
-            continue; // two keys shared a hash: parse again without the check
-        }
-        if(char const* number = parser.handler().number_out_of_range)
-        {
-            problems.push_back(problem_at(text, static_cast<std::size_t>(number - text.data()), {},
-                "number out of range"));
-            return false;
-        }
-        problems.push_back(syntax_problem(text, ec, syntax, parser.handler().bad_comment));
-        return false;
-    }
+    std::string blanked;
+    std::optional<config_problem> bad_comment;
+    if(syntax.allow_comments)
+        bad_comment = blank_comments(text, blanked);
+    std::string_view const json = syntax.allow_comments ? std::string_view(blanked) : text;
+    std::optional<config_problem> problem = parse_without_comments(text, json, syntax, result);
+    // The problem reported is the first in the text, as a reader meets it.
+    if(bad_comment && (!problem || precedes(*bad_comment, *problem)))
+        problem = std::move(bad_comment);
+    if(!problem)
+        return true;
+    problems.push_back(std::move(*problem));
     return false;
 }
 
@@ -396,9 +465,7 @@ void place_problems(std::string_view text, std::vector<config_problem>& problems
         p.column = where.column;
     }
     // In the order of the file, as a reader goes through it.
-    std::stable_sort(problems.begin(), problems.end(), [](config_problem const& a, config_problem const& b) {
-        return a.line != b.line ? a.line < b.line : a.column < b.column;
-    });
+    std::stable_sort(problems.begin(), problems.end(), precedes);
 }
 
 } // namespace detail
