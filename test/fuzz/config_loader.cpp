@@ -13,11 +13,14 @@
 // config_file runs.
 //
 // Not crashing is not enough: a broken promise of the loader aborts, with
-// the promise on standard error. A refused text gets problems that are in
-// the file's order, each placed in the text, with a pointer to a value of
-// the document; a loaded text gives a value whose save loads back equal and
-// saves to the same bytes. Built with libFuzzer (DURABLE_BUILD_FUZZERS) or
-// with replay_main.cpp, which runs the corpus as a test.
+// the promise on standard error. A refused text gets one to max_problems
+// problems, in the file's order, each at a place of the text and, if the
+// text parsed, with a pointer to a value of the document, placed where the
+// text of that value begins; what() is one line per problem. A text that
+// parses holds what Boost.JSON reads in it once its comments are gone, and
+// repeats no key; a loaded value saves to plain JSON that loads back equal
+// and saves to the same bytes. Built with libFuzzer (DURABLE_BUILD_FUZZERS)
+// or with replay_main.cpp, which runs the corpus as a test.
 
 #include <durable/config_error.hpp>
 #include <durable/config_options.hpp>

@@ -35,8 +35,10 @@ std::string_view without_bom(std::string_view text) noexcept;
     Stricter than boost::json::parse where a configuration needs it: a key
     that appears twice in one object is an error (a silent last-wins hides
     the edit that was meant), and comments must be valid UTF-8 like the
-    rest of the text. On failure, appends one problem with its line and
-    column and returns false.
+    rest of the text. A block comment ends at its first star and slash,
+    a line comment at its line break, as in C, whatever Boost.JSON's
+    parser would make of them. On failure, appends one problem with its
+    line and column (the first in the text) and returns false.
 */
 bool parse_json(
     std::string_view text,
