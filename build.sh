@@ -142,8 +142,8 @@ fuzz() {
     mkdir -p "$dir/corpus" "$dir/artifacts"
     cp test/fuzz/corpus/* "$dir/corpus/"
     say "fuzzing the config loader for ${seconds}s (log: $dir/fuzz.log)"
-    # Configurations are small: 4 KiB holds every seed and keeps each run
-    # quick, and a save's canonical form of settings is under 1 KiB.
+    # Configurations are small: the largest seed, every member of the
+    # settings, is 1 KiB; 4 KiB leaves room to grow and keeps runs quick.
     local status=0
     "$dir/test/fuzz/fuzz_config_loader" "$dir/corpus" \
         -max_total_time="$seconds" -max_len=4096 -timeout=10 \

@@ -220,6 +220,13 @@ std::vector<std::string> problems_of(fs::path const& file, std::string const& te
     return {"(loaded)"};
 }
 
+// The one problem of loading `text`, as problems_of() writes it.
+std::string problem_of(fs::path const& file, std::string const& text)
+{
+    std::vector<std::string> const problems = problems_of(file, text);
+    return problems.size() == 1 ? problems.front() : std::to_string(problems.size()) + " problems";
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(config_error_test)
@@ -281,10 +288,9 @@ BOOST_AUTO_TEST_CASE(messages_name_the_file_line_column_and_pointer)
 // the number is near it: a heap-buffer-overflow under AddressSanitizer.
 BOOST_FIXTURE_TEST_CASE(a_comment_before_a_bad_value_is_read_within_the_text, temp_dir)
 {
-    BOOST_TEST(problems_of(path() / "c.json", "{\"retries\": /* none */-}") ==
-        std::vector<std::string>{"1:24: syntax error: unexpected '}'"}, boost::test_tools::per_element());
-    BOOST_TEST(problems_of(path() / "c.json", "// a line comment\n-x") ==
-        std::vector<std::string>{"2:2: syntax error: unexpected 'x'"}, boost::test_tools::per_element());
+    fs::path const file = path() / "c.json";
+    BOOST_TEST(problem_of(file, "{\"retries\": /* none */-}") == "1:24: syntax error: unexpected '}'");
+    BOOST_TEST(problem_of(file, "// a line comment\n-x") == "2:2: syntax error: unexpected 'x'");
 }
 
 // Found by the fuzz target (test/fuzz/corpus/crash-comment-closed-by-two-stars.json):
@@ -294,21 +300,19 @@ BOOST_FIXTURE_TEST_CASE(a_comment_before_a_bad_value_is_read_within_the_text, te
 // Comments no longer reach its parser; they are read here, as written.
 BOOST_FIXTURE_TEST_CASE(a_block_comment_ends_at_its_first_star_slash, temp_dir)
 {
-    auto const problem_of = [&](std::string const& text) {
-        std::vector<std::string> const problems = problems_of(path() / "c.json", text);
-        return problems.size() == 1 ? problems.front() : "(not one problem)";
-    };
-    BOOST_TEST(problem_of("{/* was 2 **/ \"retries\": \"x\" /* at most */}") ==
+    fs::path const file = path() / "c.json";
+    BOOST_TEST(problem_of(file, "{/* was 2 **/ \"retries\": \"x\" /* at most */}") ==
         "1:26: /retries: expected integer in [-2147483648, 2147483647], found string \"x\"");
-    BOOST_TEST(problem_of("/***/ {\"retries\": \"x\"}") ==
+    BOOST_TEST(problem_of(file, "/***/ {\"retries\": \"x\"}") ==
         "1:19: /retries: expected integer in [-2147483648, 2147483647], found string \"x\"");
     // Columns count the characters of a comment, not its bytes.
-    BOOST_TEST(problem_of("{/* \u00e9t\u00e9 */ \"retries\": 1 x}") == "1:25: syntax error: unexpected 'x'");
+    BOOST_TEST(problem_of(file, "{/* \u00e9t\u00e9 */ \"retries\": 1 x}") ==
+        "1:25: syntax error: unexpected 'x'");
     // Comment marks within strings are text.
-    BOOST_TEST(problem_of("{\"tags\": [\"a // b\", \"/* c\"], \"retries\": \"x\"}") ==
+    BOOST_TEST(problem_of(file, "{\"tags\": [\"a // b\", \"/* c\"], \"retries\": \"x\"}") ==
         "1:41: /retries: expected integer in [-2147483648, 2147483647], found string \"x\"");
-    BOOST_TEST(problem_of("{\"retries\": 1 /* never closed") == "1:15: unterminated comment");
-    BOOST_TEST(problem_of("{\"retries\": x /* \xFF */}") == "1:13: syntax error: unexpected 'x'");
+    BOOST_TEST(problem_of(file, "{\"retries\": 1 /* never closed") == "1:15: unterminated comment");
+    BOOST_TEST(problem_of(file, "{\"retries\": x /* \xFF */}") == "1:13: syntax error: unexpected 'x'");
 }
 
 // Found by the fuzz target (test/fuzz/corpus/crash-number-beyond-double.json):
@@ -318,16 +322,13 @@ BOOST_FIXTURE_TEST_CASE(a_block_comment_ends_at_its_first_star_slash, temp_dir)
 // could never be written.
 BOOST_FIXTURE_TEST_CASE(numbers_beyond_the_range_of_double_are_refused_where_they_begin, temp_dir)
 {
-    auto const problem_of = [&](std::string const& text) {
-        std::vector<std::string> const problems = problems_of(path() / "c.json", text);
-        return problems.size() == 1 ? problems.front() : "(not one problem)";
-    };
-    BOOST_TEST(problem_of("33e+308") == "1:1: number out of range");
-    BOOST_TEST(problem_of("{\"n\": {\"d\": 1e400}}") == "1:13: number out of range");
-    BOOST_TEST(problem_of("{\"weights\": {\"w\": -1.8e308}}") == "1:19: number out of range");
-    BOOST_TEST(problem_of("{\"future\": [0, 1e999]}") == "1:16: number out of range");
+    fs::path const file = path() / "c.json";
+    BOOST_TEST(problem_of(file, "33e+308") == "1:1: number out of range");
+    BOOST_TEST(problem_of(file, "{\"n\": {\"d\": 1e400}}") == "1:13: number out of range");
+    BOOST_TEST(problem_of(file, "{\"weights\": {\"w\": -1.8e308}}") == "1:19: number out of range");
+    BOOST_TEST(problem_of(file, "{\"future\": [0, 1e999]}") == "1:16: number out of range");
     // The largest double is a number, and so is what rounds to zero.
-    BOOST_TEST(problem_of("{\"n\": {\"d\": 1.7976931348623157e308}, \"weights\": {\"w\": 1e-400}}") ==
+    BOOST_TEST(problem_of(file, "{\"n\": {\"d\": 1.7976931348623157e308}, \"weights\": {\"w\": 1e-400}}") ==
         "(loaded)");
 }
 

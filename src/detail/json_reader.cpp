@@ -412,7 +412,10 @@ std::optional<config_problem> parse_without_comments(
             continue; // two keys shared a hash: parse again without the check
         }
         if(char const* number = parser.handler().number_out_of_range)
-            return problem_at(text, static_cast<std::size_t>(number - json.data()), {}, "number out of range");
+        {
+            std::size_t const offset = static_cast<std::size_t>(number - json.data());
+            return problem_at(text, offset, {}, "number out of range");
+        }
         return syntax_problem(text, json, ec, syntax);
     }
     return std::nullopt;

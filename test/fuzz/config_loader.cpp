@@ -246,7 +246,10 @@ bool same_reading(boost::json::value const& a, boost::json::value const& b)
     if(a.kind() != b.kind())
         return false;
     if(auto const* array = a.if_array())
-        return std::equal(array->begin(), array->end(), b.get_array().begin(), b.get_array().end(), same_reading);
+    {
+        boost::json::array const& other = b.get_array();
+        return std::equal(array->begin(), array->end(), other.begin(), other.end(), same_reading);
+    }
     auto const* object = a.if_object();
     if(!object)
         return a == b;
