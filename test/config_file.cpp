@@ -198,6 +198,24 @@ BOOST_FIXTURE_TEST_CASE(a_json_value_member_holds_any_json, temp_dir)
     durable::test::check_round_trip(loaded);
 }
 
+// A save writes a duration's count in the member's unit, with all its
+// digits; a load refused more than 18, so that "-1975797584054975s" loaded
+// into milliseconds saved as a text that did not load (found by the fuzz
+// target).
+BOOST_FIXTURE_TEST_CASE(a_duration_of_any_count_loads_back, temp_dir)
+{
+    settings const s = load_text<settings>(*this, R"({"timeout": "-1975797584054975s"})");
+    BOOST_TEST(s.timeout.count() == -1975797584054975000);
+    settings extremes;
+    extremes.timeout = std::chrono::milliseconds::min();
+    extremes.interval = std::chrono::seconds::max();
+    durable::test::check_round_trip(extremes);
+    BOOST_TEST(problems_of(*this, R"({"timeout": "9223372036854775808ms"})") ==
+        (std::vector<std::string>{"1:13: /timeout: expected duration such as \"30s\" or \"1500ms\" "
+            "(a whole number and one of ns, us, ms, s, min, h), found string \"9223372036854775808ms\""}),
+        boost::test_tools::per_element());
+}
+
 // Boost.JSON 1.81 does not end a block comment at the "*/" of "**/": it
 // read on to the next "*/", and the settings in between were dropped
 // without a word. Found by the fuzz target (config_error_test has more).
