@@ -7,6 +7,7 @@
 
 #include <durable/detail/json_reader.hpp>
 #include <durable/detail/json_locator.hpp>
+#include <durable/detail/json_scanner.hpp>
 #include <durable/detail/utf8.hpp>
 #include <durable/error.hpp>
 
@@ -332,16 +333,11 @@ std::size_t end_of_string(std::string_view text, std::size_t at) noexcept
     return text.size();
 }
 
-// At "//" or "/*": one past the end of the comment, or nothing for a "/*"
-// that is never closed. A line comment ends before its line break.
-std::optional<std::size_t> end_of_comment(std::string_view text, std::size_t at) noexcept
+// Whether a comment that json_scanner skipped has its end: it goes to the
+// end of the text when it has none, and "/*/" ends in "*/" without one.
+bool is_closed(std::string_view comment) noexcept
 {
-    if(text[at + 1] == '/')
-        return std::min(text.find('\n', at), text.size());
-    std::size_t const close = text.find("*/", at + 2);
-    if(close == std::string_view::npos)
-        return std::nullopt;
-    return close + 2;
+    return comment[1] == '/' || (comment.size() >= 4 && comment.substr(comment.size() - 2) == "*/");
 }
 
 // Boost.JSON 1.81 misreads block comments: after a '*' that does not end
@@ -350,34 +346,34 @@ std::optional<std::size_t> end_of_comment(std::string_view text, std::size_t at)
 // (the fuzz target found it). So the parser is never given a comment: into
 // `json`, a copy of the text, each comment is blanked byte for byte, so
 // that every offset stays the same, and the parser reads plain JSON.
-// Comments are checked UTF-8, as strings are. Returns the problem of the
-// first comment that is not valid UTF-8 or never ends; the text after it
-// is left as it is, since any problem found there would come later.
+// Comments end where json_scanner, and so the locator, says they do, and
+// are checked UTF-8, as strings are. Returns the problem of the first
+// comment that is not valid UTF-8 or never ends; the text after it is left
+// as it is, since any problem found there would come later.
 std::optional<config_problem> blank_comments(std::string_view text, std::string& json)
 {
     json.assign(text.data(), text.size());
-    std::size_t at = 0;
-    while(at < text.size())
+    json_scanner s(text);
+    while(!s.at_end())
     {
-        if(text[at] == '"')
+        std::size_t const start = s.offset();
+        if(s.peek() == '"')
         {
-            at = end_of_string(text, at);
+            s.jump(end_of_string(text, start));
             continue;
         }
-        if(text.compare(at, 2, "//") != 0 && text.compare(at, 2, "/*") != 0)
+        if(!s.skip_comment())
         {
-            ++at;
+            s.advance();
             continue;
         }
-        std::optional<std::size_t> const end = end_of_comment(text, at);
-        std::size_t const stop = end.value_or(text.size());
-        json.replace(at, stop - at, stop - at, ' ');
-        if(!end)
-            return problem_at(text, at, {}, "unterminated comment");
-        std::size_t const bad_utf8 = first_invalid_utf8(text.substr(at, stop - at));
+        std::string_view const comment = text.substr(start, s.offset() - start);
+        json.replace(start, comment.size(), comment.size(), ' ');
+        if(!is_closed(comment))
+            return problem_at(text, start, {}, "unterminated comment");
+        std::size_t const bad_utf8 = first_invalid_utf8(comment);
         if(bad_utf8 != std::string_view::npos)
-            return problem_at(text, at + bad_utf8, {}, "invalid UTF-8");
-        at = stop;
+            return problem_at(text, start + bad_utf8, {}, "invalid UTF-8");
     }
     return std::nullopt;
 }
