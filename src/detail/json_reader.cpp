@@ -6,6 +6,7 @@
 //
 
 #include <durable/detail/json_reader.hpp>
+#include <durable/detail/fnv1a.hpp>
 #include <durable/detail/json_locator.hpp>
 #include <durable/detail/json_scanner.hpp>
 #include <durable/detail/utf8.hpp>
@@ -97,7 +98,7 @@ public:
     {
         if(check_duplicates_)
             keys_[depth_ - 1].push_back(hash(hash_, s));
-        hash_ = hash_basis;
+        hash_ = fnv1a_basis;
         stack.push_key(s);
         return true;
     }
@@ -114,22 +115,18 @@ public:
         return true;
     }
 
-    bool on_number_part(string_view s, error_code&)
-    {
-        number_.append(s.data(), s.size());
-        return true;
-    }
+    // Never called: a number comes in parts only when it spans two writes,
+    // and the text is parsed in one.
+    bool on_number_part(string_view, error_code&) { return true; }
 
     bool on_int64(std::int64_t i, string_view, error_code&)
     {
-        number_.clear();
         stack.push_int64(i);
         return true;
     }
 
     bool on_uint64(std::uint64_t u, string_view, error_code&)
     {
-        number_.clear();
         stack.push_uint64(u);
         return true;
     }
@@ -146,10 +143,8 @@ public:
     // split: it begins at s.data().
     bool on_double(double d, string_view s, error_code& ec)
     {
-        number_.append(s.data(), s.size());
         double exact = 0;
-        auto const result = std::from_chars(number_.data(), number_.data() + number_.size(), exact);
-        number_.clear();
+        auto const result = std::from_chars(s.data(), s.data() + s.size(), exact);
         double const value = result.ec == std::errc() ? exact : d;
         if(!std::isfinite(value))
         {
@@ -178,14 +173,11 @@ public:
     bool on_comment(string_view, error_code&) { return true; }
 
 private:
-    static constexpr std::uint64_t hash_basis = 14695981039346656037ull;
-
-    // FNV-1a: it can continue where a key split by the parser left off.
+    // FNV-1a: it continues where a key that the parser hands over in parts
+    // (around its escapes) left off.
     static std::uint64_t hash(std::uint64_t h, string_view s) noexcept
     {
-        for(unsigned char c : s)
-            h = (h ^ c) * 1099511628211ull;
-        return h;
+        return fnv1a(std::string_view(s.data(), s.size()), h);
     }
 
     static bool has_repeats(std::vector<std::uint64_t>& keys)
@@ -197,8 +189,7 @@ private:
     bool check_duplicates_;
     std::vector<std::vector<std::uint64_t>> keys_; // per open object, reused
     std::size_t depth_ = 0;
-    std::uint64_t hash_ = hash_basis;
-    std::string number_; // the text of a double, when it comes in parts
+    std::uint64_t hash_ = fnv1a_basis;
 };
 
 // Accepts everything the grammar accepts, building nothing: for finding
