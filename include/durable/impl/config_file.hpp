@@ -12,6 +12,7 @@
 #include <durable/detail/config_document.hpp>
 #include <durable/detail/config_mapping.hpp>
 #include <durable/detail/fnv1a.hpp>
+#include <durable/detail/render_config.hpp>
 #include <durable/error.hpp>
 
 #include <boost/asio/append.hpp>
@@ -46,7 +47,7 @@ struct config_file<T>::state
         T value = options.defaults;
         detail::read_value(document.value(), value, cx);
         if(!cx.failed())
-            validate(value, cx.problems());
+            detail::validate_config(value, options, cx.problems());
         if(cx.failed())
             document.reject(std::move(cx.problems()));
         std::lock_guard<std::mutex> lock(mutex);
@@ -123,35 +124,15 @@ struct config_file<T>::state
         return value;
     }
 
-    void validate(T const& value, std::vector<config_problem>& problems) const
-    {
-        if(!options.validate)
-            return;
-        for(config_problem& p : options.validate(value))
-        {
-            if(problems.size() >= options.max_problems)
-                break;
-            problems.push_back(std::move(p));
-        }
-    }
-
     // The text of a save, or config_error if the value must not be saved.
     std::string render(T const& value)
     {
-        std::vector<config_problem> problems;
-        validate(value, problems);
-        detail::mapping_context cx(options.max_problems, durable::unknown_keys::ignore, nullptr);
-        boost::json::value document = detail::write_value(value, cx);
-        for(config_problem& p : cx.problems())
-            problems.push_back(std::move(p));
-        if(!problems.empty())
-            throw config_error(saver.path(), make_error_code(error::invalid_config), std::move(problems));
         std::vector<detail::kept_key> kept;
         {
             std::lock_guard<std::mutex> lock(mutex);
             kept = kept_keys;
         }
-        return detail::render_document(std::move(document), options, kept);
+        return detail::render_config(value, options, kept, saver.path());
     }
 
     // Returns the text saved.

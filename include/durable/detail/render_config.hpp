@@ -1,0 +1,68 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_DETAIL_RENDER_CONFIG_HPP
+#define DURABLE_DETAIL_RENDER_CONFIG_HPP
+
+#include <durable/config_error.hpp>
+#include <durable/config_options.hpp>
+#include <durable/detail/config_document.hpp>
+#include <durable/detail/config_mapping.hpp>
+#include <durable/error.hpp>
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace durable {
+namespace detail {
+
+/// Appends the problems `options.validate` finds in `value`, up to `options.max_problems` in all.
+template<class T>
+void validate_config(T const& value, config_options<T> const& options, std::vector<config_problem>& problems)
+{
+    if(!options.validate)
+        return;
+    for(config_problem& p : options.validate(value))
+    {
+        if(problems.size() >= options.max_problems)
+            break;
+        problems.push_back(std::move(p));
+    }
+}
+
+/** The text a save of `value` writes to `file`: validated, mapped and rendered.
+
+    All that config_file<T> does to a value before it hands the bytes to
+    its saver, on the caller's thread. Apart from the config_file, so that
+    what a save costs the caller can be measured without a disk
+    (bench/config_load_save.cpp).
+
+    @throws config_error if the value fails validation or has no JSON
+    form (a NaN).
+*/
+template<class T>
+std::string render_config(
+    T const& value, config_options<T> const& options, std::vector<kept_key> const& kept,
+    std::filesystem::path const& file)
+{
+    std::vector<config_problem> problems;
+    validate_config(value, options, problems);
+    mapping_context cx(options.max_problems, durable::unknown_keys::ignore, nullptr);
+    boost::json::value document = write_value(value, cx);
+    for(config_problem& p : cx.problems())
+        problems.push_back(std::move(p));
+    if(!problems.empty())
+        throw config_error(file, make_error_code(error::invalid_config), std::move(problems));
+    return render_document(std::move(document), options, kept);
+}
+
+} // namespace detail
+} // namespace durable
+
+#endif
