@@ -148,6 +148,24 @@ std::string describe_value(boost::json::value const& value)
     return "value";
 }
 
+boost::json::value const* find_member(boost::json::object const& object, std::string_view name, std::size_t& next)
+{
+    if(next < object.size())
+    {
+        boost::json::key_value_pair const& guess = object.begin()[next];
+        if(std::string_view(guess.key().data(), guess.key().size()) == name)
+        {
+            ++next;
+            return &guess.value();
+        }
+    }
+    auto const it = object.find(boost::json::string_view(name.data(), name.size()));
+    if(it == object.end())
+        return nullptr;
+    next = static_cast<std::size_t>(it - object.begin()) + 1;
+    return &it->value();
+}
+
 bool read_integer(boost::json::value const& value, std::int64_t min, std::uint64_t max, std::int64_t& result)
 {
     if(value.is_int64())

@@ -267,6 +267,14 @@ void read_map_value(boost::json::value const& value, T& result, mapping_context&
     result = std::move(entries);
 }
 
+/** Finds the value of the member `name` in `object`, starting at `next`.
+
+    A file written by a save holds the members in declaration order, so
+    the entry at `next` (the one after the last member found) is tried
+    before a lookup of the key; `next` moves past what is found.
+*/
+boost::json::value const* find_member(boost::json::object const& object, std::string_view name, std::size_t& next);
+
 // A member absent from the object keeps its value (the defaults'), except
 // an optional, which is empty: so that saving an empty optional (which
 // leaves the key out) and loading it again gives an empty optional.
@@ -276,19 +284,25 @@ void read_struct_value(boost::json::value const& value, T& result, mapping_conte
     auto const* object = value.if_object();
     if(!object)
         return cx.expected("object", value);
+    std::size_t next = 0;
+    std::size_t found = 0;
     boost::mp11::mp_for_each<members_of<T>>([&](auto member) {
         auto& field = result.*member.pointer;
-        auto const* json = object->if_contains(member.name);
+        auto const* json = find_member(*object, member.name, next);
         if(!json)
         {
             if constexpr(is_optional<std::remove_reference_t<decltype(field)>>::value)
                 field.reset();
             return;
         }
+        ++found;
         cx.path.push(member.name);
         read_value(*json, field, cx);
         cx.path.pop();
     });
+    // The keys of an object are distinct: when each named a member, none is unknown.
+    if(found == object->size())
+        return;
     for(auto const& entry : *object)
     {
         std::string_view const key(entry.key().data(), entry.key().size());
