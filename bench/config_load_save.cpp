@@ -322,7 +322,7 @@ int run(options const& opt)
     durable::config_file<app_config> file(io, work.path);
     file.save(work.value);
     work.bytes = read_file(work.path);
-    work.document = durable::detail::config_document::parse(work.path, work.bytes, {}).value();
+    work.document = json::value(durable::detail::config_document::parse(work.path, work.bytes, {}).value(), {});
 
     std::printf("directory %s\n", scratch.path().c_str());
     std::printf("config: %zu bytes (%.2f MiB), %zu services of %zu backends, %zu users, %zu counters\n",

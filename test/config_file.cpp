@@ -25,6 +25,7 @@ namespace json = boost::json;
 BOOST_TEST_DONT_PRINT_LOG_VALUE(settings)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(endpoint)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(with_free_form)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(with_notes)
 
 namespace {
 
@@ -195,6 +196,15 @@ BOOST_FIXTURE_TEST_CASE(a_json_value_member_holds_any_json, temp_dir)
     with_free_form const loaded = load_text<with_free_form>(*this,
         R"({"name": "n", "plugin": {"depth": [1, 2.5, null, {"k": "v"}]}})");
     BOOST_TEST(loaded.plugin == json::parse(R"({"depth": [1, 2.5, null, {"k": "v"}]})"));
+    durable::test::check_round_trip(loaded);
+}
+
+// The document a load parses is freed when the load returns: the copies a
+// type of the user's own makes of its values must be copies of their own.
+BOOST_FIXTURE_TEST_CASE(a_user_type_keeps_copies_that_outlive_the_load, temp_dir)
+{
+    with_notes const loaded = load_text<with_notes>(*this, R"({"remarks": ["a", {"b": [2]}]})");
+    BOOST_TEST((loaded.remarks.items == std::vector<json::value>{"a", json::parse(R"({"b": [2]})")}));
     durable::test::check_round_trip(loaded);
 }
 

@@ -102,8 +102,9 @@ void mapping_context::unknown_key(std::string_view key, boost::json::value const
         return;
     if(policy_ == durable::unknown_keys::keep)
     {
+        // Copied out of the document's memory, which the load frees.
         if(kept_)
-            kept_->push_back({path.pointer(), std::string(key), value});
+            kept_->push_back({path.pointer(), std::string(key), boost::json::value(value, {})});
         return;
     }
     path.push(key);

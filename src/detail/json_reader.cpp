@@ -328,7 +328,7 @@ bool parse_json(
     for(bool check_duplicates : {true, false})
     {
         boost::json::basic_parser<value_handler> parser(options, check_duplicates);
-        parser.handler().stack.reset();
+        parser.handler().stack.reset(result.storage());
         error_code ec;
         std::size_t const used = parser.write_some(false, text.data(), text.size(), ec);
         if(!ec && used < text.size())

@@ -12,9 +12,11 @@
 #include <durable/detail/config_mapping.hpp>
 #include <durable/detail/json_reader.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +45,11 @@ public:
     /// Parses `bytes` as the content of `file` (which is not read).
     static config_document parse(std::filesystem::path file, std::string bytes, config_policy const& policy);
 
+    /** The document, which lives as long as this object.
+
+        Its memory is the document's own: a copy meant to outlive it is
+        made with a storage_ptr of its own (`boost::json::value(v, {})`).
+    */
     boost::json::value const& value() const noexcept { return value_; }
 
     /// The text as read, byte order mark included.
@@ -52,12 +59,13 @@ public:
     [[noreturn]] void reject(std::vector<config_problem> problems) const;
 
 private:
-    config_document(std::filesystem::path file, std::string bytes);
+    config_document(std::filesystem::path file, std::string bytes, config_policy const& policy);
     std::string_view text() const noexcept;
     void upgrade(config_policy const& policy);
 
     std::filesystem::path file_;
     std::string bytes_;
+    std::unique_ptr<boost::json::monotonic_resource> arena_; // before value_, which lives in it
     boost::json::value value_;
 };
 

@@ -312,13 +312,15 @@ void read_struct_value(boost::json::value const& value, T& result, mapping_conte
 }
 
 // Types of their own, and boost::json::value itself, go through Boost.JSON's
-// conversion, which their tag_invoke overloads customise.
+// conversion, which their tag_invoke overloads customise. They convert a
+// copy in memory of its own: what they keep of it (a boost::json::value
+// member keeps all) must outlive the document's memory.
 template<class T>
 void read_converted_value(boost::json::value const& value, T& result, mapping_context& cx)
 {
     try
     {
-        result = boost::json::value_to<T>(value);
+        result = boost::json::value_to<T>(boost::json::value(value, {}));
     }
     catch(std::exception const& e)
     {

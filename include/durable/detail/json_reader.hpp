@@ -36,7 +36,8 @@ std::string_view without_bom(std::string_view text) noexcept;
     that appears twice in one object is an error (a silent last-wins hides
     the edit that was meant), and comments must be valid UTF-8 like the
     rest of the text. On failure, appends one problem with its line and
-    column and returns false.
+    column and returns false. The document is built in the memory of
+    `result`'s storage.
 */
 bool parse_json(
     std::string_view text,
