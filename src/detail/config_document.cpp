@@ -175,8 +175,9 @@ std::string render_document(
             versioned.emplace(member.key(), std::move(member.value()));
         document = std::move(versioned);
     }
-    std::string text;
-    write_pretty(document, text, policy.indent);
+    pretty_writer out(policy.indent);
+    out.value(document);
+    std::string text = std::move(out).text();
     text += '\n';
     return text;
 }

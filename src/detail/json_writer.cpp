@@ -7,8 +7,12 @@
 
 #include <durable/detail/json_writer.hpp>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 namespace durable {
@@ -16,147 +20,259 @@ namespace detail {
 
 namespace {
 
-// Zero for bytes copied as they are, else the letter of a short escape, or
-// 'u' for \u00XX: the escapes Boost.JSON's serializer writes.
-char escape_of(unsigned char c) noexcept
+// Per byte: 0 for bytes copied as they are, else the letter of a short
+// escape, or 'u' for \u00XX: the escapes Boost.JSON's serializer writes.
+constexpr std::array<char, 256> make_escapes() noexcept
 {
-    switch(c)
-    {
-    case '"': return '"';
-    case '\\': return '\\';
-    case '\b': return 'b';
-    case '\f': return 'f';
-    case '\n': return 'n';
-    case '\r': return 'r';
-    case '\t': return 't';
-    default: return c < 0x20 ? 'u' : 0;
-    }
+    std::array<char, 256> escapes{};
+    for(std::size_t c = 0; c < 0x20; ++c)
+        escapes[c] = 'u';
+    escapes['"'] = '"';
+    escapes['\\'] = '\\';
+    escapes['\b'] = 'b';
+    escapes['\f'] = 'f';
+    escapes['\n'] = 'n';
+    escapes['\r'] = 'r';
+    escapes['\t'] = 't';
+    return escapes;
 }
 
-template<class Number>
-void write_number(Number n, std::string& out)
+constexpr std::array<char, 256> escapes = make_escapes();
+
+// Whether one of the eight bytes of `w` needs an escape: below 0x20, '"' or
+// '\\'. Most strings need none, and are checked a word at a time. (A byte
+// below n, for n <= 128, turns on its high bit in (w - n * ones) & ~w; a
+// byte equal to b is a zero byte of w ^ (b * ones).)
+constexpr bool needs_escape(std::uint64_t w) noexcept
 {
-    char buffer[32];
-    auto const result = std::to_chars(buffer, buffer + sizeof buffer, n);
-    out.append(buffer, result.ptr);
+    constexpr std::uint64_t ones = 0x0101010101010101;
+    constexpr std::uint64_t highs = 0x8080808080808080;
+    auto const below = [&](std::uint64_t x, std::uint64_t n) { return (x - n * ones) & ~x & highs; };
+    return (below(w, 0x20) | below(w ^ ('"' * ones), 1) | below(w ^ ('\\' * ones), 1)) != 0;
 }
 
-void write_double(double d, std::string& out)
-{
-    if(!std::isfinite(d))
-        throw std::invalid_argument("NaN and infinity are not JSON numbers");
-    std::size_t const start = out.size();
-    write_number(d, out);
-    if(out.find_first_not_of("-0123456789", start) == std::string::npos)
-        out += ".0";
-}
+// Longer than any integer of 64 bits and any shortest double, sign and
+// exponent included ("-2.2250738585072014e-308" is 24).
+constexpr std::size_t max_number_length = 32;
 
-class pretty_writer
-{
-public:
-    pretty_writer(std::string& out, unsigned indent) : out_(out), indent_(indent) {}
-
-    void write(boost::json::value const& v, std::size_t depth)
-    {
-        switch(v.kind())
-        {
-        case boost::json::kind::null: out_ += "null"; break;
-        case boost::json::kind::bool_: out_ += v.get_bool() ? "true" : "false"; break;
-        case boost::json::kind::int64: write_number(v.get_int64(), out_); break;
-        case boost::json::kind::uint64: write_number(v.get_uint64(), out_); break;
-        case boost::json::kind::double_: write_double(v.get_double(), out_); break;
-        case boost::json::kind::string:
-            write_json_string({v.get_string().data(), v.get_string().size()}, out_);
-            break;
-        case boost::json::kind::array: write_array(v.get_array(), depth); break;
-        case boost::json::kind::object: write_object(v.get_object(), depth); break;
-        }
-    }
-
-private:
-    void new_line(std::size_t depth)
-    {
-        out_ += '\n';
-        out_.append(depth * indent_, ' ');
-    }
-
-    void write_array(boost::json::array const& a, std::size_t depth)
-    {
-        if(a.empty())
-        {
-            out_ += "[]";
-            return;
-        }
-        out_ += '[';
-        for(std::size_t i = 0; i < a.size(); ++i)
-        {
-            if(i != 0)
-                out_ += ',';
-            new_line(depth + 1);
-            write(a[i], depth + 1);
-        }
-        new_line(depth);
-        out_ += ']';
-    }
-
-    void write_object(boost::json::object const& o, std::size_t depth)
-    {
-        if(o.empty())
-        {
-            out_ += "{}";
-            return;
-        }
-        out_ += '{';
-        bool first = true;
-        for(auto const& member : o)
-        {
-            if(!first)
-                out_ += ',';
-            first = false;
-            new_line(depth + 1);
-            write_json_string({member.key().data(), member.key().size()}, out_);
-            out_ += ": ";
-            write(member.value(), depth + 1);
-        }
-        new_line(depth);
-        out_ += '}';
-    }
-
-    std::string& out_;
-    std::size_t indent_;
-};
+// Growth starts here rather than at a few bytes: the smallest config is a
+// few hundred bytes long.
+constexpr std::size_t initial_room = 1024;
 
 } // namespace
 
-void write_json_string(std::string_view s, std::string& out)
+std::string pretty_writer::text() &&
+{
+    buffer_.resize(size_);
+    return std::move(buffer_);
+}
+
+// Room is made by doubling, so that a text costs a constant number of
+// copies per byte; the room is written through a pointer, without a size
+// check per character.
+char* pretty_writer::room(std::size_t n)
+{
+    if(buffer_.size() - size_ < n)
+        buffer_.resize(std::max({2 * buffer_.size(), size_ + n, initial_room}));
+    return &buffer_[size_];
+}
+
+void pretty_writer::put(char c)
+{
+    *room(1) = c;
+    ++size_;
+}
+
+void pretty_writer::put(std::string_view s)
+{
+    std::memcpy(room(s.size()), s.data(), s.size());
+    size_ += s.size();
+}
+
+template<class Integer>
+void pretty_writer::put_integer(Integer n)
+{
+    char* const at = room(max_number_length);
+    size_ += static_cast<std::size_t>(std::to_chars(at, at + max_number_length, n).ptr - at);
+}
+
+// The spaces go eight at a time, past the end if need be (into room made
+// for it): a short fixed-size copy is quicker than a memset of any length.
+void pretty_writer::new_line()
+{
+    std::size_t const spaces = depth_ * indent_;
+    char* const at = room(1 + spaces + 8);
+    at[0] = '\n';
+    for(std::size_t i = 0; i < spaces; i += 8)
+        std::memcpy(at + 1 + i, "        ", 8);
+    size_ += 1 + spaces;
+}
+
+// Before a member or an element: a comma after the one before, then its line.
+void pretty_writer::separate()
+{
+    if(!empty_)
+        put(',');
+    empty_ = false;
+    new_line();
+}
+
+// An empty object or array closes on its own line: `{}`, `[]`.
+void pretty_writer::close(char bracket)
+{
+    --depth_;
+    if(!empty_)
+        new_line();
+    put(bracket);
+    empty_ = false;
+}
+
+void pretty_writer::begin_object()
+{
+    put('{');
+    ++depth_;
+    empty_ = true;
+}
+
+void pretty_writer::key(std::string_view name)
+{
+    separate();
+    string(name);
+    put(": ");
+}
+
+void pretty_writer::end_object()
+{
+    close('}');
+}
+
+void pretty_writer::begin_array()
+{
+    put('[');
+    ++depth_;
+    empty_ = true;
+}
+
+void pretty_writer::element()
+{
+    separate();
+}
+
+void pretty_writer::end_array()
+{
+    close(']');
+}
+
+void pretty_writer::null()
+{
+    put("null");
+}
+
+void pretty_writer::boolean(bool b)
+{
+    put(b ? std::string_view("true") : std::string_view("false"));
+}
+
+void pretty_writer::number(std::int64_t n)
+{
+    put_integer(n);
+}
+
+void pretty_writer::number(std::uint64_t n)
+{
+    put_integer(n);
+}
+
+void pretty_writer::number(double d)
+{
+    if(!std::isfinite(d))
+        throw std::invalid_argument("NaN and infinity are not JSON numbers");
+    char* const at = room(max_number_length + 2);
+    char* const end = std::to_chars(at, at + max_number_length, d).ptr;
+    size_ += static_cast<std::size_t>(end - at);
+    // Neither a point nor an exponent: it would read back as an integer.
+    if(std::all_of(at, end, [](char c) { return c == '-' || (c >= '0' && c <= '9'); }))
+        put(".0");
+}
+
+void pretty_writer::string(std::string_view s)
 {
     static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
+    put('"');
     std::size_t plain_start = 0;
     for(std::size_t i = 0; i < s.size(); ++i)
     {
+        std::uint64_t word = 0;
+        while(i + sizeof word <= s.size() &&
+              (std::memcpy(&word, s.data() + i, sizeof word), !needs_escape(word)))
+            i += sizeof word;
+        if(i == s.size())
+            break;
         unsigned char const c = static_cast<unsigned char>(s[i]);
-        char const e = escape_of(c);
+        char const e = escapes[c];
         if(e == 0)
             continue;
-        out.append(s.data() + plain_start, i - plain_start);
+        put(s.substr(plain_start, i - plain_start));
         plain_start = i + 1;
-        out += '\\';
-        out += e;
-        if(e == 'u')
+        char* const at = room(6);
+        at[0] = '\\';
+        at[1] = e;
+        if(e != 'u')
         {
-            out += "00";
-            out += hex[c >> 4];
-            out += hex[c & 0xF];
+            size_ += 2;
+            continue;
         }
+        at[2] = '0';
+        at[3] = '0';
+        at[4] = hex[c >> 4];
+        at[5] = hex[c & 0xF];
+        size_ += 6;
     }
-    out.append(s.data() + plain_start, s.size() - plain_start);
-    out += '"';
+    put(s.substr(plain_start));
+    put('"');
+}
+
+void pretty_writer::value(boost::json::value const& v)
+{
+    switch(v.kind())
+    {
+    case boost::json::kind::null: return null();
+    case boost::json::kind::bool_: return boolean(v.get_bool());
+    case boost::json::kind::int64: return number(v.get_int64());
+    case boost::json::kind::uint64: return number(v.get_uint64());
+    case boost::json::kind::double_: return number(v.get_double());
+    case boost::json::kind::string: return string({v.get_string().data(), v.get_string().size()});
+    case boost::json::kind::array:
+        begin_array();
+        for(boost::json::value const& e : v.get_array())
+        {
+            element();
+            value(e);
+        }
+        return end_array();
+    case boost::json::kind::object:
+        begin_object();
+        for(boost::json::key_value_pair const& m : v.get_object())
+        {
+            key({m.key().data(), m.key().size()});
+            value(m.value());
+        }
+        return end_object();
+    }
 }
 
 void write_pretty(boost::json::value const& value, std::string& out, unsigned indent)
 {
-    pretty_writer(out, indent).write(value, 0);
+    pretty_writer writer(indent);
+    writer.value(value);
+    out += std::move(writer).text();
+}
+
+void write_json_string(std::string_view s, std::string& out)
+{
+    pretty_writer writer(0);
+    writer.string(s);
+    out += std::move(writer).text();
 }
 
 } // namespace detail
