@@ -16,11 +16,11 @@
 //          durable::default_file_system().read_file(); load() also asks
 //          for the file's size first, to refuse a huge file unread.
 //
-//   save   what a save does before its write: the struct validated, mapped
-//          to a boost::json::value and rendered in the canonical pretty
-//          form (detail::render_config, the code save() and async_save()
-//          call), against boost::json::serialize of the same document
-//          (the file, as durable parses it).
+//   save   what a save does before its write: the struct validated and
+//          written in the canonical pretty form (detail::render_config,
+//          the code save() and async_save() call), against
+//          boost::json::serialize of the same document (the file, as
+//          durable parses it).
 //          The disk is in neither: durable_bench_replace measures it.
 //
 // Each side of a pair runs once per round, the first of the two

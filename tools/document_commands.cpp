@@ -217,7 +217,7 @@ int run_fmt(command_line const& line)
     std::string const file = line.operands({"FILE"})[0];
     durable::config_policy const policy = policy_of(line);
     config_document const document = config_document::read(file, policy);
-    std::string const canonical = durable::detail::render_document(document.value(), policy, {});
+    std::string const canonical = durable::detail::render_document(document.value(), policy);
     if(canonical == document.bytes())
         return exit_ok;
     if(line.has("--check"))

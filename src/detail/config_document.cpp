@@ -6,6 +6,7 @@
 //
 
 #include <durable/detail/config_document.hpp>
+#include <durable/detail/config_mapping.hpp>
 #include <durable/detail/json_locator.hpp>
 #include <durable/detail/json_reader.hpp>
 #include <durable/detail/json_writer.hpp>
@@ -156,25 +157,8 @@ json_syntax syntax_of(config_policy const& policy)
     return syntax;
 }
 
-std::string render_document(
-    boost::json::value document, config_policy const& policy, std::vector<kept_key> const& kept)
+std::string render_document(boost::json::value const& document, config_policy const& policy)
 {
-    for(kept_key const& k : kept)
-    {
-        boost::system::error_code ec;
-        auto* parent = document.find_pointer(k.parent, ec);
-        if(parent && parent->is_object() && !parent->get_object().contains(k.key))
-            parent->get_object().emplace(k.key, k.value);
-    }
-    if(!policy.version_key.empty() && document.is_object())
-    {
-        boost::json::object versioned;
-        versioned.reserve(document.get_object().size() + 1);
-        versioned.emplace(policy.version_key, policy.migrations.size() + 1);
-        for(auto& member : document.get_object())
-            versioned.emplace(member.key(), std::move(member.value()));
-        document = std::move(versioned);
-    }
     pretty_writer out(policy.indent);
     out.value(document);
     std::string text = std::move(out).text();

@@ -96,7 +96,7 @@ void mapping_context::expected(char const* what, boost::json::value const& found
     fail(std::string("expected ") + what + ", found " + describe_value(found));
 }
 
-void mapping_context::unknown_key(std::string_view key, boost::json::value const& value)
+void reading_context::unknown_key(std::string_view key, boost::json::value const& value)
 {
     if(policy_ == durable::unknown_keys::ignore)
         return;
@@ -110,6 +110,30 @@ void mapping_context::unknown_key(std::string_view key, boost::json::value const
     path.push(key);
     fail("unknown key");
     path.pop();
+}
+
+void writing_context::begin_members(pretty_writer& out) const
+{
+    if(!path.empty() || version_key_.empty())
+        return;
+    out.key(version_key_);
+    out.number(version_);
+}
+
+// No kept key repeats a key written before it: it named no member when it
+// was read, and the version key is never kept.
+void writing_context::end_members(pretty_writer& out) const
+{
+    if(kept_.empty())
+        return;
+    std::string const here = path.pointer();
+    for(kept_key const& k : kept_)
+    {
+        if(k.parent != here)
+            continue;
+        out.key(k.key);
+        out.value(k.value);
+    }
 }
 
 std::string describe_value(boost::json::value const& value)

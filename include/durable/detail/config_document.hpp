@@ -9,7 +9,6 @@
 #define DURABLE_DETAIL_CONFIG_DOCUMENT_HPP
 
 #include <durable/config_options.hpp>
-#include <durable/detail/config_mapping.hpp>
 #include <durable/detail/json_reader.hpp>
 
 #include <boost/json/monotonic_resource.hpp>
@@ -72,13 +71,13 @@ private:
 /// What a policy lets the text of a document contain, for parse_json.
 json_syntax syntax_of(config_policy const& policy);
 
-/** The text a save writes for a document mapped from a value.
+/** The canonical text of a document: the pretty form, indented as the policy says, with a final newline.
 
-    The schema version comes first, the kept keys go back to their objects,
-    and the whole is written in the canonical pretty form with a final newline.
+    What a save writes for a value that maps to `document`, when the policy
+    has no version key and the last load kept no key (render_config() adds
+    those as it writes).
 */
-std::string render_document(
-    boost::json::value document, config_policy const& policy, std::vector<kept_key> const& kept);
+std::string render_document(boost::json::value const& document, config_policy const& policy);
 
 /** Moves a corrupt file aside, as `<name>.bad-<UTC time>`, durably; returns its new path.
 

@@ -10,8 +10,8 @@
 
 #include <durable/config_error.hpp>
 #include <durable/config_options.hpp>
-#include <durable/detail/config_document.hpp>
 #include <durable/detail/config_mapping.hpp>
+#include <durable/detail/json_writer.hpp>
 #include <durable/error.hpp>
 
 #include <filesystem>
@@ -36,7 +36,12 @@ void validate_config(T const& value, config_options<T> const& options, std::vect
     }
 }
 
-/** The text a save of `value` writes to `file`: validated, mapped and rendered.
+/** The text a save of `value` writes to `file`: validated, then written in the canonical form.
+
+    The members in declaration order, the schema version first (when
+    `options.version_key` is set), the keys `kept` by the last load back in
+    their objects after the members, in the pretty form of pretty_writer,
+    with a final newline.
 
     All that config_file<T> does to a value before it hands the bytes to
     its saver, on the caller's thread. Apart from the config_file, so that
@@ -53,13 +58,16 @@ std::string render_config(
 {
     std::vector<config_problem> problems;
     validate_config(value, options, problems);
-    mapping_context cx(options.max_problems, durable::unknown_keys::ignore, nullptr);
-    boost::json::value document = write_value(value, cx);
+    writing_context cx(options.max_problems, kept, options.version_key, options.migrations.size() + 1);
+    pretty_writer out(options.indent);
+    write_value(value, out, cx);
     for(config_problem& p : cx.problems())
         problems.push_back(std::move(p));
     if(!problems.empty())
         throw config_error(file, make_error_code(error::invalid_config), std::move(problems));
-    return render_document(std::move(document), options, kept);
+    std::string text = std::move(out).text();
+    text += '\n';
+    return text;
 }
 
 } // namespace detail

@@ -43,7 +43,7 @@ struct config_file<T>::state
     T decode(detail::config_document const& document)
     {
         std::vector<detail::kept_key> kept;
-        detail::mapping_context cx(options.max_problems, options.unknown_keys, &kept);
+        detail::reading_context cx(options.max_problems, options.unknown_keys, &kept);
         T value = options.defaults;
         detail::read_value(document.value(), value, cx);
         if(!cx.failed())
