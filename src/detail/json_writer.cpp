@@ -51,6 +51,41 @@ constexpr bool needs_escape(std::uint64_t w) noexcept
     return (below(w, 0x20) | below(w ^ ('"' * ones), 1) | below(w ^ ('\\' * ones), 1)) != 0;
 }
 
+// The bytes of `s` before the first that needs an escape.
+std::size_t plain_length(std::string_view s) noexcept
+{
+    std::size_t i = 0;
+    std::uint64_t word = 0;
+    while(i + sizeof word <= s.size() && (std::memcpy(&word, s.data() + i, sizeof word), !needs_escape(word)))
+        i += sizeof word;
+    while(i < s.size() && escapes[static_cast<unsigned char>(s[i])] == 0)
+        ++i;
+    return i;
+}
+
+// A memcpy without the call for the few bytes of most keys and strings
+// (two copies of a fixed size, which may overlap).
+void copy_short(char* to, char const* from, std::size_t n) noexcept
+{
+    if(n >= 16)
+        std::memcpy(to, from, n);
+    else if(n >= 8)
+    {
+        std::memcpy(to, from, 8);
+        std::memcpy(to + n - 8, from + n - 8, 8);
+    }
+    else if(n >= 4)
+    {
+        std::memcpy(to, from, 4);
+        std::memcpy(to + n - 4, from + n - 4, 4);
+    }
+    else
+    {
+        for(std::size_t i = 0; i < n; ++i)
+            to[i] = from[i];
+    }
+}
+
 // Longer than any integer of 64 bits and any shortest double, sign and
 // exponent included ("-2.2250738585072014e-308" is 24).
 constexpr std::size_t max_number_length = 32;
@@ -85,7 +120,7 @@ void pretty_writer::put(char c)
 
 void pretty_writer::put(std::string_view s)
 {
-    std::memcpy(room(s.size()), s.data(), s.size());
+    copy_short(room(s.size()), s.data(), s.size());
     size_ += s.size();
 }
 
@@ -197,17 +232,23 @@ void pretty_writer::number(double d)
 
 void pretty_writer::string(std::string_view s)
 {
-    static constexpr char hex[] = "0123456789abcdef";
+    std::size_t const plain = plain_length(s);
+    char* const at = room(plain + 2);
+    at[0] = '"';
+    copy_short(at + 1, s.data(), plain);
+    size_ += 1 + plain;
+    if(plain != s.size())
+        put_escaped(s.substr(plain));
     put('"');
+}
+
+// From the first byte that needs an escape on.
+void pretty_writer::put_escaped(std::string_view s)
+{
+    static constexpr char hex[] = "0123456789abcdef";
     std::size_t plain_start = 0;
     for(std::size_t i = 0; i < s.size(); ++i)
     {
-        std::uint64_t word = 0;
-        while(i + sizeof word <= s.size() &&
-              (std::memcpy(&word, s.data() + i, sizeof word), !needs_escape(word)))
-            i += sizeof word;
-        if(i == s.size())
-            break;
         unsigned char const c = static_cast<unsigned char>(s[i]);
         char const e = escapes[c];
         if(e == 0)
@@ -229,7 +270,6 @@ void pretty_writer::string(std::string_view s)
         size_ += 6;
     }
     put(s.substr(plain_start));
-    put('"');
 }
 
 void pretty_writer::value(boost::json::value const& v)

@@ -62,6 +62,7 @@ private:
     char* room(std::size_t n);
     void put(char c);
     void put(std::string_view s);
+    void put_escaped(std::string_view s);
     template<class Integer> void put_integer(Integer n);
     void new_line();
     void separate();
