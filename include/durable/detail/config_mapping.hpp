@@ -44,8 +44,8 @@ namespace detail {
 class json_path
 {
 public:
-    void push(std::string_view key) { steps_.push_back({key, 0}); }
-    void push(std::size_t index) { steps_.push_back({{}, index + 1}); }
+    void push(std::string_view key) { steps_.emplace_back(key, 0); }
+    void push(std::size_t index) { steps_.emplace_back(std::string_view(), index + 1); }
     void pop() noexcept { steps_.pop_back(); }
     bool empty() const noexcept { return steps_.empty(); }
 
@@ -53,8 +53,13 @@ public:
     std::string pointer() const;
 
 private:
+    // Built in place from its parts: a step built on the stack and then
+    // copied into the vector is written in two halves and read back whole,
+    // which stalls the processor at every push of a save.
     struct step
     {
+        step(std::string_view k, std::size_t i) noexcept : key(k), index_plus_one(i) {}
+
         std::string_view key;
         std::size_t index_plus_one; // 0 for a key
     };
