@@ -161,9 +161,8 @@ std::string render_document(boost::json::value const& document, config_policy co
 {
     pretty_writer out(policy.indent);
     out.value(document);
-    std::string text = std::move(out).text();
-    text += '\n';
-    return text;
+    out.end_line();
+    return std::move(out).text();
 }
 
 std::filesystem::path quarantine_file(std::filesystem::path const& file, config_policy const& policy)

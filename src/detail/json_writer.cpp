@@ -90,26 +90,46 @@ void copy_short(char* to, char const* from, std::size_t n) noexcept
 // exponent included ("-2.2250738585072014e-308" is 24).
 constexpr std::size_t max_number_length = 32;
 
-// Growth starts here rather than at a few bytes: the smallest config is a
-// few hundred bytes long.
-constexpr std::size_t initial_room = 1024;
+// The text is written in chunks of this size (or of a longer string), each
+// left as it is when the next begins: the text is copied once, by text(),
+// and no memory is filled before it is written.
+constexpr std::size_t chunk_size = 64 * 1024;
 
 } // namespace
 
 std::string pretty_writer::text() &&
 {
-    buffer_.resize(size_);
-    return std::move(buffer_);
+    std::string text;
+    text.reserve(full_size_ + size_);
+    for(chunk const& c : full_)
+        text.append(c.bytes.get(), c.size);
+    text.append(current_.get(), size_);
+    return text;
 }
 
-// Room is made by doubling, so that a text costs a constant number of
-// copies per byte; the room is written through a pointer, without a size
-// check per character.
+void pretty_writer::end_line()
+{
+    put('\n');
+}
+
+// The room is written through a pointer, without a size check per character.
 char* pretty_writer::room(std::size_t n)
 {
-    if(buffer_.size() - size_ < n)
-        buffer_.resize(std::max({2 * buffer_.size(), size_ + n, initial_room}));
-    return &buffer_[size_];
+    if(capacity_ - size_ < n)
+        next_chunk(n);
+    return current_.get() + size_;
+}
+
+void pretty_writer::next_chunk(std::size_t n)
+{
+    if(size_ != 0)
+    {
+        full_.push_back({std::move(current_), size_});
+        full_size_ += size_;
+    }
+    capacity_ = std::max(n, chunk_size);
+    current_.reset(new char[capacity_]);
+    size_ = 0;
 }
 
 void pretty_writer::put(char c)

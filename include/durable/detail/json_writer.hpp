@@ -12,8 +12,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace durable {
 namespace detail {
@@ -27,7 +29,7 @@ namespace detail {
     that it stays a double. The same calls always give the same bytes.
 
     In an object, key() comes before each member's value; in an array,
-    element() before each element. No final newline is written.
+    element() before each element.
 */
 class pretty_writer
 {
@@ -36,6 +38,9 @@ public:
 
     /// The text written; the writer is done with.
     std::string text() &&;
+
+    /// Ends the text with a newline, as the last line of a file.
+    void end_line();
 
     void begin_object();
     void key(std::string_view name);
@@ -60,6 +65,7 @@ public:
 
 private:
     char* room(std::size_t n);
+    void next_chunk(std::size_t n);
     void put(char c);
     void put(std::string_view s);
     void put_escaped(std::string_view s);
@@ -68,7 +74,16 @@ private:
     void separate();
     void close(char bracket);
 
-    std::string buffer_; // the text up to size_, then room to write in
+    struct chunk
+    {
+        std::unique_ptr<char[]> bytes;
+        std::size_t size;
+    };
+
+    std::vector<chunk> full_;        // the text before current_
+    std::size_t full_size_ = 0;      // their bytes
+    std::unique_ptr<char[]> current_; // the text up to size_, then room to write in
+    std::size_t capacity_ = 0;
     std::size_t size_ = 0;
     std::size_t indent_;
     std::size_t depth_ = 0;

@@ -65,9 +65,8 @@ std::string render_config(
         problems.push_back(std::move(p));
     if(!problems.empty())
         throw config_error(file, make_error_code(error::invalid_config), std::move(problems));
-    std::string text = std::move(out).text();
-    text += '\n';
-    return text;
+    out.end_line();
+    return std::move(out).text();
 }
 
 } // namespace detail
