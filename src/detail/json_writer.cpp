@@ -64,8 +64,8 @@ std::size_t plain_length(std::string_view s) noexcept
 }
 
 // A memcpy without the call for the few bytes of most keys and strings
-// (two copies of a fixed size, which may overlap).
-void copy_short(char* to, char const* from, std::size_t n) noexcept
+// (two copies of a fixed size, which may overlap); returns the end.
+char* copy_short(char* to, char const* from, std::size_t n) noexcept
 {
     if(n >= 16)
         std::memcpy(to, from, n);
@@ -84,6 +84,50 @@ void copy_short(char* to, char const* from, std::size_t n) noexcept
         for(std::size_t i = 0; i < n; ++i)
             to[i] = from[i];
     }
+    return to + n;
+}
+
+// The room `s` takes quoted, when its first `plain` bytes need no escape
+// and each of the others may take six (\u00XX).
+std::size_t quoted_room(std::string_view s, std::size_t plain) noexcept
+{
+    return 2 + plain + 6 * (s.size() - plain);
+}
+
+char* write_escaped(char* at, std::string_view s) noexcept
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    for(char const ch : s)
+    {
+        unsigned char const c = static_cast<unsigned char>(ch);
+        char const e = escapes[c];
+        if(e == 0)
+        {
+            *at++ = ch;
+            continue;
+        }
+        *at++ = '\\';
+        *at++ = e;
+        if(e == 'u')
+        {
+            *at++ = '0';
+            *at++ = '0';
+            *at++ = hex[c >> 4];
+            *at++ = hex[c & 0xF];
+        }
+    }
+    return at;
+}
+
+// `s` in quotes; its first `plain` bytes need no escape.
+char* write_quoted(char* at, std::string_view s, std::size_t plain) noexcept
+{
+    *at++ = '"';
+    at = copy_short(at, s.data(), plain);
+    if(plain != s.size())
+        at = write_escaped(at, s.substr(plain));
+    *at++ = '"';
+    return at;
 }
 
 // Longer than any integer of 64 bits and any shortest double, sign and
@@ -109,10 +153,12 @@ std::string pretty_writer::text() &&
 
 void pretty_writer::end_line()
 {
-    put('\n');
+    put("\n");
 }
 
-// The room is written through a pointer, without a size check per character.
+// Each piece of text makes room for all it may write, writes through a
+// pointer, then advances once: the writer's state is read and written once
+// a piece, not once a character.
 char* pretty_writer::room(std::size_t n)
 {
     if(capacity_ - size_ < n)
@@ -132,68 +178,73 @@ void pretty_writer::next_chunk(std::size_t n)
     size_ = 0;
 }
 
-void pretty_writer::put(char c)
+void pretty_writer::advance(char const* end) noexcept
 {
-    *room(1) = c;
-    ++size_;
+    size_ = static_cast<std::size_t>(end - current_.get());
 }
 
 void pretty_writer::put(std::string_view s)
 {
-    copy_short(room(s.size()), s.data(), s.size());
-    size_ += s.size();
+    advance(copy_short(room(s.size()), s.data(), s.size()));
 }
 
 template<class Integer>
 void pretty_writer::put_integer(Integer n)
 {
     char* const at = room(max_number_length);
-    size_ += static_cast<std::size_t>(std::to_chars(at, at + max_number_length, n).ptr - at);
+    advance(std::to_chars(at, at + max_number_length, n).ptr);
 }
 
-// The spaces go eight at a time, past the end if need be (into room made
-// for it): a short fixed-size copy is quicker than a memset of any length.
-void pretty_writer::new_line()
+// A comma, a newline and the indentation; eight more bytes, since the
+// spaces are copied eight at a time: quicker than a memset of any length.
+std::size_t pretty_writer::line_room() const noexcept
+{
+    return 2 + depth_ * indent_ + 8;
+}
+
+char* pretty_writer::new_line(char* at) const noexcept
 {
     std::size_t const spaces = depth_ * indent_;
-    char* const at = room(1 + spaces + 8);
-    at[0] = '\n';
+    *at++ = '\n';
     for(std::size_t i = 0; i < spaces; i += 8)
-        std::memcpy(at + 1 + i, "        ", 8);
-    size_ += 1 + spaces;
+        std::memcpy(at + i, "        ", 8);
+    return at + spaces;
 }
 
 // Before a member or an element: a comma after the one before, then its line.
-void pretty_writer::separate()
+char* pretty_writer::separate(char* at) noexcept
 {
     if(!empty_)
-        put(',');
+        *at++ = ',';
     empty_ = false;
-    new_line();
+    return new_line(at);
 }
 
 // An empty object or array closes on its own line: `{}`, `[]`.
 void pretty_writer::close(char bracket)
 {
     --depth_;
-    if(!empty_)
-        new_line();
-    put(bracket);
+    char* const at = room(line_room() + 1);
+    char* const end = empty_ ? at : new_line(at);
+    *end = bracket;
     empty_ = false;
+    advance(end + 1);
 }
 
 void pretty_writer::begin_object()
 {
-    put('{');
+    put("{");
     ++depth_;
     empty_ = true;
 }
 
 void pretty_writer::key(std::string_view name)
 {
-    separate();
-    string(name);
-    put(": ");
+    std::size_t const plain = plain_length(name);
+    char* const at = room(line_room() + quoted_room(name, plain) + 2);
+    char* const end = write_quoted(separate(at), name, plain);
+    std::memcpy(end, ": ", 2);
+    advance(end + 2);
 }
 
 void pretty_writer::end_object()
@@ -203,14 +254,14 @@ void pretty_writer::end_object()
 
 void pretty_writer::begin_array()
 {
-    put('[');
+    put("[");
     ++depth_;
     empty_ = true;
 }
 
 void pretty_writer::element()
 {
-    separate();
+    advance(separate(room(line_room())));
 }
 
 void pretty_writer::end_array()
@@ -243,53 +294,20 @@ void pretty_writer::number(double d)
     if(!std::isfinite(d))
         throw std::invalid_argument("NaN and infinity are not JSON numbers");
     char* const at = room(max_number_length + 2);
-    char* const end = std::to_chars(at, at + max_number_length, d).ptr;
-    size_ += static_cast<std::size_t>(end - at);
+    char* end = std::to_chars(at, at + max_number_length, d).ptr;
     // Neither a point nor an exponent: it would read back as an integer.
     if(std::all_of(at, end, [](char c) { return c == '-' || (c >= '0' && c <= '9'); }))
-        put(".0");
+    {
+        std::memcpy(end, ".0", 2);
+        end += 2;
+    }
+    advance(end);
 }
 
 void pretty_writer::string(std::string_view s)
 {
     std::size_t const plain = plain_length(s);
-    char* const at = room(plain + 2);
-    at[0] = '"';
-    copy_short(at + 1, s.data(), plain);
-    size_ += 1 + plain;
-    if(plain != s.size())
-        put_escaped(s.substr(plain));
-    put('"');
-}
-
-// From the first byte that needs an escape on.
-void pretty_writer::put_escaped(std::string_view s)
-{
-    static constexpr char hex[] = "0123456789abcdef";
-    std::size_t plain_start = 0;
-    for(std::size_t i = 0; i < s.size(); ++i)
-    {
-        unsigned char const c = static_cast<unsigned char>(s[i]);
-        char const e = escapes[c];
-        if(e == 0)
-            continue;
-        put(s.substr(plain_start, i - plain_start));
-        plain_start = i + 1;
-        char* const at = room(6);
-        at[0] = '\\';
-        at[1] = e;
-        if(e != 'u')
-        {
-            size_ += 2;
-            continue;
-        }
-        at[2] = '0';
-        at[3] = '0';
-        at[4] = hex[c >> 4];
-        at[5] = hex[c & 0xF];
-        size_ += 6;
-    }
-    put(s.substr(plain_start));
+    advance(write_quoted(room(quoted_room(s, plain)), s, plain));
 }
 
 void pretty_writer::value(boost::json::value const& v)

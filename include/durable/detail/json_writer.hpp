@@ -66,12 +66,12 @@ public:
 private:
     char* room(std::size_t n);
     void next_chunk(std::size_t n);
-    void put(char c);
+    void advance(char const* end) noexcept;
     void put(std::string_view s);
-    void put_escaped(std::string_view s);
     template<class Integer> void put_integer(Integer n);
-    void new_line();
-    void separate();
+    std::size_t line_room() const noexcept;
+    char* new_line(char* at) const noexcept;
+    char* separate(char* at) noexcept;
     void close(char bracket);
 
     struct chunk
