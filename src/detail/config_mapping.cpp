@@ -74,13 +74,16 @@ std::optional<std::int64_t> convert(std::int64_t count, duration_unit unit, std:
 
 std::string json_path::pointer() const
 {
+    std::vector<step const*> steps;
+    for(step const* s = last_; s; s = s->parent_)
+        steps.push_back(s);
     std::string result;
-    for(step const& s : steps_)
+    for(auto s = steps.rbegin(); s != steps.rend(); ++s)
     {
-        if(s.index_plus_one == 0)
-            append_pointer_token(result, s.key);
+        if((*s)->index_plus_one_ == 0)
+            append_pointer_token(result, (*s)->key_);
         else
-            result += '/' + std::to_string(s.index_plus_one - 1);
+            result += '/' + std::to_string((*s)->index_plus_one_ - 1);
     }
     return result;
 }
@@ -107,9 +110,8 @@ void reading_context::unknown_key(std::string_view key, boost::json::value const
             kept_->push_back({path.pointer(), std::string(key), boost::json::value(value, {})});
         return;
     }
-    path.push(key);
+    json_path::step const here(path, key);
     fail("unknown key");
-    path.pop();
 }
 
 void writing_context::begin_members(pretty_writer& out) const

@@ -40,30 +40,47 @@
 namespace durable {
 namespace detail {
 
-/// The way from the root of a document to the value being mapped.
+/** The way from the root of a document to the value being mapped.
+
+    A chain of steps, each on the stack of the function that maps its value:
+    a step is taken at every member and element of a load or a save, and
+    costs two stores.
+*/
 class json_path
 {
 public:
-    void push(std::string_view key) { steps_.emplace_back(key, 0); }
-    void push(std::size_t index) { steps_.emplace_back(std::string_view(), index + 1); }
-    void pop() noexcept { steps_.pop_back(); }
-    bool empty() const noexcept { return steps_.empty(); }
+    /// One step down, to a member or an element, for as long as it lives.
+    class step
+    {
+    public:
+        step(json_path& path, std::string_view key) noexcept : step(path, key, 0) {}
+        step(json_path& path, std::size_t index) noexcept : step(path, {}, index + 1) {}
+        step(step const&) = delete;
+        step& operator=(step const&) = delete;
+        ~step() { path_.last_ = parent_; }
 
-    /// As a JSON pointer (RFC 6901); built only for problems, so the walk costs nothing.
+    private:
+        friend class json_path;
+
+        step(json_path& path, std::string_view key, std::size_t index_plus_one) noexcept
+            : path_(path), parent_(path.last_), key_(key), index_plus_one_(index_plus_one)
+        {
+            path.last_ = this;
+        }
+
+        json_path& path_;
+        step const* parent_;
+        std::string_view key_;
+        std::size_t index_plus_one_; // 0 for a key
+    };
+
+    bool empty() const noexcept { return last_ == nullptr; }
+
+    /// As a JSON pointer (RFC 6901); built only for problems and kept keys, so the walk costs nothing.
     std::string pointer() const;
 
 private:
-    // Built in place from its parts: a step built on the stack and then
-    // copied into the vector is written in two halves and read back whole,
-    // which stalls the processor at every push of a save.
-    struct step
-    {
-        step(std::string_view k, std::size_t i) noexcept : key(k), index_plus_one(i) {}
-
-        std::string_view key;
-        std::size_t index_plus_one; // 0 for a key
-    };
-    std::vector<step> steps_;
+    step const* last_ = nullptr;
 };
 
 /// A key kept by unknown_keys::keep: where it was and what it held.
@@ -289,9 +306,8 @@ void read_array_value(boost::json::value const& value, T& result, reading_contex
     for(std::size_t i = 0; i < array->size(); ++i)
     {
         typename T::value_type element{};
-        cx.path.push(i);
+        json_path::step const here(cx.path, i);
         read_value((*array)[i], element, cx);
-        cx.path.pop();
         elements.push_back(std::move(element));
     }
     result = std::move(elements);
@@ -308,9 +324,8 @@ void read_map_value(boost::json::value const& value, T& result, reading_context&
     {
         typename T::mapped_type mapped{};
         std::string_view const key(entry.key().data(), entry.key().size());
-        cx.path.push(key);
+        json_path::step const here(cx.path, key);
         read_value(entry.value(), mapped, cx);
-        cx.path.pop();
         entries.emplace(std::string(key), std::move(mapped));
     }
     result = std::move(entries);
@@ -345,9 +360,8 @@ void read_struct_value(boost::json::value const& value, T& result, reading_conte
             return;
         }
         ++found;
-        cx.path.push(member.name);
+        json_path::step const here(cx.path, member.name);
         read_value(*json, field, cx);
-        cx.path.pop();
     });
     // The keys of an object are distinct: when each named a member, none is unknown.
     if(found == object->size())
@@ -460,9 +474,8 @@ void write_member(std::string_view key, T const& value, pretty_writer& out, writ
     if(cx.reserved(key))
         return;
     out.key(key);
-    cx.path.push(key);
+    json_path::step const here(cx.path, key);
     write_value(value, out, cx);
-    cx.path.pop();
 }
 
 template<class T>
@@ -509,10 +522,9 @@ void write_array_value(T const& value, pretty_writer& out, writing_context& cx)
     for(std::size_t i = 0; i < value.size(); ++i)
     {
         out.element();
-        cx.path.push(i);
+        json_path::step const here(cx.path, i);
         typename T::value_type const& element = value[i]; // a copy for vector<bool>
         write_value(element, out, cx);
-        cx.path.pop();
     }
     out.end_array();
 }
