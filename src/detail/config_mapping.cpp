@@ -70,6 +70,14 @@ std::optional<std::int64_t> convert(std::int64_t count, duration_unit unit, std:
     return scaled / factor_den;
 }
 
+// Built only for a value that is no duration: every duration of a config
+// is read through here.
+std::string expected_duration(boost::json::value const& value)
+{
+    return std::string("expected duration such as \"30s\" or \"1500ms\" ") +
+        "(a whole number and one of ns, us, ms, s, min, h), found " + describe_value(value);
+}
+
 } // namespace
 
 std::string json_path::pointer() const
@@ -221,11 +229,9 @@ std::string integer_range(std::int64_t min, std::uint64_t max)
 bool read_duration(boost::json::value const& value, std::intmax_t num, std::intmax_t den,
     std::int64_t& count, std::string& error)
 {
-    std::string const expected = std::string("expected duration such as \"30s\" or \"1500ms\" ") +
-        "(a whole number and one of ns, us, ms, s, min, h), found " + describe_value(value);
     if(!value.is_string())
     {
-        error = expected;
+        error = expected_duration(value);
         return false;
     }
     std::string_view const text(value.get_string().data(), value.get_string().size());
@@ -246,7 +252,7 @@ bool read_duration(boost::json::value const& value, std::intmax_t num, std::intm
         count = *converted;
         return true;
     }
-    error = expected;
+    error = expected_duration(value);
     return false;
 }
 
