@@ -11,7 +11,8 @@
 #   ./build.sh demo    build, then a narrated run of the tool and the example daemon
 #   ./build.sh tsan    build under ThreadSanitizer, run the asynchronous tests
 #   ./build.sh b2      build and run the tests with b2 instead of CMake
-#   ./build.sh bench   build in Release and run the benchmarks (bench/)
+#   ./build.sh bench   build in Release and run the benchmarks (bench/); or one
+#                      of them, with its options: bench replace|async|config ...
 #   ./build.sh crash   build, then the system harness as root (test/system/run.sh [TIER...])
 #   ./build.sh fuzz    build with clang, then libFuzzer on the config loader (test/fuzz/) [SECONDS, default 60]
 #   ./build.sh clean   remove the build directories
@@ -108,8 +109,8 @@ crash() {
     as_root bash test/system/run.sh "$build_dir" "$@"
 }
 
-# ./build.sh bench [replace|async [OPTIONS]]: both programs, or one with
-# its options (--help lists them).
+# ./build.sh bench [replace|async|config [OPTIONS]]: every program, or one
+# with its options (--help lists them).
 bench() {
     build_type=Release
     sanitize=
@@ -119,9 +120,11 @@ bench() {
     case "${1:-}" in
         replace) shift; "$build_dir"/bench/durable_bench_replace "$@" ;;
         async) shift; "$build_dir"/bench/durable_bench_async "$@" ;;
+        config) shift; "$build_dir"/bench/durable_bench_config "$@" ;;
         "") "$build_dir"/bench/durable_bench_replace
-            "$build_dir"/bench/durable_bench_async ;;
-        *) echo "build.sh bench: replace or async, then their options" >&2; exit 2 ;;
+            "$build_dir"/bench/durable_bench_async
+            "$build_dir"/bench/durable_bench_config ;;
+        *) echo "build.sh bench: replace, async or config, then their options" >&2; exit 2 ;;
     esac
 }
 

@@ -104,14 +104,27 @@
     std::abort();
 }
 
+[[noreturn]] void durable_bench::usage(char const* complaint)
+{
+    std::fprintf(stderr,
+        "durable_bench_async: %s\n"
+        "usage: durable_bench_async [--iterations N] [--rounds N] [--seconds S] [--dir DIR]\n"
+        "                           [--only latency|timer|save-cost|concurrent]\n",
+        complaint);
+    std::exit(EXIT_FAILURE);
+}
+
 namespace {
 
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using durable_bench::clock_type;
+using durable_bench::parse_count;
 using durable_bench::percentile;
 using durable_bench::save_c;
+using durable_bench::usage;
+using durable_bench::verdict;
 
 // Issue 3 asks about small saves: a settings file, a checkpoint.
 constexpr std::size_t payload_bytes = 4 * 1024;
@@ -145,16 +158,6 @@ constexpr std::size_t save_group = 64;
 // concurrency.
 constexpr std::size_t concurrent_files = 64;
 
-[[noreturn]] void usage(char const* complaint)
-{
-    std::fprintf(stderr,
-        "durable_bench_async: %s\n"
-        "usage: durable_bench_async [--iterations N] [--rounds N] [--seconds S] [--dir DIR]\n"
-        "                           [--only latency|timer|save-cost|concurrent]\n",
-        complaint);
-    std::exit(EXIT_FAILURE);
-}
-
 // Defaults for about 40 s on a VM disk whose fdatasync takes half a
 // millisecond or so; most of it is `latency` and `timer`.
 struct options
@@ -165,16 +168,6 @@ struct options
     fs::path dir;
     std::size_t only = all; // a part, or all
 };
-
-long parse_count(char const* text, char const* complaint)
-{
-    char* end = nullptr;
-    errno = 0;
-    long const value = std::strtol(text, &end, 10);
-    if(errno != 0 || end == text || *end != '\0' || value < 0)
-        usage(complaint);
-    return value;
-}
 
 options parse_options(int argc, char** argv)
 {
@@ -232,11 +225,6 @@ void stamp(std::string& payload, std::size_t n)
 {
     std::string const digits = std::to_string(n);
     std::copy(digits.begin(), digits.end(), payload.begin());
-}
-
-char const* verdict(bool met)
-{
-    return met ? "met" : "NOT met";
 }
 
 // Starts a coroutine on `io`; an exception that ends it leaves io.run().

@@ -9,9 +9,9 @@
 #define DURABLE_BENCH_MEASURE_HPP
 
 // What the benchmarks share: the hand-written save every figure is compared
-// with, the percentile every table prints, and the scratch directory. One
-// copy, so that two programs comparing against "c" compare against the same
-// thing.
+// with, the percentile every table prints, the scratch directory, and the
+// reading of counts from the command line. One copy, so that two programs
+// comparing against "c" compare against the same thing.
 
 #include <algorithm>
 #include <cerrno>
@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -36,6 +37,27 @@ using clock_type = std::chrono::steady_clock;
 // Reports a failed system call (with errno) and aborts. Each program
 // defines it, so that the message names the program.
 [[noreturn]] void die(char const* what, std::string const& path);
+
+// Says what is wrong with the command line, shows the usage and exits.
+// Each program defines it, with its own options.
+[[noreturn]] void usage(char const* complaint);
+
+// A count >= 0 given on the command line; anything else is a usage error.
+inline long parse_count(char const* text, char const* complaint)
+{
+    char* end = nullptr;
+    errno = 0;
+    long const value = std::strtol(text, &end, 10);
+    if(errno != 0 || end == text || *end != '\0' || value < 0)
+        usage(complaint);
+    return value;
+}
+
+// How a table says whether a figure meets its target.
+inline char const* verdict(bool met)
+{
+    return met ? "met" : "NOT met";
+}
 
 // The hand-written baseline: every step the protocol needs for durability,
 // and nothing else (no mode or owner copy, no unique temporary name, no

@@ -62,12 +62,24 @@
     std::abort();
 }
 
+[[noreturn]] void durable_bench::usage(char const* complaint)
+{
+    std::fprintf(stderr,
+        "durable_bench_replace: %s\n"
+        "usage: durable_bench_replace [--iterations N] [--dir DIR]\n"
+        "                             [--only c|write_file|atomic_file] [--size 4k|1m]\n",
+        complaint);
+    std::exit(EXIT_FAILURE);
+}
+
 namespace {
 
 namespace fs = std::filesystem;
 using durable_bench::clock_type;
+using durable_bench::parse_count;
 using durable_bench::percentile;
 using durable_bench::save_c;
+using durable_bench::usage;
 
 // atomic_file is fed in pieces of this size, as a program streaming a
 // large payload would.
@@ -96,16 +108,6 @@ constexpr std::array<payload_size, 2> payload_sizes = {{
     {"4k", "4 KiB", 4 * 1024},
     {"1m", "1 MiB", 1024 * 1024},
 }};
-
-[[noreturn]] void usage(char const* complaint)
-{
-    std::fprintf(stderr,
-        "durable_bench_replace: %s\n"
-        "usage: durable_bench_replace [--iterations N] [--dir DIR]\n"
-        "                             [--only c|write_file|atomic_file] [--size 4k|1m]\n",
-        complaint);
-    std::exit(EXIT_FAILURE);
-}
 
 void save_write_file(std::string const& target, std::string_view bytes)
 {
@@ -136,16 +138,6 @@ struct options
     std::size_t size = all; // an index in payload_sizes, or all
 };
 
-long parse_count(char const* text)
-{
-    char* end = nullptr;
-    errno = 0;
-    long const value = std::strtol(text, &end, 10);
-    if(errno != 0 || end == text || *end != '\0' || value < 0)
-        usage("--iterations wants a count >= 0");
-    return value;
-}
-
 options parse_options(int argc, char** argv)
 {
     options opt;
@@ -157,7 +149,7 @@ options parse_options(int argc, char** argv)
         char const* value = argv[++i];
         if(arg == "--iterations")
         {
-            opt.iterations = parse_count(value);
+            opt.iterations = parse_count(value, "--iterations wants a count >= 0");
         }
         else if(arg == "--dir")
         {

@@ -25,6 +25,7 @@ namespace json = boost::json;
 BOOST_TEST_DONT_PRINT_LOG_VALUE(settings)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(endpoint)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(with_free_form)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(with_notes)
 
 namespace {
 
@@ -226,6 +227,15 @@ BOOST_FIXTURE_TEST_CASE(what_follows_a_comment_closed_by_two_stars_is_loaded, te
     BOOST_TEST(s.verbose);
     BOOST_TEST(s.retries.value_or(0) == 3);
     BOOST_TEST(s.tags == (std::vector<std::string>{"//", "/**/"}), boost::test_tools::per_element());
+}
+
+// The document a load parses is freed when the load returns: the copies a
+// type of the user's own makes of its values must be copies of their own.
+BOOST_FIXTURE_TEST_CASE(a_user_type_keeps_copies_that_outlive_the_load, temp_dir)
+{
+    with_notes const loaded = load_text<with_notes>(*this, R"({"remarks": ["a", {"b": [2]}]})");
+    BOOST_TEST((loaded.remarks.items == std::vector<json::value>{"a", json::parse(R"({"b": [2]})")}));
+    durable::test::check_round_trip(loaded);
 }
 
 BOOST_FIXTURE_TEST_CASE(unknown_keys_follow_the_policy, temp_dir)

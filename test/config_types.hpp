@@ -115,6 +115,34 @@ struct with_free_form
 };
 BOOST_DESCRIBE_STRUCT(with_free_form, (), (name, plugin))
 
+// Free-form JSON, kept by a type of the user's own as copies of the values
+// it was converted from (which share their memory).
+struct notes
+{
+    std::vector<boost::json::value> items;
+
+    friend bool operator==(notes const&, notes const&) = default;
+};
+
+inline void tag_invoke(boost::json::value_from_tag, boost::json::value& v, notes const& n)
+{
+    v = boost::json::array(n.items.begin(), n.items.end());
+}
+
+inline notes tag_invoke(boost::json::value_to_tag<notes>, boost::json::value const& v)
+{
+    boost::json::array const& a = v.as_array();
+    return {std::vector<boost::json::value>(a.begin(), a.end())};
+}
+
+struct with_notes
+{
+    notes remarks;
+
+    friend bool operator==(with_notes const&, with_notes const&) = default;
+};
+BOOST_DESCRIBE_STRUCT(with_notes, (), (remarks))
+
 } // namespace config_test
 
 #endif

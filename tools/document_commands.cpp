@@ -22,6 +22,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace durable_cli {
 
@@ -198,14 +199,15 @@ int run_set(command_line const& line)
     std::string const& pointer = checked_pointer(line, operands[1]);
     durable::config_policy const policy = policy_of(line);
     boost::json::value const value = parse_argument(line, operands[2], policy);
-    std::optional<config_document> const existing = read_if_exists(file, policy);
-    config_document const document = existing ? *existing : config_document::parse(file, "{}\n", policy);
+    std::optional<config_document> existing = read_if_exists(file, policy);
+    bool const exists = existing.has_value();
+    config_document const document = exists ? std::move(*existing) : config_document::parse(file, "{}\n", policy);
     std::vector<durable::config_problem> problems;
     std::optional<std::string> const edited = durable::detail::set_json_value(document.bytes(),
         document.value(), pointer, value, {durable::detail::syntax_of(policy), policy.indent}, problems);
     if(!edited)
         return fail(file, problems);
-    if(!existing || *edited != document.bytes())
+    if(!exists || *edited != document.bytes())
         durable::write_file(file, *edited);
     return exit_ok;
 }
@@ -215,7 +217,7 @@ int run_fmt(command_line const& line)
     std::string const file = line.operands({"FILE"})[0];
     durable::config_policy const policy = policy_of(line);
     config_document const document = config_document::read(file, policy);
-    std::string const canonical = durable::detail::render_document(document.value(), policy, {});
+    std::string const canonical = durable::detail::render_document(document.value(), policy);
     if(canonical == document.bytes())
         return exit_ok;
     if(line.has("--check"))

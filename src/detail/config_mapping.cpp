@@ -69,17 +69,28 @@ std::optional<std::int64_t> convert(std::int64_t count, duration_unit unit, std:
     return scaled / factor_den;
 }
 
+// Built only for a value that is no duration: every duration of a config
+// is read through here.
+std::string expected_duration(boost::json::value const& value)
+{
+    return std::string("expected duration such as \"30s\" or \"1500ms\" ") +
+        "(a whole number and one of ns, us, ms, s, min, h), found " + describe_value(value);
+}
+
 } // namespace
 
 std::string json_path::pointer() const
 {
+    std::vector<step const*> steps;
+    for(step const* s = last_; s; s = s->parent_)
+        steps.push_back(s);
     std::string result;
-    for(step const& s : steps_)
+    for(auto s = steps.rbegin(); s != steps.rend(); ++s)
     {
-        if(s.index_plus_one == 0)
-            append_pointer_token(result, s.key);
+        if((*s)->index_plus_one_ == 0)
+            append_pointer_token(result, (*s)->key_);
         else
-            result += '/' + std::to_string(s.index_plus_one - 1);
+            result += '/' + std::to_string((*s)->index_plus_one_ - 1);
     }
     return result;
 }
@@ -95,19 +106,43 @@ void mapping_context::expected(char const* what, boost::json::value const& found
     fail(std::string("expected ") + what + ", found " + describe_value(found));
 }
 
-void mapping_context::unknown_key(std::string_view key, boost::json::value const& value)
+void reading_context::unknown_key(std::string_view key, boost::json::value const& value)
 {
     if(policy_ == durable::unknown_keys::ignore)
         return;
     if(policy_ == durable::unknown_keys::keep)
     {
+        // Copied out of the document's memory, which the load frees.
         if(kept_)
-            kept_->push_back({path.pointer(), std::string(key), value});
+            kept_->push_back({path.pointer(), std::string(key), boost::json::value(value, {})});
         return;
     }
-    path.push(key);
+    json_path::step const here(path, key);
     fail("unknown key");
-    path.pop();
+}
+
+void writing_context::begin_members(pretty_writer& out) const
+{
+    if(!path.empty() || version_key_.empty())
+        return;
+    out.key(version_key_);
+    out.number(version_);
+}
+
+// No kept key repeats a key written before it: it named no member when it
+// was read, and the version key is never kept.
+void writing_context::end_members(pretty_writer& out) const
+{
+    if(kept_.empty())
+        return;
+    std::string const here = path.pointer();
+    for(kept_key const& k : kept_)
+    {
+        if(k.parent != here)
+            continue;
+        out.key(k.key);
+        out.value(k.value);
+    }
 }
 
 std::string describe_value(boost::json::value const& value)
@@ -147,6 +182,24 @@ std::string describe_value(boost::json::value const& value)
     return "value";
 }
 
+boost::json::value const* find_member(boost::json::object const& object, std::string_view name, std::size_t& next)
+{
+    if(next < object.size())
+    {
+        boost::json::key_value_pair const& guess = object.begin()[next];
+        if(std::string_view(guess.key().data(), guess.key().size()) == name)
+        {
+            ++next;
+            return &guess.value();
+        }
+    }
+    auto const it = object.find(boost::json::string_view(name.data(), name.size()));
+    if(it == object.end())
+        return nullptr;
+    next = static_cast<std::size_t>(it - object.begin()) + 1;
+    return &it->value();
+}
+
 bool read_integer(boost::json::value const& value, std::int64_t min, std::uint64_t max, std::int64_t& result)
 {
     if(value.is_int64())
@@ -175,11 +228,9 @@ std::string integer_range(std::int64_t min, std::uint64_t max)
 bool read_duration(boost::json::value const& value, std::intmax_t num, std::intmax_t den,
     std::int64_t& count, std::string& error)
 {
-    std::string const expected = std::string("expected duration such as \"30s\" or \"1500ms\" ") +
-        "(a whole number and one of ns, us, ms, s, min, h), found " + describe_value(value);
     if(!value.is_string())
     {
-        error = expected;
+        error = expected_duration(value);
         return false;
     }
     std::string_view const text(value.get_string().data(), value.get_string().size());
@@ -200,7 +251,7 @@ bool read_duration(boost::json::value const& value, std::intmax_t num, std::intm
         count = *converted;
         return true;
     }
-    error = expected;
+    error = expected_duration(value);
     return false;
 }
 

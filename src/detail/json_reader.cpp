@@ -377,7 +377,7 @@ std::optional<config_problem> parse_without_comments(
     for(bool check_duplicates : {true, false})
     {
         boost::json::basic_parser<value_handler> parser(options, check_duplicates);
-        parser.handler().stack.reset();
+        parser.handler().stack.reset(result.storage());
         error_code ec;
         std::size_t const used = parser.write_some(false, json.data(), json.size(), ec);
         if(!ec && used < json.size())

@@ -12,6 +12,7 @@
 #include <durable/config_options.hpp>
 #include <durable/detail/config_document.hpp>
 #include <durable/detail/config_mapping.hpp>
+#include <durable/detail/json_writer.hpp>
 #include <durable/error.hpp>
 
 #include <filesystem>
@@ -20,8 +21,9 @@
 #include <vector>
 
 // What a config_file<T> does between the bytes of a file and a T, without
-// the file: so that a load and a save can be run on text in memory (the
-// fuzz target of test/fuzz/ does) by the very code config_file runs.
+// the file: so that a load and a save can be run on text in memory by the
+// very code config_file runs (the fuzz target of test/fuzz/ does, and the
+// benchmark of bench/config_load_save.cpp measures it).
 
 namespace durable {
 namespace detail {
@@ -50,7 +52,7 @@ template<class T>
 T map_document(config_document const& document, config_options<T> const& options, std::vector<kept_key>& kept)
 {
     kept.clear();
-    mapping_context cx(options.max_problems, options.unknown_keys, &kept);
+    reading_context cx(options.max_problems, options.unknown_keys, &kept);
     T value = options.defaults;
     read_value(document.value(), value, cx);
     if(!cx.failed())
@@ -62,6 +64,11 @@ T map_document(config_document const& document, config_options<T> const& options
 
 /** The text a save of `value` writes, with the keys `kept` from the last load.
 
+    The members in declaration order, the schema version first (when
+    `options.version_key` is set), the kept keys back in their objects after
+    the members, in the pretty form of pretty_writer, with a final newline.
+    The value is written as it is mapped, without a document in between.
+
     @throws config_error naming `file` if the value fails validation or has
     no JSON form (a NaN); its problems have no line and column.
 */
@@ -71,13 +78,15 @@ std::string render_value(T const& value, config_options<T> const& options, std::
 {
     std::vector<config_problem> problems;
     validate_value(value, options, problems);
-    mapping_context cx(options.max_problems, durable::unknown_keys::ignore, nullptr);
-    boost::json::value document = write_value(value, cx);
+    writing_context cx(options.max_problems, kept, options.version_key, options.migrations.size() + 1);
+    pretty_writer out(options.indent);
+    write_value(value, out, cx);
     for(config_problem& p : cx.problems())
         problems.push_back(std::move(p));
     if(!problems.empty())
         throw config_error(file, make_error_code(error::invalid_config), std::move(problems));
-    return render_document(std::move(document), options, kept);
+    out.end_line();
+    return std::move(out).text();
 }
 
 } // namespace detail

@@ -9,12 +9,13 @@
 #define DURABLE_DETAIL_CONFIG_DOCUMENT_HPP
 
 #include <durable/config_options.hpp>
-#include <durable/detail/config_mapping.hpp>
 #include <durable/detail/json_reader.hpp>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,11 @@ public:
     /// Parses `bytes` as the content of `file` (which is not read).
     static config_document parse(std::filesystem::path file, std::string bytes, config_policy const& policy);
 
+    /** The document, which lives as long as this object.
+
+        Its memory is the document's own: a copy meant to outlive it is
+        made with a storage_ptr of its own (`boost::json::value(v, {})`).
+    */
     boost::json::value const& value() const noexcept { return value_; }
 
     /// The text as read, byte order mark included.
@@ -52,25 +58,26 @@ public:
     [[noreturn]] void reject(std::vector<config_problem> problems) const;
 
 private:
-    config_document(std::filesystem::path file, std::string bytes);
+    config_document(std::filesystem::path file, std::string bytes, config_policy const& policy);
     std::string_view text() const noexcept;
     void upgrade(config_policy const& policy);
 
     std::filesystem::path file_;
     std::string bytes_;
+    std::unique_ptr<boost::json::monotonic_resource> arena_; // before value_, which lives in it
     boost::json::value value_;
 };
 
 /// What a policy lets the text of a document contain, for parse_json.
 json_syntax syntax_of(config_policy const& policy);
 
-/** The text a save writes for a document mapped from a value.
+/** The canonical text of a document: the pretty form, indented as the policy says, with a final newline.
 
-    The schema version comes first, the kept keys go back to their objects,
-    and the whole is written in the canonical pretty form with a final newline.
+    What a save writes for a value that maps to `document`, when the policy
+    has no version key and the last load kept no key (render_value() adds
+    those as it writes).
 */
-std::string render_document(
-    boost::json::value document, config_policy const& policy, std::vector<kept_key> const& kept);
+std::string render_document(boost::json::value const& document, config_policy const& policy);
 
 /** Moves a corrupt file aside, as `<name>.bad-<UTC time>`, durably; returns its new path.
 

@@ -10,6 +10,7 @@
 
 #include <durable/config_options.hpp>
 #include <durable/config_problem.hpp>
+#include <durable/detail/json_writer.hpp>
 
 #include <boost/describe/enumerators.hpp>
 #include <boost/describe/members.hpp>
@@ -39,24 +40,47 @@
 namespace durable {
 namespace detail {
 
-/// The way from the root of a document to the value being mapped.
+/** The way from the root of a document to the value being mapped.
+
+    A chain of steps, each on the stack of the function that maps its value:
+    a step is taken at every member and element of a load or a save, and
+    costs two stores.
+*/
 class json_path
 {
 public:
-    void push(std::string_view key) { steps_.push_back({key, 0}); }
-    void push(std::size_t index) { steps_.push_back({{}, index + 1}); }
-    void pop() noexcept { steps_.pop_back(); }
+    /// One step down, to a member or an element, for as long as it lives.
+    class step
+    {
+    public:
+        step(json_path& path, std::string_view key) noexcept : step(path, key, 0) {}
+        step(json_path& path, std::size_t index) noexcept : step(path, {}, index + 1) {}
+        step(step const&) = delete;
+        step& operator=(step const&) = delete;
+        ~step() { path_.last_ = parent_; }
 
-    /// As a JSON pointer (RFC 6901); built only for problems, so the walk costs nothing.
+    private:
+        friend class json_path;
+
+        step(json_path& path, std::string_view key, std::size_t index_plus_one) noexcept
+            : path_(path), parent_(path.last_), key_(key), index_plus_one_(index_plus_one)
+        {
+            path.last_ = this;
+        }
+
+        json_path& path_;
+        step const* parent_;
+        std::string_view key_;
+        std::size_t index_plus_one_; // 0 for a key
+    };
+
+    bool empty() const noexcept { return last_ == nullptr; }
+
+    /// As a JSON pointer (RFC 6901); built only for problems and kept keys, so the walk costs nothing.
     std::string pointer() const;
 
 private:
-    struct step
-    {
-        std::string_view key;
-        std::size_t index_plus_one; // 0 for a key
-    };
-    std::vector<step> steps_;
+    step const* last_ = nullptr;
 };
 
 /// A key kept by unknown_keys::keep: where it was and what it held.
@@ -67,14 +91,11 @@ struct kept_key
     boost::json::value value;
 };
 
-/// The state of one mapping: where it is, what is wrong, what to keep.
+/// The state of one mapping: where it is and what is wrong.
 class mapping_context
 {
 public:
-    mapping_context(std::size_t max_problems, durable::unknown_keys policy, std::vector<kept_key>* kept)
-        : max_problems_(max_problems), policy_(policy), kept_(kept)
-    {
-    }
+    explicit mapping_context(std::size_t max_problems) : max_problems_(max_problems) {}
 
     json_path path;
 
@@ -84,17 +105,62 @@ public:
     /// Records "expected WHAT, found VALUE" at the current path.
     void expected(char const* what, boost::json::value const& found);
 
-    /// Handles a key of the object at the current path that names no member.
-    void unknown_key(std::string_view key, boost::json::value const& value);
-
     bool failed() const noexcept { return !problems_.empty(); }
     std::vector<config_problem>& problems() noexcept { return problems_; }
 
 private:
     std::size_t max_problems_;
+    std::vector<config_problem> problems_;
+};
+
+/// The state of a load: also what to do with unknown keys.
+class reading_context : public mapping_context
+{
+public:
+    reading_context(std::size_t max_problems, durable::unknown_keys policy, std::vector<kept_key>* kept)
+        : mapping_context(max_problems), policy_(policy), kept_(kept)
+    {
+    }
+
+    /// Handles a key of the object at the current path that names no member.
+    void unknown_key(std::string_view key, boost::json::value const& value);
+
+private:
     durable::unknown_keys policy_;
     std::vector<kept_key>* kept_;
-    std::vector<config_problem> problems_;
+};
+
+/** The state of a save: also what it writes besides the values' own members.
+
+    The schema version, when there is a version key, goes first in the root
+    object; the keys kept by the last load go back to the objects they were
+    in, after the members.
+*/
+class writing_context : public mapping_context
+{
+public:
+    writing_context(std::size_t max_problems, std::vector<kept_key> const& kept,
+        std::string_view version_key, std::uint64_t version)
+        : mapping_context(max_problems), kept_(kept), version_key_(version_key), version_(version)
+    {
+    }
+
+    /// Whether the key of the object at the current path is the version key, which only begin_members() writes.
+    bool reserved(std::string_view key) const noexcept
+    {
+        return !version_key_.empty() && path.empty() && key == version_key_;
+    }
+
+    /// Writes, in the object at the current path just begun, what a save puts before the members.
+    void begin_members(pretty_writer& out) const;
+
+    /// Writes, in the object at the current path about to end, what a save puts after the members.
+    void end_members(pretty_writer& out) const;
+
+private:
+    std::vector<kept_key> const& kept_;
+    std::string_view version_key_;
+    std::uint64_t version_;
 };
 
 /// Describes a JSON value for a message: `string "80"`, `number 3.5`, `object`.
@@ -159,10 +225,10 @@ bool names_member(std::string_view key)
 }
 
 template<class T>
-void read_value(boost::json::value const& value, T& result, mapping_context& cx);
+void read_value(boost::json::value const& value, T& result, reading_context& cx);
 
 template<class T>
-void read_integer_value(boost::json::value const& value, T& result, mapping_context& cx)
+void read_integer_value(boost::json::value const& value, T& result, reading_context& cx)
 {
     using limits = std::numeric_limits<T>;
     std::int64_t const min = static_cast<std::int64_t>(limits::min());
@@ -175,7 +241,7 @@ void read_integer_value(boost::json::value const& value, T& result, mapping_cont
 }
 
 template<class T>
-void read_floating_value(boost::json::value const& value, T& result, mapping_context& cx)
+void read_floating_value(boost::json::value const& value, T& result, reading_context& cx)
 {
     double d = 0;
     if(value.is_double())
@@ -192,7 +258,7 @@ void read_floating_value(boost::json::value const& value, T& result, mapping_con
 }
 
 template<class T>
-void read_enum_value(boost::json::value const& value, T& result, mapping_context& cx)
+void read_enum_value(boost::json::value const& value, T& result, reading_context& cx)
 {
     std::string names;
     bool found = false;
@@ -212,7 +278,7 @@ void read_enum_value(boost::json::value const& value, T& result, mapping_context
 
 template<class Rep, class Period>
 void read_duration_value(boost::json::value const& value, std::chrono::duration<Rep, Period>& result,
-    mapping_context& cx)
+    reading_context& cx)
 {
     static_assert(std::is_integral<Rep>::value, "durations are mapped with an integer count");
     static_assert(duration_suffix(Period::num, Period::den) != nullptr,
@@ -230,7 +296,7 @@ void read_duration_value(boost::json::value const& value, std::chrono::duration<
 }
 
 template<class T>
-void read_array_value(boost::json::value const& value, T& result, mapping_context& cx)
+void read_array_value(boost::json::value const& value, T& result, reading_context& cx)
 {
     auto const* array = value.if_array();
     if(!array)
@@ -240,16 +306,15 @@ void read_array_value(boost::json::value const& value, T& result, mapping_contex
     for(std::size_t i = 0; i < array->size(); ++i)
     {
         typename T::value_type element{};
-        cx.path.push(i);
+        json_path::step const here(cx.path, i);
         read_value((*array)[i], element, cx);
-        cx.path.pop();
         elements.push_back(std::move(element));
     }
     result = std::move(elements);
 }
 
 template<class T>
-void read_map_value(boost::json::value const& value, T& result, mapping_context& cx)
+void read_map_value(boost::json::value const& value, T& result, reading_context& cx)
 {
     auto const* object = value.if_object();
     if(!object)
@@ -259,36 +324,48 @@ void read_map_value(boost::json::value const& value, T& result, mapping_context&
     {
         typename T::mapped_type mapped{};
         std::string_view const key(entry.key().data(), entry.key().size());
-        cx.path.push(key);
+        json_path::step const here(cx.path, key);
         read_value(entry.value(), mapped, cx);
-        cx.path.pop();
         entries.emplace(std::string(key), std::move(mapped));
     }
     result = std::move(entries);
 }
 
+/** Finds the value of the member `name` in `object`, starting at `next`.
+
+    A file written by a save holds the members in declaration order, so
+    the entry at `next` (the one after the last member found) is tried
+    before a lookup of the key; `next` moves past what is found.
+*/
+boost::json::value const* find_member(boost::json::object const& object, std::string_view name, std::size_t& next);
+
 // A member absent from the object keeps its value (the defaults'), except
 // an optional, which is empty: so that saving an empty optional (which
 // leaves the key out) and loading it again gives an empty optional.
 template<class T>
-void read_struct_value(boost::json::value const& value, T& result, mapping_context& cx)
+void read_struct_value(boost::json::value const& value, T& result, reading_context& cx)
 {
     auto const* object = value.if_object();
     if(!object)
         return cx.expected("object", value);
+    std::size_t next = 0;
+    std::size_t found = 0;
     boost::mp11::mp_for_each<members_of<T>>([&](auto member) {
         auto& field = result.*member.pointer;
-        auto const* json = object->if_contains(member.name);
+        auto const* json = find_member(*object, member.name, next);
         if(!json)
         {
             if constexpr(is_optional<std::remove_reference_t<decltype(field)>>::value)
                 field.reset();
             return;
         }
-        cx.path.push(member.name);
+        ++found;
+        json_path::step const here(cx.path, member.name);
         read_value(*json, field, cx);
-        cx.path.pop();
     });
+    // The keys of an object are distinct: when each named a member, none is unknown.
+    if(found == object->size())
+        return;
     for(auto const& entry : *object)
     {
         std::string_view const key(entry.key().data(), entry.key().size());
@@ -298,13 +375,15 @@ void read_struct_value(boost::json::value const& value, T& result, mapping_conte
 }
 
 // Types of their own, and boost::json::value itself, go through Boost.JSON's
-// conversion, which their tag_invoke overloads customise.
+// conversion, which their tag_invoke overloads customise. They convert a
+// copy in memory of its own: what they keep of it (a boost::json::value
+// member keeps all) must outlive the document's memory.
 template<class T>
-void read_converted_value(boost::json::value const& value, T& result, mapping_context& cx)
+void read_converted_value(boost::json::value const& value, T& result, reading_context& cx)
 {
     try
     {
-        result = boost::json::value_to<T>(value);
+        result = boost::json::value_to<T>(boost::json::value(value, {}));
     }
     catch(std::exception const& e)
     {
@@ -313,7 +392,7 @@ void read_converted_value(boost::json::value const& value, T& result, mapping_co
 }
 
 template<class T>
-void read_value(boost::json::value const& value, T& result, mapping_context& cx)
+void read_value(boost::json::value const& value, T& result, reading_context& cx)
 {
     if constexpr(std::is_same<T, bool>::value)
     {
@@ -361,18 +440,21 @@ void read_value(boost::json::value const& value, T& result, mapping_context& cx)
 }
 
 template<class T>
-boost::json::value write_value(T const& value, mapping_context& cx);
+void write_value(T const& value, pretty_writer& out, writing_context& cx);
 
+// A value with no JSON form is a problem; a null holds its place, since
+// the text of a save with a problem is never written.
 template<class T>
-boost::json::value write_floating_value(T value, mapping_context& cx)
+void write_floating_value(T value, pretty_writer& out, writing_context& cx)
 {
-    if(!std::isfinite(value))
-        cx.fail("cannot be saved: JSON has no NaN or infinity");
-    return static_cast<double>(value);
+    if(std::isfinite(value))
+        return out.number(static_cast<double>(value));
+    cx.fail("cannot be saved: JSON has no NaN or infinity");
+    out.null();
 }
 
 template<class T>
-boost::json::value write_enum_value(T value, mapping_context& cx)
+void write_enum_value(T value, pretty_writer& out, writing_context& cx)
 {
     char const* name = nullptr;
     boost::mp11::mp_for_each<boost::describe::describe_enumerators<T>>([&](auto e) {
@@ -380,16 +462,27 @@ boost::json::value write_enum_value(T value, mapping_context& cx)
             name = e.name;
     });
     if(name)
-        return boost::json::string(name);
+        return out.string(name);
     cx.fail("cannot be saved: the enum holds " +
         std::to_string(static_cast<std::underlying_type_t<T>>(value)) + ", which has no name");
-    return nullptr;
+    out.null();
 }
 
 template<class T>
-boost::json::value write_struct_value(T const& value, mapping_context& cx)
+void write_member(std::string_view key, T const& value, pretty_writer& out, writing_context& cx)
 {
-    boost::json::object object;
+    if(cx.reserved(key))
+        return;
+    out.key(key);
+    json_path::step const here(cx.path, key);
+    write_value(value, out, cx);
+}
+
+template<class T>
+void write_struct_value(T const& value, pretty_writer& out, writing_context& cx)
+{
+    out.begin_object();
+    cx.begin_members(out);
     boost::mp11::mp_for_each<members_of<T>>([&](auto member) {
         auto const& field = value.*member.pointer;
         if constexpr(is_optional<std::remove_cv_t<std::remove_reference_t<decltype(field)>>>::value)
@@ -397,17 +490,16 @@ boost::json::value write_struct_value(T const& value, mapping_context& cx)
             if(!field)
                 return;
         }
-        cx.path.push(member.name);
-        object.emplace(member.name, write_value(field, cx));
-        cx.path.pop();
+        write_member(member.name, field, out, cx);
     });
-    return object;
+    cx.end_members(out);
+    out.end_object();
 }
 
 // Keys in a stable order whatever the map: an unordered_map would write
 // its keys in hash order, different from run to run.
 template<class T>
-boost::json::value write_map_value(T const& value, mapping_context& cx)
+void write_map_value(T const& value, pretty_writer& out, writing_context& cx)
 {
     std::vector<typename T::value_type const*> entries;
     entries.reserve(value.size());
@@ -415,69 +507,69 @@ boost::json::value write_map_value(T const& value, mapping_context& cx)
         entries.push_back(&entry);
     if constexpr(!std::is_same<T, std::map<std::string, typename T::mapped_type>>::value)
         std::sort(entries.begin(), entries.end(), [](auto a, auto b) { return a->first < b->first; });
-    boost::json::object object;
-    object.reserve(entries.size());
+    out.begin_object();
+    cx.begin_members(out);
     for(auto const* entry : entries)
-    {
-        cx.path.push(entry->first);
-        object.emplace(entry->first, write_value(entry->second, cx));
-        cx.path.pop();
-    }
-    return object;
+        write_member(entry->first, entry->second, out, cx);
+    cx.end_members(out);
+    out.end_object();
 }
 
 template<class T>
-boost::json::value write_value(T const& value, mapping_context& cx)
+void write_array_value(T const& value, pretty_writer& out, writing_context& cx)
+{
+    out.begin_array();
+    for(std::size_t i = 0; i < value.size(); ++i)
+    {
+        out.element();
+        json_path::step const here(cx.path, i);
+        typename T::value_type const& element = value[i]; // a copy for vector<bool>
+        write_value(element, out, cx);
+    }
+    out.end_array();
+}
+
+template<class T>
+void write_value(T const& value, pretty_writer& out, writing_context& cx)
 {
     if constexpr(std::is_same<T, bool>::value)
-        return value;
+        out.boolean(value);
     else if constexpr(std::is_integral<T>::value)
     {
         if constexpr(std::is_signed<T>::value)
-            return static_cast<std::int64_t>(value);
+            out.number(static_cast<std::int64_t>(value));
         else
-            return static_cast<std::uint64_t>(value);
+            out.number(static_cast<std::uint64_t>(value));
     }
     else if constexpr(std::is_floating_point<T>::value)
-        return write_floating_value(value, cx);
+        write_floating_value(value, out, cx);
     else if constexpr(std::is_same<T, std::string>::value)
-        return boost::json::string(value);
+        out.string(value);
     else if constexpr(boost::describe::has_describe_enumerators<T>::value)
-        return write_enum_value(value, cx);
+        write_enum_value(value, out, cx);
     else if constexpr(is_duration<T>::value)
     {
         using period = typename T::period;
-        return boost::json::string(std::to_string(value.count()) + duration_suffix(period::num, period::den));
+        out.string(std::to_string(value.count()) + duration_suffix(period::num, period::den));
     }
     else if constexpr(is_optional<T>::value)
     {
         if(!value)
-            return nullptr;
-        return write_value(*value, cx);
+            return out.null();
+        write_value(*value, out, cx);
     }
     else if constexpr(is_vector<T>::value)
-    {
-        boost::json::array array;
-        array.reserve(value.size());
-        for(std::size_t i = 0; i < value.size(); ++i)
-        {
-            cx.path.push(i);
-            typename T::value_type const& element = value[i]; // a copy for vector<bool>
-            array.push_back(write_value(element, cx));
-            cx.path.pop();
-        }
-        return array;
-    }
+        write_array_value(value, out, cx);
     else if constexpr(is_string_map<T>::value)
-        return write_map_value(value, cx);
+        write_map_value(value, out, cx);
     else if constexpr(boost::describe::has_describe_members<T>::value)
-        return write_struct_value(value, cx);
+        write_struct_value(value, out, cx);
     else
     {
         static_assert(boost::json::has_value_from<T>::value,
             "durable maps described structs and enums, standard types, and types with a "
             "Boost.JSON tag_invoke conversion; this type is none of them");
-        return boost::json::value_from(value);
+        out.value(boost::json::value_from(value));
     }
 }
 

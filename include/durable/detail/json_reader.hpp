@@ -38,7 +38,8 @@ std::string_view without_bom(std::string_view text) noexcept;
     rest of the text. A block comment ends at its first star and slash,
     a line comment at its line break, as in C, whatever Boost.JSON's
     parser would make of them. On failure, appends one problem with its
-    line and column (the first in the text) and returns false.
+    line and column (the first in the text) and returns false. The
+    document is built in the memory of `result`'s storage.
 */
 bool parse_json(
     std::string_view text,

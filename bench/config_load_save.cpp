@@ -1,0 +1,369 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// What a typed configuration costs over plain Boost.JSON, for a config of
+// about 1 MiB (app_config.hpp): the figures and targets of issue 4.
+//
+//   load   config_file<app_config>::load() with the default options (the
+//          file is read, parsed with duplicate keys refused, comments
+//          allowed and UTF-8 checked, then mapped onto the struct),
+//          against reading the same file into a string and
+//          boost::json::parse with its default options. Both read through
+//          durable::default_file_system().read_file(); load() also asks
+//          for the file's size first, to refuse a huge file unread.
+//
+//   save   what a save does before its write: the struct validated and
+//          written in the canonical pretty form (detail::render_value,
+//          the code save() and async_save() call), against
+//          boost::json::serialize of the same document (the file, as
+//          durable parses it).
+//          The disk is in neither: durable_bench_replace measures it.
+//
+// Each side of a pair runs once per round, the first of the two
+// alternating, so that the machine's other work weighs on both alike.
+// Every sample includes freeing what it built. A table gives the median
+// and the 10th and 90th percentiles of each side, the ratio of the
+// medians, which the target is about, and the spread of the ratios of the
+// two samples of each round, which says how far to trust it.
+//
+// Before timing, the file is saved with config_file::save(), and the
+// program checks that both sides of each pair did the same work: the
+// loaded struct equals the one saved, boost::json::parse of the file gives
+// durable's document (but for the doubles that Boost.JSON 1.81 reads a
+// unit in the last place off, which are counted), the rendered text is
+// the file, and the two texts of a save hold the same document.
+//
+// Usage:
+//   durable_bench_config [--iterations N] [--dir DIR] [--only load|save]
+
+#include "app_config.hpp"
+#include "measure.hpp"
+
+#include <durable/config_file.hpp>
+#include <durable/detail/config_document.hpp>
+#include <durable/detail/config_codec.hpp>
+#include <durable/file_system.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <boost/system/error_code.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// The program's name in the messages of the shared helpers.
+[[noreturn]] void durable_bench::die(char const* what, std::string const& path)
+{
+    // errno first: the fprintf below may change it.
+    int const saved = errno;
+    std::fprintf(stderr, "durable_bench_config: %s %s: %s\n",
+        what, path.c_str(), std::strerror(saved));
+    std::abort();
+}
+
+[[noreturn]] void durable_bench::usage(char const* complaint)
+{
+    std::fprintf(stderr,
+        "durable_bench_config: %s\n"
+        "usage: durable_bench_config [--iterations N] [--dir DIR] [--only load|save]\n",
+        complaint);
+    std::exit(EXIT_FAILURE);
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using durable_bench::app_config;
+using durable_bench::clock_type;
+using durable_bench::parse_count;
+using durable_bench::percentile;
+using durable_bench::usage;
+using durable_bench::verdict;
+
+// The pairs, as indices of the arrays below.
+constexpr std::size_t pair_load = 0;
+constexpr std::size_t pair_save = 1;
+constexpr std::size_t pair_count = 2;
+
+// "Every pair", for --only.
+constexpr std::size_t all = static_cast<std::size_t>(-1);
+
+struct pair_description
+{
+    char const* name;
+    char const* baseline;
+    char const* subject;
+    double target; // subject median / baseline median, at most
+};
+
+// The targets of issue 4.
+constexpr std::array<pair_description, pair_count> pairs = {{
+    {"load", "read + boost::json::parse", "config_file::load()", 1.3},
+    {"save", "boost::json::serialize", "map + render (pretty)", 1.5},
+}};
+
+struct options
+{
+    long iterations = 200;
+    fs::path dir;
+    std::size_t only = all; // a pair, or all
+};
+
+options parse_options(int argc, char** argv)
+{
+    options opt;
+    for(int i = 1; i < argc; ++i)
+    {
+        std::string_view const arg = argv[i];
+        if(i + 1 >= argc)
+            usage("every option takes a value");
+        char const* value = argv[++i];
+        if(arg == "--iterations")
+        {
+            opt.iterations = parse_count(value, "--iterations wants a count >= 0");
+        }
+        else if(arg == "--dir")
+        {
+            opt.dir = value;
+        }
+        else if(arg == "--only")
+        {
+            auto const it = std::find_if(pairs.begin(), pairs.end(),
+                [&](pair_description const& p) { return value == std::string_view(p.name); });
+            if(it == pairs.end())
+                usage("--only wants load or save");
+            opt.only = static_cast<std::size_t>(it - pairs.begin());
+        }
+        else
+        {
+            usage("unknown option");
+        }
+    }
+    return opt;
+}
+
+// What both sides of the pairs work on.
+struct workload
+{
+    std::string path;
+    app_config value;
+    std::string bytes;    // the file, as save() wrote it
+    json::value document; // the file, as durable parses it: exactly
+};
+
+std::string read_file(std::string const& path)
+{
+    boost::system::error_code ec;
+    std::string bytes = durable::default_file_system().read_file(path, ec);
+    if(ec)
+        throw boost::system::system_error(ec, path);
+    return bytes;
+}
+
+std::string render(workload const& work)
+{
+    return durable::detail::render_value(work.value, durable::config_options<app_config>{}, {}, work.path);
+}
+
+struct comparison
+{
+    std::size_t doubles = 0;      // seen in the first document
+    std::size_t near_doubles = 0; // a unit in the last place from their match
+};
+
+// Equal, but for doubles a unit in the last place apart, which are counted.
+bool same_document(json::value const& a, json::value const& b, comparison& seen)
+{
+    if(a.kind() != b.kind())
+        return false;
+    if(a.is_double())
+    {
+        ++seen.doubles;
+        if(a == b)
+            return true;
+        ++seen.near_doubles;
+        return std::nextafter(a.get_double(), b.get_double()) == b.get_double();
+    }
+    if(auto const* array = a.if_array())
+    {
+        json::array const& other = b.get_array();
+        return array->size() == other.size() &&
+            std::equal(array->begin(), array->end(), other.begin(),
+                [&](json::value const& x, json::value const& y) { return same_document(x, y, seen); });
+    }
+    if(auto const* object = a.if_object())
+    {
+        json::object const& other = b.get_object();
+        return object->size() == other.size() &&
+            std::equal(object->begin(), object->end(), other.begin(),
+                [&](json::key_value_pair const& x, json::key_value_pair const& y) {
+                    return x.key() == y.key() && same_document(x.value(), y.value(), seen);
+                });
+    }
+    return a == b;
+}
+
+void check(bool ok, char const* what)
+{
+    std::printf("  %-62s %s\n", what, ok ? "yes" : "NO");
+    if(!ok)
+        throw std::runtime_error(std::string("sanity check failed: ") + what);
+}
+
+// That both sides of each pair do the same work, before any is timed.
+void check_workload(workload const& work, durable::config_file<app_config>& file)
+{
+    std::printf("\nsanity checks\n");
+    check(file.load() == work.value, "load: the struct loaded equals the struct saved");
+    comparison parsed;
+    check(same_document(json::parse(work.bytes), work.document, parsed),
+        "load: boost::json::parse of the file equals durable's parse");
+    std::printf("  %-62s %zu of %zu\n", "load: doubles that boost::json::parse reads 1 ulp off",
+        parsed.near_doubles, parsed.doubles);
+    std::string const rendered = render(work);
+    check(rendered == work.bytes, "save: the rendered text is the file, byte for byte");
+    std::string const serialized = json::serialize(work.document);
+    comparison written;
+    check(same_document(json::parse(serialized), json::parse(rendered), written) && written.near_doubles == 0,
+        "save: both texts parse to the same document");
+    std::printf("  %-62s %zu and %zu\n", "save: bytes rendered (pretty) and serialized (compact)",
+        rendered.size(), serialized.size());
+}
+
+// One side of a pair, once; returns a byte count that the optimiser must keep.
+std::size_t run_once(std::size_t pair, bool subject, workload const& work,
+    durable::config_file<app_config>& file)
+{
+    if(pair == pair_save)
+        return subject ? render(work).size() : json::serialize(work.document).size();
+    if(subject)
+        return file.load().services.size();
+    return json::parse(read_file(work.path)).as_object().size();
+}
+
+double millis(clock_type::duration d)
+{
+    return std::chrono::duration<double, std::milli>(d).count();
+}
+
+struct samples
+{
+    std::vector<double> baseline;
+    std::vector<double> subject;
+};
+
+// Round 0 is untimed: it brings the file into the page cache and the
+// allocator to its working size.
+samples time_pair(std::size_t pair, workload const& work, durable::config_file<app_config>& file,
+    std::size_t iterations, std::size_t& sink)
+{
+    samples s;
+    for(std::size_t i = 0; i <= iterations; ++i)
+    {
+        for(std::size_t k = 0; k < 2; ++k)
+        {
+            bool const subject = (i + k) % 2 == 1;
+            auto const start = clock_type::now();
+            sink += run_once(pair, subject, work, file);
+            auto const stop = clock_type::now();
+            if(i > 0)
+                (subject ? s.subject : s.baseline).push_back(millis(stop - start));
+        }
+    }
+    return s;
+}
+
+void print_row(char const* name, char const* variant, std::vector<double> const& ms)
+{
+    std::printf("%-5s %-27s %12.3f %10.3f %10.3f\n",
+        name, variant, percentile(ms, 0.50), percentile(ms, 0.10), percentile(ms, 0.90));
+}
+
+// The ratio of the medians, and the spread of the ratios round by round.
+void print_pair(pair_description const& p, samples const& s)
+{
+    print_row(p.name, p.baseline, s.baseline);
+    print_row("", p.subject, s.subject);
+    std::vector<double> ratios(s.subject.size());
+    for(std::size_t i = 0; i < ratios.size(); ++i)
+        ratios[i] = s.subject[i] / s.baseline[i];
+    double const ratio = percentile(s.subject, 0.50) / percentile(s.baseline, 0.50);
+    std::printf("%-5s %-27s %12.3f %10.3f %10.3f   target <= %.2f: %s\n",
+        "", "ratio", ratio, percentile(ratios, 0.10), percentile(ratios, 0.90),
+        p.target, verdict(ratio <= p.target));
+}
+
+int run(options const& opt)
+{
+    durable_bench::scratch_directory scratch(opt.dir);
+    boost::asio::io_context io;
+    workload work{scratch.file("app-config.json"), durable_bench::make_app_config(), {}, {}};
+    durable::config_file<app_config> file(io, work.path);
+    file.save(work.value);
+    work.bytes = read_file(work.path);
+    work.document = json::value(durable::detail::config_document::parse(work.path, work.bytes, {}).value(), {});
+
+    std::printf("directory %s\n", scratch.path().c_str());
+    std::printf("config: %zu bytes (%.2f MiB), %zu services of %zu backends, %zu users, %zu counters\n",
+        work.bytes.size(), static_cast<double>(work.bytes.size()) / (1024 * 1024),
+        durable_bench::service_count, durable_bench::backends_per_service,
+        durable_bench::user_count, durable_bench::counter_count);
+    check_workload(work, file);
+
+    std::array<samples, pair_count> results;
+    std::size_t sink = 0;
+    for(std::size_t p = 0; p < pair_count; ++p)
+        if(opt.only == all || opt.only == p)
+            results[p] = time_pair(p, work, file, static_cast<std::size_t>(opt.iterations), sink);
+
+    std::printf("\n%ld rounds, interleaved; milliseconds (ratio rows: subject / baseline)\n",
+        opt.iterations);
+    std::printf("%-5s %-27s %12s %10s %10s\n", "", "variant", "median", "p10", "p90");
+    if(opt.iterations > 0)
+        for(std::size_t p = 0; p < pair_count; ++p)
+            if(opt.only == all || opt.only == p)
+                print_pair(pairs[p], results[p]);
+    // Printed, so that no timed call can be optimised away.
+    std::printf("(checksum %zu)\n", sink);
+
+    // Remove what we made, and only that, when the directory was given.
+    scratch.remove();
+    return EXIT_SUCCESS;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    try
+    {
+        return run(parse_options(argc, argv));
+    }
+    catch(std::exception const& e)
+    {
+        // config_error, save_error, system_error and filesystem_error all name the cause.
+        std::fprintf(stderr, "durable_bench_config: %s\n", e.what());
+        return EXIT_FAILURE;
+    }
+}
