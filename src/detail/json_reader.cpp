@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -312,16 +313,32 @@ config_problem syntax_problem(
 }
 
 // At a '"': one past the closing quote, or the end of the text.
+// The offset of the next `c` at or after `from`, or the size of the text:
+// memchr crosses the long stretches with nothing to do many bytes at a time.
+std::size_t next_of(std::string_view text, std::size_t from, char c) noexcept
+{
+    if(from >= text.size())
+        return text.size();
+    void const* const found = std::memchr(text.data() + from, c, text.size() - from);
+    return found ? static_cast<std::size_t>(static_cast<char const*>(found) - text.data()) : text.size();
+}
+
+// Where the string that opens at `at` ends, just after its closing quote:
+// the first quote after an even number of backslashes.
 std::size_t end_of_string(std::string_view text, std::size_t at) noexcept
 {
-    for(++at; at < text.size(); ++at)
+    for(std::size_t from = at + 1;;)
     {
-        if(text[at] == '\\')
-            ++at;
-        else if(text[at] == '"')
-            return at + 1;
+        std::size_t const quote = next_of(text, from, '"');
+        if(quote == text.size())
+            return quote;
+        std::size_t backslashes = 0;
+        while(quote - backslashes > at + 1 && text[quote - 1 - backslashes] == '\\')
+            ++backslashes;
+        if(backslashes % 2 == 0)
+            return quote + 1;
+        from = quote + 1;
     }
-    return text.size();
 }
 
 // Whether a comment that json_scanner skipped has its end: it goes to the
@@ -335,36 +352,50 @@ bool is_closed(std::string_view comment) noexcept
 // the comment it skips the next byte unread, so "/* was 2 **/" runs on to
 // the next "*/", and the settings in between are dropped without a word
 // (the fuzz target found it). So the parser is never given a comment: into
-// `json`, a copy of the text, each comment is blanked byte for byte, so
-// that every offset stays the same, and the parser reads plain JSON.
+// `json`, a copy of the text (left empty when the text has no comment),
+// each comment is blanked byte for byte, so that every offset stays the
+// same, and the parser reads plain JSON.
 // Comments end where json_scanner, and so the locator, says they do, and
 // are checked UTF-8, as strings are. Returns the problem of the first
 // comment that is not valid UTF-8 or never ends; the text after it is left
 // as it is, since any problem found there would come later.
 std::optional<config_problem> blank_comments(std::string_view text, std::string& json)
 {
-    json.assign(text.data(), text.size());
-    json_scanner s(text);
-    while(!s.at_end())
+    json.clear();
+    std::size_t quote = next_of(text, 0, '"');
+    std::size_t slash = next_of(text, 0, '/');
+    while(slash < text.size())
     {
-        std::size_t const start = s.offset();
-        if(s.peek() == '"')
+        if(quote < slash)
         {
-            s.jump(end_of_string(text, start));
+            // A string comes first: a slash in it begins no comment.
+            std::size_t const end = end_of_string(text, quote);
+            quote = next_of(text, end, '"');
+            if(slash < end)
+                slash = next_of(text, end, '/');
             continue;
         }
+        json_scanner s(text);
+        s.jump(slash);
         if(!s.skip_comment())
         {
-            s.advance();
+            slash = next_of(text, slash + 1, '/');
             continue;
         }
-        std::string_view const comment = text.substr(start, s.offset() - start);
-        json.replace(start, comment.size(), comment.size(), ' ');
+        std::size_t const end = s.offset();
+        std::string_view const comment = text.substr(slash, end - slash);
+        // Copied at the first comment: a text without any is parsed as it is.
+        if(json.empty())
+            json.assign(text.data(), text.size());
+        json.replace(slash, comment.size(), comment.size(), ' ');
         if(!is_closed(comment))
-            return problem_at(text, start, {}, "unterminated comment");
+            return problem_at(text, slash, {}, "unterminated comment");
         std::size_t const bad_utf8 = first_invalid_utf8(comment);
         if(bad_utf8 != std::string_view::npos)
-            return problem_at(text, start + bad_utf8, {}, "invalid UTF-8");
+            return problem_at(text, slash + bad_utf8, {}, "invalid UTF-8");
+        if(quote < end)
+            quote = next_of(text, end, '"');
+        slash = next_of(text, end, '/');
     }
     return std::nullopt;
 }
@@ -433,7 +464,7 @@ bool parse_json(
     std::optional<config_problem> bad_comment;
     if(syntax.allow_comments)
         bad_comment = blank_comments(text, blanked);
-    std::string_view const json = syntax.allow_comments ? std::string_view(blanked) : text;
+    std::string_view const json = blanked.empty() ? text : std::string_view(blanked);
     std::optional<config_problem> problem = parse_without_comments(text, json, syntax, result);
     // The problem reported is the first in the text, as a reader meets it.
     if(bad_comment && (!problem || precedes(*bad_comment, *problem)))
