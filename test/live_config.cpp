@@ -19,6 +19,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
 #include <boost/describe.hpp>
 
 #include <atomic>
@@ -101,6 +102,28 @@ void rewrite_elsewhere(fs::path const& file, std::string const& text)
         int const fd = ::open(file.c_str(), O_WRONLY | O_TRUNC);
         bool const ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
         return ok && ::close(fd) == 0 ? 0 : 1;
+    }) == 0);
+}
+
+// A Kubernetes ConfigMap's layout: s.json -> ..data/s.json, ..data -> VERSION.
+void mount_config_map(fs::path const& dir, std::string const& version, int port)
+{
+    fs::create_directory(dir / version);
+    put_file(dir / version / "s.json", text_of(port));
+    fs::create_directory_symlink(version, dir / "..data");
+    fs::create_symlink("..data/s.json", dir / "s.json");
+}
+
+// The ConfigMap's update, by another process: a new version's directory,
+// then a new ..data link renamed over the old.
+void swap_config_map(fs::path const& dir, std::string const& version, int port)
+{
+    BOOST_REQUIRE(run_in_child([&] {
+        fs::create_directory(dir / version);
+        put_file(dir / version / "s.json", text_of(port));
+        fs::create_directory_symlink(version, dir / "..data_tmp");
+        fs::rename(dir / "..data_tmp", dir / "..data");
+        return 0;
     }) == 0);
 }
 
@@ -230,30 +253,18 @@ BOOST_FIXTURE_TEST_CASE(the_watch_sees_an_in_place_rewrite, temp_dir)
 // and renames a new `..data` link over the old one.
 BOOST_FIXTURE_TEST_CASE(the_watch_sees_a_symlink_swap, temp_dir)
 {
-    fs::create_directory(path() / "..v1");
-    put_file(path() / "..v1" / "s.json", text_of(1));
-    fs::create_directory_symlink("..v1", path() / "..data");
-    fs::create_symlink("..data/s.json", path() / "s.json");
+    mount_config_map(path(), "..v1", 1);
 
     boost::asio::io_context io;
     live config(io, path() / "s.json", only_watch());
     recorder seen(config);
     BOOST_TEST(config.current()->port == 1);
 
-    auto const swap_to = [&](std::string const& version, int port) {
-        BOOST_REQUIRE(run_in_child([&] {
-            fs::create_directory(path() / version);
-            put_file(path() / version / "s.json", text_of(port));
-            fs::create_directory_symlink(version, path() / "..data_tmp");
-            fs::rename(path() / "..data_tmp", path() / "..data");
-            return 0;
-        }) == 0);
-    };
-    swap_to("..v2", 2);
+    swap_config_map(path(), "..v2", 2);
     run_until(io, [&] { return seen.changes.size() == 1; });
     fs::remove_all(path() / "..v1");
     // The watches moved to the new version's directory.
-    swap_to("..v3", 3);
+    swap_config_map(path(), "..v3", 3);
     run_until(io, [&] { return seen.changes.size() == 2; });
     BOOST_TEST(seen.changes == (std::vector<int>{2, 3}));
     BOOST_TEST(seen.failures.empty());
@@ -655,6 +666,58 @@ BOOST_FIXTURE_TEST_CASE(a_reload_reads_and_validates_off_the_event_loop, temp_di
     });
     BOOST_TEST(validated_on.size() == 4u);
     BOOST_TEST(std::count(validated_on.begin(), validated_on.end(), std::this_thread::get_id()) == 0);
+}
+
+// Nothing that looks a path up runs on the event loop (G6): the watch is
+// moved after a symlink swap, and a reload asked for, while every such call
+// fails on the loop's thread. A remote or FUSE file system can stall a path
+// lookup for minutes; the loop, which must still hear SIGTERM, may not wait.
+BOOST_FIXTURE_TEST_CASE(no_path_lookup_runs_on_the_event_loop, temp_dir)
+{
+    mount_config_map(path(), "..v1", 1);
+
+    // Started here, so that its threads do not inherit the loop's filter.
+    boost::asio::thread_pool blocking(2);
+    durable::live_config_options<service> o = only_watch();
+    o.saving.blocking_executor = blocking.get_executor();
+    boost::asio::io_context io;
+    live config(io, path() / "s.json", o);
+    std::mutex mutex;
+    std::vector<std::string> failures;
+    config.on_failure([&](durable::config_error const& e) {
+        std::lock_guard<std::mutex> lock(mutex);
+        failures.push_back(e.what());
+    });
+
+    auto work = boost::asio::make_work_guard(io);
+    std::atomic<int> filtered{-1};
+    std::thread loop([&] {
+        filtered = forbid_path_lookups_on_this_thread() ? 1 : 0;
+        io.run();
+    });
+    wait_until([&] { return filtered >= 0; });
+    BOOST_REQUIRE_MESSAGE(filtered == 1, "a seccomp filter could not be installed");
+
+    swap_config_map(path(), "..v2", 2);
+    wait_until([&] { return config.status().generation == 2; });
+    BOOST_TEST(config.status().generation == 2u);
+    fs::remove_all(path() / "..v1");
+    // Seen only if the watches moved to the new version's directory.
+    swap_config_map(path(), "..v3", 3);
+    wait_until([&] { return config.status().generation == 3; });
+    BOOST_TEST(config.status().generation == 3u);
+    put_file(path() / "..v3" / "s.json", text_of(4));
+    durable::reload_status const asked = config.async_reload(boost::asio::use_future).get();
+
+    config.stop();
+    work.reset();
+    loop.join();
+    BOOST_TEST(asked.ok);
+    BOOST_TEST(asked.generation == 4u);
+    BOOST_TEST(config.current()->port == 4);
+    BOOST_TEST(config.status().failures == 0u);
+    for(std::string const& failure : failures)
+        BOOST_ERROR("reported: " << failure);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_change_during_the_first_load_is_seen, temp_dir)

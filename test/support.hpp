@@ -10,7 +10,8 @@
 
 // What the tests of durable share: a temporary directory per test, reading
 // files back behind the library's back, counting descriptors, running code
-// in a child process, and a service manager's notification socket.
+// in a child process, a service manager's notification socket, and a thread
+// on which path lookups fail.
 
 #include <durable/error.hpp>
 #include <durable/step.hpp>
@@ -24,6 +25,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -39,7 +41,12 @@
 
 #include <csignal>
 
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -96,6 +103,46 @@ inline bool running_as_root(char const* skipped_because)
         return true;
     BOOST_TEST_MESSAGE("skipped: " << skipped_because);
     return false;
+}
+
+// Makes every system call that looks a path up, or waits for a disk, fail
+// with EPERM on the calling thread from now on: what G6 keeps off the event
+// loop. Threads started later by this thread inherit it, others do not, so
+// start the blocking executor's threads first. Only a test of a thread that
+// runs an event loop should call it; false if this machine cannot.
+inline bool forbid_path_lookups_on_this_thread()
+{
+#if defined(__x86_64__)
+    constexpr std::uint32_t architecture = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+    constexpr std::uint32_t architecture = AUDIT_ARCH_AARCH64;
+#else
+    return false;
+#endif
+    std::vector<long> const calls = {SYS_openat, SYS_newfstatat, SYS_statx, SYS_readlinkat,
+        SYS_inotify_add_watch, SYS_renameat2, SYS_unlinkat, SYS_mkdirat, SYS_faccessat, SYS_fsync,
+        SYS_fdatasync,
+#ifdef SYS_open
+        SYS_open, SYS_stat, SYS_lstat, SYS_readlink, SYS_rename, SYS_renameat, SYS_unlink, SYS_mkdir,
+        SYS_access,
+#endif
+    };
+    std::vector<sock_filter> program;
+    program.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)));
+    // Calls through another ABI are not judged: their numbers differ.
+    program.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, architecture, 1, 0));
+    program.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    program.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr)));
+    for(long call : calls)
+    {
+        program.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(call), 0, 1));
+        program.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM));
+    }
+    program.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    sock_fprog const filter{static_cast<unsigned short>(program.size()), program.data()};
+    // Without no_new_privs only a privileged thread may install a filter.
+    return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+        ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) == 0;
 }
 
 // A child process running `body`. Boost.Test must not run in the child, so

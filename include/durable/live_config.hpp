@@ -228,8 +228,10 @@ public:
 
 private:
     struct state;
-    struct reload_op;
-    struct reload_done;
+    template<class Result, class Work>
+    struct blocking_step_op;
+    template<class Result>
+    struct blocking_step_done;
     struct async_save_op;
 
     std::shared_ptr<state> state_;

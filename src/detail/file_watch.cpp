@@ -12,8 +12,10 @@
 
 #include <cstring>
 #include <deque>
+#include <utility>
 #include <vector>
 
+#include <fcntl.h>
 #include <limits.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -133,34 +135,78 @@ file_watch::file_watch(boost::asio::any_io_executor executor, std::filesystem::p
     }
 }
 
-boost::system::error_code file_watch::arm()
+file_watch::placer::placer(std::filesystem::path file, int descriptor, boost::system::error_code error)
+    : file_(std::move(file))
+    , descriptor_(descriptor)
+    , error_(error)
 {
+}
+
+file_watch::placer::placer(placer&& other) noexcept
+    : file_(std::move(other.file_))
+    , descriptor_(std::exchange(other.descriptor_, -1))
+    , error_(other.error_)
+{
+}
+
+file_watch::placer::~placer()
+{
+    if(descriptor_ >= 0)
+        ::close(descriptor_);
+}
+
+file_watch::placement file_watch::placer::operator()() const
+{
+    placement p;
+    if(descriptor_ < 0)
+    {
+        p.error = error_;
+        return p;
+    }
     std::map<std::filesystem::path, std::set<std::string>> wanted;
     for(watched_name& w : names_on_the_way(file_))
         wanted[w.directory].insert(std::move(w.name));
-
-    boost::system::error_code first_error;
-    std::map<int, std::set<std::string>> armed;
     for(auto& [directory, names] : wanted)
     {
         // Watching a directory watched already returns its descriptor again.
-        int const wd = ::inotify_add_watch(descriptor_.native_handle(), directory.c_str(), directory_events);
+        int const wd = ::inotify_add_watch(descriptor_, directory.c_str(), directory_events);
         if(wd < 0)
         {
-            if(!first_error)
-                first_error = last_error();
+            if(!p.error)
+                p.error = last_error();
             continue;
         }
-        armed[wd].insert(names.begin(), names.end());
+        p.names[wd].insert(names.begin(), names.end());
     }
+    return p;
+}
+
+file_watch::placer file_watch::make_placer()
+{
+    // A descriptor of the same instance: the watches it adds are this one's.
+    int const descriptor = ::fcntl(descriptor_.native_handle(), F_DUPFD_CLOEXEC, 0);
+    return placer(file_, descriptor, descriptor < 0 ? last_error() : boost::system::error_code());
+}
+
+bool file_watch::install(placement p)
+{
     for(auto const& [wd, names] : names_)
     {
         // EINVAL only says the kernel removed that watch already.
-        if(!armed.count(wd))
+        if(!p.names.count(wd))
             ::inotify_rm_watch(descriptor_.native_handle(), wd);
     }
-    names_ = std::move(armed);
-    return first_error;
+    bool const changed = p.names != names_;
+    names_ = std::move(p.names);
+    return changed;
+}
+
+boost::system::error_code file_watch::arm()
+{
+    placement p = make_placer()();
+    boost::system::error_code const error = p.error;
+    install(std::move(p));
+    return error;
 }
 
 bool file_watch::take_events(boost::system::error_code& ec)

@@ -28,18 +28,66 @@ namespace detail {
     The names watched are the path's last name and every symbolic link met
     on the way to the file (a Kubernetes ConfigMap swaps a `..data` link),
     each in the directory that holds it. arm() resolves the path again and
-    moves the watches where it now leads; call it after every relevant batch
+    moves the watches where it now leads; do it after every relevant batch
     of events.
+
+    Resolving the path and adding a watch look paths up, which can stall
+    for minutes on a remote or FUSE file system: a placer does both on any
+    thread, and install() takes its result on the strand. arm() does both
+    on the calling thread.
 
     Not thread safe: use it from one strand.
 */
 class file_watch
 {
 public:
-    /// Opens an inotify instance for `file` (made absolute now); nothing is watched before arm().
+    /// Where a placer put the watches: the names that matter, by watch descriptor.
+    struct placement
+    {
+        std::map<int, std::set<std::string>> names;
+        boost::system::error_code error; // the first watch that could not be set
+    };
+
+    /** Resolves the path and adds the watches where it now leads.
+
+        It holds a descriptor of its own for the inotify instance, so that
+        the file_watch may close meanwhile without the number being reused
+        under it.
+    */
+    class placer
+    {
+    public:
+        placer(placer&& other) noexcept;
+        placer& operator=(placer&&) = delete;
+        ~placer();
+
+        /// Blocks for path lookups; any thread.
+        placement operator()() const;
+
+    private:
+        friend class file_watch;
+        placer(std::filesystem::path file, int descriptor, boost::system::error_code error);
+
+        std::filesystem::path file_;
+        int descriptor_;
+        boost::system::error_code error_; // why there is no descriptor
+    };
+
+    /// Opens an inotify instance for `file` (made absolute now); nothing is watched before arm() or install().
     file_watch(boost::asio::any_io_executor executor, std::filesystem::path file);
 
-    /** Watches the directories on the way to the file as it resolves now.
+    /// A placer for the watches of this file.
+    placer make_placer();
+
+    /** Watches what `p` placed, and ends the watches it no longer wants.
+
+        True if the names watched changed: events of the new ones that came
+        before now were not taken as relevant, so the file may have changed
+        unseen.
+    */
+    bool install(placement p);
+
+    /** Places the watches on the calling thread, then installs them.
 
         On failure (a directory missing, the watch limit reached), the
         watches that could be set stay, and the error names the cause.

@@ -50,9 +50,14 @@ namespace durable {
 // reader's copy; the status and what the blocking part looks at are behind
 // a second one.
 //
-// Lifetime: the asynchronous waits and the reload in flight hold the state;
-// stop() cancels the waits, so the state goes once the last of them has
-// completed. The blocking part of a reload holds a plain pointer: its
+// What blocks (reading the file, looking up the paths the watch follows)
+// runs on the blocking executor, never on the strand (G6): a path lookup on
+// a remote or FUSE file system can stall for minutes, and the event loop must
+// still hear SIGTERM meanwhile.
+//
+// Lifetime: the asynchronous waits and the blocking step in flight hold the
+// state; stop() cancels the waits, so the state goes once the last of them
+// has completed. The blocking part of a step holds a plain pointer: its
 // operation holds the state and brings it back to the strand.
 template<class T>
 struct live_config<T>::state : std::enable_shared_from_this<state>
@@ -165,7 +170,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
                 return;
             if(!ec && self->watch->take_events(ec))
             {
-                self->arm_watch();
+                self->place_watch();
                 self->schedule_debounced();
             }
             if(ec)
@@ -174,16 +179,56 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         });
     }
 
-    // Links may now lead elsewhere: the watches follow them.
-    void arm_watch()
+    // Links may now lead elsewhere: the watches follow them, placed off the
+    // strand, one placement at a time.
+    void place_watch()
     {
-        if(boost::system::error_code const ec = watch->arm())
-            return watch_failed(ec);
-        set_watching(true);
+        if(placing)
+        {
+            place_again = true;
+            return;
+        }
+        placing = true;
+        run_step<detail::file_watch::placement>(
+            [placer = watch->make_placer()](std::atomic<bool> const&) { return placer(); },
+            &state::watch_placed, &state::placement_dropped);
     }
 
-    // Reported once, then retried quietly until it works; the file may have
-    // changed while it was not watched, so the recovery reloads.
+    void watch_placed(detail::file_watch::placement p)
+    {
+        placing = false;
+        if(stopped)
+            return;
+        if(p.error)
+        {
+            // Nothing changes until the retry places all of it again.
+            place_again = false;
+            return watch_failed(p.error);
+        }
+        bool const moved = watch->install(std::move(p));
+        if(std::exchange(place_again, false))
+            place_watch();
+        if(!set_watching(true))
+        {
+            // The file may have changed while it was not watched.
+            wait_for_events();
+            request_reload(false, std::nullopt);
+        }
+        else if(moved)
+            // What happened where the watch now looks, before it looked, was
+            // not seen: a reload after this placement reads it.
+            schedule_debounced();
+    }
+
+    detail::file_watch::placement placement_dropped() const
+    {
+        detail::file_watch::placement p;
+        p.error = boost::asio::error::operation_aborted;
+        return p;
+    }
+
+    // Reported once, then retried quietly until it works (watch_placed
+    // then reloads).
     void watch_failed(boost::system::error_code ec)
     {
         bool const was_watching = set_watching(false);
@@ -191,11 +236,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         retry_timer.async_wait([self = this->shared_from_this()](boost::system::error_code e) {
             if(e || self->stopped)
                 return;
-            if(boost::system::error_code const again = self->watch->arm())
-                return self->watch_failed(again);
-            self->set_watching(true);
-            self->wait_for_events();
-            self->request_reload(false, std::nullopt);
+            self->place_watch();
         });
         if(was_watching)
             call_failure_handlers(config_error(file.path(), ec, "watch"));
@@ -278,6 +319,12 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     }
 
     void start_reload(bool asked);
+
+    // Runs `work` on the blocking executor, then `finish` with its result
+    // on the strand; `dropped` makes the result of a job that its executor
+    // destroyed unrun.
+    template<class Result, class Work>
+    void run_step(Work work, void (state::*finish)(Result), Result (state::*dropped)() const);
 
     void finish_reload(outcome o)
     {
@@ -386,6 +433,11 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     config_error aborted() const
     {
         return config_error(file.path(), make_error_code(boost::asio::error::operation_aborted), "reload");
+    }
+
+    outcome reload_dropped() const
+    {
+        return outcome().fail(aborted());
     }
 
     // A configuration that came from no file (the defaults, or what
@@ -500,6 +552,8 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     std::optional<std::chrono::steady_clock::time_point> burst_start;
     std::uint64_t debounce_epoch = 0;
     bool waiting_for_events = false;
+    bool placing = false;
+    bool place_again = false;
     bool stopped = false;
     bool reloading = false;
     bool again = false;
@@ -521,57 +575,80 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     std::vector<reload_handler> reload_handlers;
 };
 
-// The blocking part of a reload, as a composed operation on the strand, so
+// The blocking part of a step, as a composed operation on the strand, so
 // that it is tracked like every other (detail::run_blocking): the io
 // context's destruction waits for it or abandons it cleanly.
 template<class T>
-struct live_config<T>::reload_op
+template<class Result, class Work>
+struct live_config<T>::blocking_step_op
 {
     std::shared_ptr<state> live;
-    bool asked;
+    Work work;
 
     template<class Self>
     void operator()(Self& self)
     {
         state* const s = live.get();
         auto cancelled = std::make_shared<std::atomic<bool>>(false);
-        auto examine = [s, asked = asked, cancelled] { return std::make_tuple(s->examine(asked, *cancelled)); };
+        auto job = [work = std::move(work), cancelled] { return std::make_tuple(work(*cancelled)); };
         detail::run_blocking(std::move(self), s->strand, s->options.saving.blocking_executor,
-            std::move(cancelled), std::move(examine));
+            std::move(cancelled), std::move(job));
     }
 
     template<class Self>
-    void operator()(Self& self, typename state::outcome o)
+    void operator()(Self& self, Result r)
     {
-        self.complete(std::move(o));
+        self.complete(std::move(r));
     }
 };
 
-// The end of a reload, on the strand. A blocking executor that drops the
-// job unrun (a thread_pool the program stopped) destroys it uncalled: the
-// reload still ends, as a failure, so that reloads never stop for good
-// without a word.
+// The end of a step, on the strand. A blocking executor that drops the job
+// unrun (a thread_pool the program stopped) destroys it uncalled: the step
+// still ends, with the result `dropped` makes, so that neither the reloads
+// nor the watch stop for good without a word.
 template<class T>
-struct live_config<T>::reload_done
+template<class Result>
+struct live_config<T>::blocking_step_done
 {
+    using finish_type = void (state::*)(Result);
+    using dropped_type = Result (state::*)() const;
+
     std::shared_ptr<state> live;
+    finish_type finish;
+    dropped_type dropped;
 
-    explicit reload_done(std::shared_ptr<state> s) : live(std::move(s)) {}
-    reload_done(reload_done&&) noexcept = default;
-    reload_done& operator=(reload_done&&) = delete;
+    blocking_step_done(std::shared_ptr<state> s, finish_type f, dropped_type d)
+        : live(std::move(s)), finish(f), dropped(d)
+    {
+    }
+    blocking_step_done(blocking_step_done&&) noexcept = default;
+    blocking_step_done& operator=(blocking_step_done&&) = delete;
 
-    ~reload_done()
+    ~blocking_step_done()
     {
         if(!live)
             return;
         auto const strand = live->strand;
-        boost::asio::post(strand, [s = std::move(live)] {
-            s->finish_reload(typename state::outcome().fail(s->aborted()));
-        });
+        boost::asio::post(strand, [s = std::move(live), f = finish, d = dropped] { ((*s).*f)(((*s).*d)()); });
     }
 
-    void operator()(typename state::outcome o) { std::exchange(live, nullptr)->finish_reload(std::move(o)); }
+    void operator()(Result r)
+    {
+        auto const s = std::exchange(live, nullptr);
+        ((*s).*finish)(std::move(r));
+    }
 };
+
+template<class T>
+template<class Result, class Work>
+void live_config<T>::state::run_step(Work work, void (state::*finish)(Result), Result (state::*dropped)() const)
+{
+    auto self = this->shared_from_this();
+    auto done = boost::asio::bind_executor(strand, blocking_step_done<Result>(self, finish, dropped));
+    // Passed as an lvalue, as async_compose asks; it is moved from.
+    boost::asio::async_compose<decltype(done), void(Result)>(
+        blocking_step_op<Result, Work>{std::move(self), std::move(work)}, done, strand);
+}
 
 template<class T>
 void live_config<T>::state::start_reload(bool asked)
@@ -580,10 +657,9 @@ void live_config<T>::state::start_reload(bool asked)
     current_waiters = std::move(next_waiters);
     next_waiters.clear();
     notify_systemd_reloading();
-    auto self = this->shared_from_this();
-    auto done = boost::asio::bind_executor(strand, reload_done(self));
-    // Passed as an lvalue, as async_compose asks; it is moved from.
-    boost::asio::async_compose<decltype(done), void(outcome)>(reload_op{self, asked}, done, strand);
+    state* const s = this;
+    run_step<outcome>([s, asked](std::atomic<bool> const& cancelled) { return s->examine(asked, cancelled); },
+        &state::finish_reload, &state::reload_dropped);
 }
 
 template<class T>
