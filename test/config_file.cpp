@@ -202,7 +202,7 @@ BOOST_FIXTURE_TEST_CASE(a_json_value_member_holds_any_json, temp_dir)
 // A save writes a duration's count in the member's unit, with all its
 // digits; a load refused more than 18, so that "-1975797584054975s" loaded
 // into milliseconds saved as a text that did not load (found by the fuzz
-// target).
+// target). A count beyond 64 bits is a whole number out of range.
 BOOST_FIXTURE_TEST_CASE(a_duration_of_any_count_loads_back, temp_dir)
 {
     settings const s = load_text<settings>(*this, R"({"timeout": "-1975797584054975s"})");
@@ -212,8 +212,8 @@ BOOST_FIXTURE_TEST_CASE(a_duration_of_any_count_loads_back, temp_dir)
     extremes.interval = std::chrono::seconds::max();
     durable::test::check_round_trip(extremes);
     BOOST_TEST(problems_of(*this, R"({"timeout": "9223372036854775808ms"})") ==
-        (std::vector<std::string>{"1:13: /timeout: expected duration such as \"30s\" or \"1500ms\" "
-            "(a whole number and one of ns, us, ms, s, min, h), found string \"9223372036854775808ms\""}),
+        (std::vector<std::string>{
+            "1:13: /timeout: expected a whole number of ms within range, found string \"9223372036854775808ms\""}),
         boost::test_tools::per_element());
 }
 

@@ -39,19 +39,29 @@ constexpr duration_unit duration_units[] = {
     {"s", 1, 1},
 };
 
-// A minus sign, if any, then digits, for any count of the std::int64_t
-// the mapping converts through. The count a save writes is the member's,
-// with as many digits as it takes: a limit of 18 digits here refused the
-// 19 of "-1975797584054975000ms", which a load of "-1975797584054975s" had
-// given, so that a save could not be loaded (found by the fuzz target).
-std::optional<std::int64_t> parse_count(std::string_view digits)
+// A count as a save writes it: a minus sign, if any, then digits, as many
+// as the member's count takes (a limit of 18 digits here refused the 19 of
+// "-1975797584054975000ms", which a load of "-1975797584054975s" had given,
+// so that a save could not be loaded: found by the fuzz target). Read into
+// the std::int64_t the mapping converts through.
+struct count_reading
+{
+    std::optional<std::int64_t> count;
+    bool out_of_range = false; // digits, but too many for std::int64_t
+};
+
+count_reading parse_count(std::string_view digits)
 {
     char const* const end = digits.data() + digits.size();
     std::int64_t n = 0;
     auto const result = std::from_chars(digits.data(), end, n);
-    if(result.ec != std::errc() || result.ptr != end)
-        return std::nullopt;
-    return n;
+    if(result.ptr != end)
+        return {};
+    if(result.ec == std::errc::result_out_of_range)
+        return {std::nullopt, true};
+    if(result.ec != std::errc())
+        return {};
+    return {n, false};
 }
 
 // count × (unit / period), exactly, or nothing when it is no whole number of
@@ -238,10 +248,10 @@ bool read_duration(boost::json::value const& value, std::intmax_t num, std::intm
     {
         if(text.size() <= unit.suffix.size() || text.substr(text.size() - unit.suffix.size()) != unit.suffix)
             continue;
-        std::optional<std::int64_t> const n = parse_count(text.substr(0, text.size() - unit.suffix.size()));
-        if(!n)
+        count_reading const n = parse_count(text.substr(0, text.size() - unit.suffix.size()));
+        if(!n.count && !n.out_of_range)
             break;
-        std::optional<std::int64_t> const converted = convert(*n, unit, num, den);
+        std::optional<std::int64_t> const converted = n.count ? convert(*n.count, unit, num, den) : std::nullopt;
         if(!converted)
         {
             error = std::string("expected a whole number of ") + duration_suffix(num, den) +
