@@ -182,6 +182,20 @@ check "fmt of a bad file leaves it" cmp -s bad.json bad.expected
 "$tool" fmt --indent 99 fmt.json 2>/dev/null
 check "fmt --indent out of range exits 2" test $? -eq 2
 
+# A file just at the limit a load takes (16 MiB): set and fmt would make it
+# larger, and a file that no durable program loads is never written.
+head -c $((16 * 1024 * 1024 - 10)) /dev/zero | tr '\0' x | { printf '{"a": "'; cat; printf '"}\n'; } > big.json
+cp big.json big.expected
+check "a file at the limit reads" "$tool" check big.json
+"$tool" set big.json /b 1 2>err.txt
+check "set beyond the limit exits 1" test $? -eq 1
+check "set beyond the limit says why" grep -qx 'big.json: the text to save is 16777224 bytes, more than the limit of 16777216' err.txt
+"$tool" fmt big.json 2>err.txt
+check "fmt beyond the limit exits 1" test $? -eq 1
+check "fmt beyond the limit says why" grep -qx 'big.json: the text to save is 16777222 bytes, more than the limit of 16777216' err.txt
+check "set and fmt beyond the limit leave the file" cmp -s big.json big.expected
+rm big.json big.expected
+
 for command in check get set fmt; do
     check "$command --help exits 0" "$tool" "$command" --help >/dev/null
 done

@@ -416,6 +416,24 @@ BOOST_FIXTURE_TEST_CASE(validation_refuses_both_load_and_save, temp_dir)
     BOOST_TEST(*read_file(path() / "e.json") == "{}");
 }
 
+// A save that would write more than max_size writes nothing: the file it
+// made would be refused by every load, this program's next one included.
+BOOST_FIXTURE_TEST_CASE(a_save_larger_than_a_load_takes_is_refused, temp_dir)
+{
+    durable::config_options<endpoint> options;
+    options.max_size = 39;
+    boost::asio::io_context io;
+    put_file(path() / "e.json", "{}");
+    durable::config_file<endpoint> file(io, path() / "e.json", options);
+    file.save({"host", 1}); // 38 bytes
+    BOOST_TEST((file.load() == endpoint{"host", 1}));
+    BOOST_CHECK_EXCEPTION(file.save({"host-2", 1}), durable::config_error, [&](durable::config_error const& e) {
+        return std::string(e.what()) ==
+            (path() / "e.json").string() + ": the text to save is 40 bytes, more than the limit of 39";
+    });
+    BOOST_TEST((file.load() == endpoint{"host", 1}));
+}
+
 BOOST_FIXTURE_TEST_CASE(values_without_a_json_form_are_not_saved, temp_dir)
 {
     boost::asio::io_context io;

@@ -73,9 +73,9 @@ char const set_help[] =
     "appends to it. Every parent must exist. JSON is read as FILE is: '\"text\"'\n"
     "is a string, 80 a number, -5 needs no '--'. A FILE that does not exist is\n"
     "taken as {} and created with mode 0666 less the umask. FILE is not written\n"
-    "when its text would not change. Before the save, the edited text is read\n"
-    "back, and must be the old document with this one change; else nothing is\n"
-    "written.\n"
+    "when its text would not change, nor when it would be larger than a load\n"
+    "takes (16 MiB). Before the save, the edited text is read back, and must be\n"
+    "the old document with this one change; else nothing is written.\n"
     "\n"
     "  --indent N  spaces per level of nesting in what is added, 0 to 16 (default 4)\n"
     "\n"
@@ -90,8 +90,9 @@ char const fmt_help[] =
     "Rewrites FILE durably in the canonical form that a save writes: one member\n"
     "or element per line, members in their order, a final newline. Comments,\n"
     "trailing commas and a byte order mark are dropped. A file already in that\n"
-    "form is not written (its modification time stays). FILE must read as for\n"
-    "'durable check'; else it is left as it is.\n"
+    "form is not written (its modification time stays), nor is a canonical form\n"
+    "larger than a load takes (16 MiB). FILE must read as for 'durable check';\n"
+    "else it is left as it is.\n"
     "\n"
     "  --check     write nothing; exit 1 if FILE is not in the canonical form\n"
     "  --indent N  spaces per level of nesting, 0 to 16 (default 4)\n"
@@ -207,8 +208,11 @@ int run_set(command_line const& line)
         document.value(), pointer, value, {durable::detail::syntax_of(policy), policy.indent}, problems);
     if(!edited)
         return fail(file, problems);
-    if(!exists || *edited != document.bytes())
-        durable::write_file(file, *edited);
+    if(exists && *edited == document.bytes())
+        return exit_ok;
+    // A file that no durable program would load is never written.
+    config_document::check_size(file, edited->size(), policy, config_document::sized_text::save);
+    durable::write_file(file, *edited);
     return exit_ok;
 }
 
@@ -225,6 +229,7 @@ int run_fmt(command_line const& line)
         std::cerr << "durable: " << file << ": not in the canonical form\n";
         return exit_failed;
     }
+    config_document::check_size(file, canonical.size(), policy, config_document::sized_text::save);
     durable::write_file(file, canonical);
     return exit_ok;
 }

@@ -35,16 +35,6 @@ file_system& file_system_of(config_policy const& policy)
     throw config_error(file, make_error_code(e), {{{}, 0, 0, std::move(message)}});
 }
 
-// The size is looked at before the read, so that a huge file is refused
-// without being read into memory, and again after it, since the file may
-// have grown in between.
-void check_size(std::filesystem::path const& file, std::uintmax_t size, config_policy const& policy)
-{
-    if(size > policy.max_size)
-        fail_without_place(file, error::invalid_config, "the file is " + std::to_string(size) +
-            " bytes, more than the limit of " + std::to_string(policy.max_size));
-}
-
 std::string utc_stamp()
 {
     std::time_t const now = std::time(nullptr);
@@ -92,18 +82,30 @@ config_document config_document::read(std::filesystem::path const& file, config_
     return parse(file, read_bytes(file, policy), policy);
 }
 
+// The size is looked at before the read, so that a huge file is refused
+// without being read into memory, and again after it, since the file may
+// have grown in between.
 std::string config_document::read_bytes(std::filesystem::path const& file, config_policy const& policy)
 {
     std::error_code size_ec;
     std::uintmax_t const size = std::filesystem::file_size(file, size_ec);
     if(!size_ec)
-        check_size(file, size, policy);
+        check_size(file, size, policy, sized_text::read);
     boost::system::error_code ec;
     std::string bytes = file_system_of(policy).read_file(file, ec);
     if(ec)
         throw config_error(file, ec, "read");
-    check_size(file, bytes.size(), policy);
+    check_size(file, bytes.size(), policy, sized_text::read);
     return bytes;
+}
+
+void config_document::check_size(
+    std::filesystem::path const& file, std::uintmax_t size, config_policy const& policy, sized_text text)
+{
+    if(size > policy.max_size)
+        fail_without_place(file, error::invalid_config,
+            std::string(text == sized_text::read ? "the file is " : "the text to save is ") +
+                std::to_string(size) + " bytes, more than the limit of " + std::to_string(policy.max_size));
 }
 
 config_document config_document::parse(std::filesystem::path file, std::string bytes, config_policy const& policy)

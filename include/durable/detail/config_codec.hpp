@@ -69,8 +69,9 @@ T map_document(config_document const& document, config_options<T> const& options
     the members, in the pretty form of pretty_writer, with a final newline.
     The value is written as it is mapped, without a document in between.
 
-    @throws config_error naming `file` if the value fails validation or has
-    no JSON form (a NaN); its problems have no line and column.
+    @throws config_error naming `file` if the value fails validation, has
+    no JSON form (a NaN) or makes a text larger than `options.max_size`
+    (no load would take it); its problems have no line and column.
 */
 template<class T>
 std::string render_value(T const& value, config_options<T> const& options, std::vector<kept_key> const& kept,
@@ -86,7 +87,9 @@ std::string render_value(T const& value, config_options<T> const& options, std::
     if(!problems.empty())
         throw config_error(file, make_error_code(error::invalid_config), std::move(problems));
     out.end_line();
-    return std::move(out).text();
+    std::string text = std::move(out).text();
+    config_document::check_size(file, text.size(), options, config_document::sized_text::save);
+    return text;
 }
 
 } // namespace detail

@@ -41,6 +41,25 @@ public:
     */
     static std::string read_bytes(std::filesystem::path const& file, config_policy const& policy);
 
+    /// Whose size check_size() checks.
+    enum class sized_text
+    {
+        read, ///< a file read
+        save  ///< a text about to be saved
+    };
+
+    /** Refuses a text of `size` bytes for `file` if it is larger than `policy.max_size`.
+
+        A save checks what it would write, so that it never writes a file
+        that no load takes.
+
+        @throws config_error with error::invalid_config and no place:
+        "the file is N bytes, more than the limit of M" for a read, "the
+        text to save is N bytes, ..." for a save.
+    */
+    static void check_size(
+        std::filesystem::path const& file, std::uintmax_t size, config_policy const& policy, sized_text text);
+
     /// Parses `bytes` as the content of `file` (which is not read).
     static config_document parse(std::filesystem::path file, std::string bytes, config_policy const& policy);
 
