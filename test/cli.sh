@@ -10,7 +10,7 @@
 #     cli.sh PATH-TO-durable
 
 set -u
-tool=$1
+tool=$(realpath "$1") # the script works in a directory of its own
 dir=$(mktemp -d "${DURABLE_TEST_DIR:-${TMPDIR:-/tmp}}/durable-cli-XXXXXX")
 failures=0
 checks=0

@@ -9,7 +9,7 @@
 #     daemon.sh DIRECTORY-OF-durable DIRECTORY-OF-THE-EXAMPLES
 
 set -u
-PATH="$1:$2:$PATH"
+PATH="$(realpath "$1"):$(realpath "$2"):$PATH" # the script works in a directory of its own
 dir=$(mktemp -d "${DURABLE_TEST_DIR:-${TMPDIR:-/tmp}}/durable-daemon-XXXXXX")
 pid=
 trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
