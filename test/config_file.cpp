@@ -93,6 +93,33 @@ BOOST_AUTO_TEST_CASE(every_supported_type_round_trips)
     durable::test::check_round_trip(n);
 }
 
+// A float is saved as the shortest text that loads back as that float,
+// not as the digits of the double it widens to ("0.1", not
+// "0.10000000149011612"); and a text that rounds to the largest float, as
+// its own shortest text does, loads.
+BOOST_FIXTURE_TEST_CASE(a_float_is_saved_in_its_own_digits, temp_dir)
+{
+    boost::asio::io_context io;
+    durable::config_file<numbers> file(io, path() / "n.json");
+    numbers n;
+    n.f = 0.1f;
+    file.save(n);
+    BOOST_TEST(read_file(path() / "n.json")->find("\"f\": 0.1,\n") != std::string::npos);
+    for(float const f : {0.1f, 1.0f / 3, 16777217.0f, std::numeric_limits<float>::max(),
+            std::numeric_limits<float>::min(), std::numeric_limits<float>::denorm_min(), -0.0f})
+    {
+        n.f = f;
+        durable::test::check_round_trip(n);
+    }
+    BOOST_TEST(load_text<numbers>(*this, R"({"f": 3.4028235e38})").f == std::numeric_limits<float>::max());
+    BOOST_TEST(load_text<numbers>(*this, R"({"f": -3.40282356e38})").f == -std::numeric_limits<float>::max());
+    // The midpoint between the largest float and the next power of two
+    // rounds to infinity (to even): out of range.
+    BOOST_TEST(problems_of<numbers>(*this, R"({"f": 3.4028235677973366e38})") ==
+        (std::vector<std::string>{"1:7: /f: expected number in the range of float, found number 3.4028235677973366e+38"}),
+        boost::test_tools::per_element());
+}
+
 BOOST_FIXTURE_TEST_CASE(the_saved_form_is_canonical, temp_dir)
 {
     boost::asio::io_context io;

@@ -289,12 +289,13 @@ void pretty_writer::number(std::uint64_t n)
     put_integer(n);
 }
 
-void pretty_writer::number(double d)
+template<class Floating>
+void pretty_writer::put_floating(Floating x)
 {
-    if(!std::isfinite(d))
+    if(!std::isfinite(x))
         throw std::invalid_argument("NaN and infinity are not JSON numbers");
     char* const at = room(max_number_length + 2);
-    char* end = std::to_chars(at, at + max_number_length, d).ptr;
+    char* end = std::to_chars(at, at + max_number_length, x).ptr;
     // Neither a point nor an exponent: it would read back as an integer.
     if(std::all_of(at, end, [](char c) { return c == '-' || (c >= '0' && c <= '9'); }))
     {
@@ -302,6 +303,25 @@ void pretty_writer::number(double d)
         end += 2;
     }
     advance(end);
+}
+
+void pretty_writer::number(double d)
+{
+    put_floating(d);
+}
+
+void pretty_writer::number(float f)
+{
+    // A double rounded to a float can round twice: the text of the float
+    // is checked, not trusted, to read back through the double.
+    char text[max_number_length];
+    char const* const end = std::to_chars(text, text + sizeof text, f).ptr;
+    double read_back = 0;
+    std::from_chars(text, end, read_back);
+    if(static_cast<float>(read_back) == f)
+        put_floating(f);
+    else
+        put_floating(static_cast<double>(f));
 }
 
 void pretty_writer::string(std::string_view s)

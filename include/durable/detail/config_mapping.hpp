@@ -240,6 +240,23 @@ void read_integer_value(boost::json::value const& value, T& result, reading_cont
         cx.expected(integer_range(min, max).c_str(), value);
 }
 
+// Whether `d` (finite) rounds to a finite T: it must lie below the midpoint
+// between T's largest value and the next power of two, which rounds to
+// infinity. A text that rounds to the largest float, such as that float's
+// own shortest text 3.4028235e38, is above the largest float itself.
+template<class T>
+bool narrows_to_finite(double d)
+{
+    if constexpr(sizeof(T) >= sizeof(double))
+        return true;
+    else
+    {
+        T const largest = std::numeric_limits<T>::max();
+        double const step = static_cast<double>(largest) - static_cast<double>(std::nextafter(largest, T(0)));
+        return std::abs(d) < static_cast<double>(largest) + step / 2;
+    }
+}
+
 template<class T>
 void read_floating_value(boost::json::value const& value, T& result, reading_context& cx)
 {
@@ -252,8 +269,8 @@ void read_floating_value(boost::json::value const& value, T& result, reading_con
         d = static_cast<double>(value.get_uint64());
     else
         return cx.expected("number", value);
-    if(std::abs(d) > static_cast<double>(std::numeric_limits<T>::max()))
-        return cx.expected(sizeof(T) == sizeof(float) ? "number in the range of float" : "number", value);
+    if(!narrows_to_finite<T>(d))
+        return cx.expected("number in the range of float", value);
     result = static_cast<T>(d);
 }
 
@@ -447,6 +464,9 @@ void write_value(T const& value, pretty_writer& out, writing_context& cx);
 template<class T>
 void write_floating_value(T value, pretty_writer& out, writing_context& cx)
 {
+    // A float has digits of its own (0.1, not 0.10000000149011612).
+    if(std::isfinite(value) && std::is_same<T, float>::value)
+        return out.number(static_cast<float>(value));
     if(std::isfinite(value))
         return out.number(static_cast<double>(value));
     cx.fail("cannot be saved: JSON has no NaN or infinity");

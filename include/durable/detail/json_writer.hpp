@@ -58,6 +58,16 @@ public:
     /// @throws std::invalid_argument for a NaN or an infinity, which JSON cannot hold.
     void number(double d);
 
+    /** The shortest text that loads back as `f`.
+
+        A load reads every number as a double, then narrows it: the digits
+        of the float are kept only if that path gives `f` back, else those
+        of the double `f` widens to, which always do.
+
+        @throws std::invalid_argument for a NaN or an infinity.
+    */
+    void number(float f);
+
     void string(std::string_view s);
 
     /// A whole value: the members and elements it holds, at any depth.
@@ -69,6 +79,7 @@ private:
     void advance(char const* end) noexcept;
     void put(std::string_view s);
     template<class Integer> void put_integer(Integer n);
+    template<class Floating> void put_floating(Floating x);
     std::size_t line_room() const noexcept;
     char* new_line(char* at) const noexcept;
     char* separate(char* at) noexcept;
