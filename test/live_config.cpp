@@ -27,10 +27,39 @@
 #include <cstdlib>
 #include <thread>
 
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <sys/inotify.h>
 
 using namespace durable_test;
 using namespace std::chrono_literals;
+
+namespace {
+
+// What a test makes happen right after the program adds an inotify watch,
+// on the thread that added it: the window between a watch added and the
+// watch used, which a slow file system makes long.
+std::mutex add_watch_mutex;
+std::function<void(std::string const& directory)> after_add_watch;
+
+} // namespace
+
+// Every inotify_add_watch of this program comes here first (the test's own
+// definition comes before the C library's), then goes to the real one.
+extern "C" int inotify_add_watch(int descriptor, char const* directory, std::uint32_t mask)
+{
+    using add_watch_type = int (*)(int, char const*, std::uint32_t);
+    static auto const real = reinterpret_cast<add_watch_type>(::dlsym(RTLD_NEXT, "inotify_add_watch"));
+    int const wd = real(descriptor, directory, mask);
+    std::function<void(std::string const&)> hook;
+    {
+        std::lock_guard<std::mutex> lock(add_watch_mutex);
+        hook = after_add_watch;
+    }
+    if(hook)
+        hook(directory);
+    return wd;
+}
 
 namespace live_test {
 
@@ -720,6 +749,75 @@ BOOST_FIXTURE_TEST_CASE(no_path_lookup_runs_on_the_event_loop, temp_dir)
         BOOST_ERROR("reported: " << failure);
 }
 
+// While the watches are being placed, the events of a directory just added
+// are not yet taken. What happens there in that window must still be
+// followed: here a link in the new version's directory moves to another
+// target, or the new directory is replaced, as the placement adds its watch.
+void change_while_a_watch_is_placed(fs::path const& dir, std::function<void()> const& change)
+{
+    mount_config_map(dir, "..v1", 1);
+    // ..v2/s.json -> ../t1/s.json, to move to ../t2/s.json
+    for(auto const& [target, port] : {std::pair{"t1", 2}, std::pair{"t2", 3}})
+    {
+        fs::create_directory(dir / target);
+        put_file(dir / target / "s.json", text_of(port));
+    }
+    fs::create_directory(dir / "..v2");
+    fs::create_symlink("../t1/s.json", dir / "..v2" / "s.json");
+
+    boost::asio::io_context io;
+    live config(io, dir / "s.json", only_watch());
+    recorder seen(config);
+    std::atomic<bool> changed{false};
+    std::atomic<bool> placed{false};
+    {
+        std::lock_guard<std::mutex> lock(add_watch_mutex);
+        after_add_watch = [&, v2 = (dir / "..v2").string()](std::string const& directory) {
+            if(directory != v2 || changed.exchange(true))
+                return;
+            change();
+            // Long enough for the loop to read the change's events first.
+            std::this_thread::sleep_for(200ms);
+            placed = true;
+        };
+    }
+    fs::create_directory_symlink("..v2", dir / "..data_tmp");
+    fs::rename(dir / "..data_tmp", dir / "..data");
+    run_until(io, [&] { return placed.load(); });
+    // Everything the placement leads to (installing it, any further
+    // placement, the reloads) is over before the next save.
+    run_for(io, 500ms);
+    {
+        std::lock_guard<std::mutex> lock(add_watch_mutex);
+        after_add_watch = nullptr;
+    }
+    BOOST_TEST(placed);
+    BOOST_TEST(config.current()->port == 3);
+    // The file is now t2/s.json: its next save is seen, so t2 is watched.
+    save_elsewhere(dir / "t2" / "s.json", text_of(4));
+    run_until(io, [&] { return config.current()->port == 4; });
+    BOOST_TEST(config.current()->port == 4);
+    BOOST_TEST(seen.failures.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_link_moved_while_the_watch_is_placed_is_followed, temp_dir)
+{
+    change_while_a_watch_is_placed(path(), [&] {
+        fs::create_symlink("../t2/s.json", path() / "..v2" / "tmp");
+        fs::rename(path() / "..v2" / "tmp", path() / "..v2" / "s.json");
+    });
+}
+
+BOOST_FIXTURE_TEST_CASE(a_directory_replaced_while_the_watch_is_placed_is_watched_again, temp_dir)
+{
+    change_while_a_watch_is_placed(path(), [&] {
+        fs::create_directory(path() / "..v2.new");
+        fs::create_symlink("../t2/s.json", path() / "..v2.new" / "s.json");
+        fs::remove_all(path() / "..v2");
+        fs::rename(path() / "..v2.new", path() / "..v2");
+    });
+}
+
 BOOST_FIXTURE_TEST_CASE(a_change_during_the_first_load_is_seen, temp_dir)
 {
     put_file(path() / "s.json", text_of(1));
@@ -867,6 +965,41 @@ BOOST_FIXTURE_TEST_CASE(a_reload_dropped_by_its_executor_fails, temp_dir)
         return e.code() == boost::asio::error::operation_aborted;
     });
     BOOST_TEST(!config.status().ok);
+}
+
+// An executor drops a job only as it goes away: from then on nothing is
+// sent to it (it is freed memory), the watch is reported lost once and not
+// retried, and every reload fails at once.
+BOOST_FIXTURE_TEST_CASE(an_executor_gone_gets_no_more_jobs, temp_dir)
+{
+    std::optional<boost::asio::thread_pool> pool(1);
+    durable::live_config_options<service> o = only_watch();
+    o.saving.blocking_executor = pool->get_executor();
+    o.watch_retry = 10ms;
+    put_file(path() / "s.json", text_of(1));
+    boost::asio::io_context io;
+    live config(io, path() / "s.json", o);
+    recorder seen(config);
+    pool->stop();
+    pool->join();
+    save_elsewhere(path() / "s.json", text_of(2));
+    run_for(io, 100ms); // the placement and the reload wait in the stopped pool's queue
+    pool.reset();
+    run_until(io, [&] { return seen.reloads.size() == 1; });
+    run_for(io, 100ms); // ten retry periods: a retry would use the freed pool
+    BOOST_TEST(seen.failures == (std::vector<std::string>{
+        (path() / "s.json").string() + ": watch: Operation canceled",
+        (path() / "s.json").string() + ": reload: Operation canceled"}), boost::test_tools::per_element());
+    BOOST_TEST(!config.status().watching);
+
+    std::exception_ptr failed;
+    bool done = false;
+    config.async_reload([&](std::exception_ptr e, durable::reload_status) { failed = e; done = true; });
+    run_until(io, [&] { return done; });
+    BOOST_TEST(done);
+    BOOST_CHECK_EXCEPTION(std::rethrow_exception(failed), durable::config_error, [](durable::config_error const& e) {
+        return e.code() == boost::asio::error::operation_aborted;
+    });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

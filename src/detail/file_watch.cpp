@@ -12,6 +12,9 @@
 
 #include <cstring>
 #include <deque>
+#include <new>
+#include <stdexcept>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -155,6 +158,9 @@ file_watch::placer::~placer()
         ::close(descriptor_);
 }
 
+// Runs on a thread of the blocking executor, where nothing may escape: a
+// failure of memory or of a path operation is the placement's error, and
+// the watches added before it are kept in it, so that they are ended.
 file_watch::placement file_watch::placer::operator()() const
 {
     placement p;
@@ -163,20 +169,35 @@ file_watch::placement file_watch::placer::operator()() const
         p.error = error_;
         return p;
     }
-    std::map<std::filesystem::path, std::set<std::string>> wanted;
-    for(watched_name& w : names_on_the_way(file_))
-        wanted[w.directory].insert(std::move(w.name));
-    for(auto& [directory, names] : wanted)
+    try
     {
-        // Watching a directory watched already returns its descriptor again.
-        int const wd = ::inotify_add_watch(descriptor_, directory.c_str(), directory_events);
-        if(wd < 0)
+        std::map<std::filesystem::path, std::set<std::string>> wanted;
+        for(watched_name& w : names_on_the_way(file_))
+            wanted[w.directory].insert(std::move(w.name));
+        for(auto& [directory, names] : wanted)
         {
-            if(!p.error)
-                p.error = last_error();
-            continue;
+            // Watching a directory watched already returns its descriptor again.
+            int const wd = ::inotify_add_watch(descriptor_, directory.c_str(), directory_events);
+            if(wd < 0)
+            {
+                if(!p.error)
+                    p.error = last_error();
+                continue;
+            }
+            p.names[wd].insert(names.begin(), names.end());
         }
-        p.names[wd].insert(names.begin(), names.end());
+    }
+    catch(std::system_error const& e)
+    {
+        p.error = e.code();
+    }
+    catch(std::bad_alloc const&)
+    {
+        p.error = make_error_code(std::errc::not_enough_memory);
+    }
+    catch(std::length_error const&)
+    {
+        p.error = make_error_code(std::errc::filename_too_long);
     }
     return p;
 }

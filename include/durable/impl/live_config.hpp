@@ -188,25 +188,35 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
             place_again = true;
             return;
         }
-        placing = true;
         run_step<detail::file_watch::placement>(
             [placer = watch->make_placer()](std::atomic<bool> const&) { return placer(); },
             &state::watch_placed, &state::placement_dropped);
+        placing = true;
     }
 
+    // Events of a directory are taken only once its watch is installed, so
+    // while a placement runs, those of the directories it adds are lost: a
+    // link moved there, or the directory removed. A placement that moved the
+    // watches is therefore followed by another, until one installs nothing
+    // new: all of its watches were taken before it began to resolve, so
+    // whatever changed after that is either an event taken or seen by its
+    // resolution. And a reload follows, for the content changed meanwhile.
     void watch_placed(detail::file_watch::placement p)
     {
         placing = false;
         if(stopped)
             return;
-        if(p.error)
-        {
-            // Nothing changes until the retry places all of it again.
-            place_again = false;
-            return watch_failed(p.error);
-        }
+        boost::system::error_code const ec = p.error;
+        // A placement that failed part-way installs what it set (what it no
+        // longer wants ends), so that no watch is left behind unused.
         bool const moved = watch->install(std::move(p));
-        if(std::exchange(place_again, false))
+        if(ec)
+        {
+            // The retry places all of it again.
+            place_again = false;
+            return watch_failed(ec);
+        }
+        if(std::exchange(place_again, false) || moved)
             place_watch();
         if(!set_watching(true))
         {
@@ -215,8 +225,6 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
             request_reload(false, std::nullopt);
         }
         else if(moved)
-            // What happened where the watch now looks, before it looked, was
-            // not seen: a reload after this placement reads it.
             schedule_debounced();
     }
 
@@ -228,16 +236,19 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     }
 
     // Reported once, then retried quietly until it works (watch_placed
-    // then reloads).
+    // then reloads); not when the blocking executor is gone.
     void watch_failed(boost::system::error_code ec)
     {
         bool const was_watching = set_watching(false);
-        retry_timer.expires_after(options.watch_retry);
-        retry_timer.async_wait([self = this->shared_from_this()](boost::system::error_code e) {
-            if(e || self->stopped)
-                return;
-            self->place_watch();
-        });
+        if(!blocking_gone)
+        {
+            retry_timer.expires_after(options.watch_retry);
+            retry_timer.async_wait([self = this->shared_from_this()](boost::system::error_code e) {
+                if(e || self->stopped)
+                    return;
+                self->place_watch();
+            });
+        }
         if(was_watching)
             call_failure_handlers(config_error(file.path(), ec, "watch"));
     }
@@ -322,7 +333,9 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
 
     // Runs `work` on the blocking executor, then `finish` with its result
     // on the strand; `dropped` makes the result of a job that its executor
-    // destroyed unrun.
+    // destroyed unrun. An executor drops jobs only as it goes away (a
+    // thread_pool destroyed): from then on, no job is sent to it, and every
+    // step ends at once with that result.
     template<class Result, class Work>
     void run_step(Work work, void (state::*finish)(Result), Result (state::*dropped)() const);
 
@@ -554,6 +567,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     bool waiting_for_events = false;
     bool placing = false;
     bool place_again = false;
+    bool blocking_gone = false;
     bool stopped = false;
     bool reloading = false;
     bool again = false;
@@ -629,7 +643,10 @@ struct live_config<T>::blocking_step_done
         if(!live)
             return;
         auto const strand = live->strand;
-        boost::asio::post(strand, [s = std::move(live), f = finish, d = dropped] { ((*s).*f)(((*s).*d)()); });
+        boost::asio::post(strand, [s = std::move(live), f = finish, d = dropped] {
+            s->blocking_gone = true;
+            ((*s).*f)(((*s).*d)());
+        });
     }
 
     void operator()(Result r)
@@ -644,6 +661,12 @@ template<class Result, class Work>
 void live_config<T>::state::run_step(Work work, void (state::*finish)(Result), Result (state::*dropped)() const)
 {
     auto self = this->shared_from_this();
+    if(blocking_gone)
+    {
+        // Never inline: the caller may not expect `finish` before it returns.
+        boost::asio::post(strand, [self, finish, dropped] { ((*self).*finish)(((*self).*dropped)()); });
+        return;
+    }
     auto done = boost::asio::bind_executor(strand, blocking_step_done<Result>(self, finish, dropped));
     // Passed as an lvalue, as async_compose asks; it is moved from.
     boost::asio::async_compose<decltype(done), void(Result)>(
