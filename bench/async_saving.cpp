@@ -94,25 +94,10 @@
 #include <utility>
 #include <vector>
 
-// The program's name in the messages of the shared helpers.
-[[noreturn]] void durable_bench::die(char const* what, std::string const& path)
-{
-    // errno first: the fprintf below may change it.
-    int const saved = errno;
-    std::fprintf(stderr, "durable_bench_async: %s %s: %s\n",
-        what, path.c_str(), std::strerror(saved));
-    std::abort();
-}
-
-[[noreturn]] void durable_bench::usage(char const* complaint)
-{
-    std::fprintf(stderr,
-        "durable_bench_async: %s\n"
-        "usage: durable_bench_async [--iterations N] [--rounds N] [--seconds S] [--dir DIR]\n"
-        "                           [--only latency|timer|save-cost|concurrent]\n",
-        complaint);
-    std::exit(EXIT_FAILURE);
-}
+char const durable_bench::program_name[] = "durable_bench_async";
+char const durable_bench::program_options[] =
+    "[--iterations N] [--rounds N] [--seconds S] [--dir DIR]\n"
+    "                           [--only latency|timer|save-cost|concurrent]";
 
 namespace {
 

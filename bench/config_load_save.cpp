@@ -71,24 +71,8 @@
 #include <string_view>
 #include <vector>
 
-// The program's name in the messages of the shared helpers.
-[[noreturn]] void durable_bench::die(char const* what, std::string const& path)
-{
-    // errno first: the fprintf below may change it.
-    int const saved = errno;
-    std::fprintf(stderr, "durable_bench_config: %s %s: %s\n",
-        what, path.c_str(), std::strerror(saved));
-    std::abort();
-}
-
-[[noreturn]] void durable_bench::usage(char const* complaint)
-{
-    std::fprintf(stderr,
-        "durable_bench_config: %s\n"
-        "usage: durable_bench_config [--iterations N] [--dir DIR] [--only load|save]\n",
-        complaint);
-    std::exit(EXIT_FAILURE);
-}
+char const durable_bench::program_name[] = "durable_bench_config";
+char const durable_bench::program_options[] = "[--iterations N] [--dir DIR] [--only load|save]";
 
 namespace {
 

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -34,13 +35,26 @@ namespace durable_bench {
 namespace fs = std::filesystem;
 using clock_type = std::chrono::steady_clock;
 
-// Reports a failed system call (with errno) and aborts. Each program
-// defines it, so that the message names the program.
-[[noreturn]] void die(char const* what, std::string const& path);
+// Each program defines these: its name, which begins its messages, and its
+// options, which its usage shows after the name.
+extern char const program_name[];
+extern char const program_options[];
+
+// Reports a failed system call (with errno) and aborts.
+[[noreturn]] inline void die(char const* what, std::string const& path)
+{
+    // errno first: the fprintf below may change it.
+    int const saved = errno;
+    std::fprintf(stderr, "%s: %s %s: %s\n", program_name, what, path.c_str(), std::strerror(saved));
+    std::abort();
+}
 
 // Says what is wrong with the command line, shows the usage and exits.
-// Each program defines it, with its own options.
-[[noreturn]] void usage(char const* complaint);
+[[noreturn]] inline void usage(char const* complaint)
+{
+    std::fprintf(stderr, "%s: %s\nusage: %s %s\n", program_name, complaint, program_name, program_options);
+    std::exit(EXIT_FAILURE);
+}
 
 // A count >= 0 given on the command line; anything else is a usage error.
 inline long parse_count(char const* text, char const* complaint)

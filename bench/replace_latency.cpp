@@ -52,25 +52,10 @@
 #include <string_view>
 #include <vector>
 
-// The program's name in the messages of the shared helpers.
-[[noreturn]] void durable_bench::die(char const* what, std::string const& path)
-{
-    // errno first: the fprintf below may change it.
-    int const saved = errno;
-    std::fprintf(stderr, "durable_bench_replace: %s %s: %s\n",
-        what, path.c_str(), std::strerror(saved));
-    std::abort();
-}
-
-[[noreturn]] void durable_bench::usage(char const* complaint)
-{
-    std::fprintf(stderr,
-        "durable_bench_replace: %s\n"
-        "usage: durable_bench_replace [--iterations N] [--dir DIR]\n"
-        "                             [--only c|write_file|atomic_file] [--size 4k|1m]\n",
-        complaint);
-    std::exit(EXIT_FAILURE);
-}
+char const durable_bench::program_name[] = "durable_bench_replace";
+char const durable_bench::program_options[] =
+    "[--iterations N] [--dir DIR]\n"
+    "                             [--only c|write_file|atomic_file] [--size 4k|1m]";
 
 namespace {
 
