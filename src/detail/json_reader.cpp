@@ -8,6 +8,7 @@
 #include <durable/detail/json_reader.hpp>
 #include <durable/detail/fnv1a.hpp>
 #include <durable/detail/json_locator.hpp>
+#include <durable/detail/json_null_handler.hpp>
 #include <durable/detail/json_scanner.hpp>
 #include <durable/detail/utf8.hpp>
 #include <durable/error.hpp>
@@ -193,35 +194,6 @@ private:
     std::uint64_t hash_ = fnv1a_basis;
 };
 
-// Accepts everything the grammar accepts, building nothing: for finding
-// where a parse failed.
-struct null_handler
-{
-    static constexpr std::size_t max_object_size = std::size_t(-1);
-    static constexpr std::size_t max_array_size = std::size_t(-1);
-    static constexpr std::size_t max_key_size = std::size_t(-1);
-    static constexpr std::size_t max_string_size = std::size_t(-1);
-
-    bool on_document_begin(error_code&) { return true; }
-    bool on_document_end(error_code&) { return true; }
-    bool on_object_begin(error_code&) { return true; }
-    bool on_object_end(std::size_t, error_code&) { return true; }
-    bool on_array_begin(error_code&) { return true; }
-    bool on_array_end(std::size_t, error_code&) { return true; }
-    bool on_key_part(string_view, std::size_t, error_code&) { return true; }
-    bool on_key(string_view, std::size_t, error_code&) { return true; }
-    bool on_string_part(string_view, std::size_t, error_code&) { return true; }
-    bool on_string(string_view, std::size_t, error_code&) { return true; }
-    bool on_number_part(string_view, error_code&) { return true; }
-    bool on_int64(std::int64_t, string_view, error_code&) { return true; }
-    bool on_uint64(std::uint64_t, string_view, error_code&) { return true; }
-    bool on_double(double, string_view, error_code&) { return true; }
-    bool on_bool(bool, error_code&) { return true; }
-    bool on_null(error_code&) { return true; }
-    bool on_comment_part(string_view, error_code&) { return true; }
-    bool on_comment(string_view, error_code&) { return true; }
-};
-
 boost::json::parse_options parse_options_of(json_syntax const& syntax)
 {
     boost::json::parse_options options;
@@ -243,7 +215,7 @@ boost::json::parse_options parse_options_of(json_syntax const& syntax)
 std::size_t failure_offset(std::string_view text, boost::json::parse_options const& options)
 {
     auto const refused = [&](std::size_t length) {
-        boost::json::basic_parser<null_handler> parser(options);
+        boost::json::basic_parser<json_null_handler> parser(options);
         error_code ec;
         parser.write_some(true, text.data(), length, ec);
         return ec.failed();

@@ -12,10 +12,11 @@
 #ifndef DURABLE_FUZZ_DUPLICATE_KEYS_HPP
 #define DURABLE_FUZZ_DUPLICATE_KEYS_HPP
 
+#include <durable/detail/json_null_handler.hpp>
+
 #include <boost/json/basic_parser_impl.hpp>
 
 #include <cstddef>
-#include <cstdint>
 #include <set>
 #include <string>
 #include <string_view>
@@ -23,17 +24,9 @@
 
 namespace config_fuzz {
 
-class key_recorder
+class key_recorder : public durable::detail::json_null_handler
 {
 public:
-    static constexpr std::size_t max_object_size = std::size_t(-1);
-    static constexpr std::size_t max_array_size = std::size_t(-1);
-    static constexpr std::size_t max_key_size = std::size_t(-1);
-    static constexpr std::size_t max_string_size = std::size_t(-1);
-
-    using error_code = boost::json::error_code;
-    using string_view = boost::json::string_view;
-
     bool repeated = false;
 
     bool on_object_begin(error_code&)
@@ -61,21 +54,6 @@ public:
         key_.clear();
         return true;
     }
-
-    bool on_document_begin(error_code&) { return true; }
-    bool on_document_end(error_code&) { return true; }
-    bool on_array_begin(error_code&) { return true; }
-    bool on_array_end(std::size_t, error_code&) { return true; }
-    bool on_string_part(string_view, std::size_t, error_code&) { return true; }
-    bool on_string(string_view, std::size_t, error_code&) { return true; }
-    bool on_number_part(string_view, error_code&) { return true; }
-    bool on_int64(std::int64_t, string_view, error_code&) { return true; }
-    bool on_uint64(std::uint64_t, string_view, error_code&) { return true; }
-    bool on_double(double, string_view, error_code&) { return true; }
-    bool on_bool(bool, error_code&) { return true; }
-    bool on_null(error_code&) { return true; }
-    bool on_comment_part(string_view, error_code&) { return true; }
-    bool on_comment(string_view, error_code&) { return true; }
 
 private:
     std::vector<std::set<std::string>> open_;
