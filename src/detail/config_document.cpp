@@ -142,7 +142,9 @@ void config_document::upgrade(config_policy const& policy)
             place_problems(text(), newer);
             throw config_error(file_, make_error_code(error::newer_config_version), std::move(newer));
         }
-        object.erase(policy.version_key);
+        // stable_erase: erase() moves the last member into the gap, and
+        // kept keys would change places at every save.
+        object.stable_erase(policy.version_key);
     }
     for(std::uint64_t v = version; v < current; ++v)
     {

@@ -27,6 +27,11 @@ namespace detail {
 class config_document
 {
 public:
+    // Movable only by construction: an assignment would free the arena the
+    // value assigned to still lives in.
+    config_document(config_document&&) = default;
+    config_document& operator=(config_document&&) = delete;
+
     /** Reads and parses `file`, then brings the document to the current schema version.
 
         @throws config_error with the operating-system error of the read
