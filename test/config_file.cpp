@@ -368,6 +368,28 @@ BOOST_FIXTURE_TEST_CASE(quarantine_falls_back_on_the_backup, temp_dir)
     BOOST_TEST(reports[1].moved_to != reports[0].moved_to);
 }
 
+// Kept keys go back into the objects they came from, at any depth, in
+// arrays too, whatever their names hold.
+BOOST_FIXTURE_TEST_CASE(kept_keys_return_to_their_own_objects, temp_dir)
+{
+    boost::asio::io_context io;
+    durable::config_options<settings> keep;
+    keep.unknown_keys = durable::unknown_keys::keep;
+    put_file(path() / "s.json", R"({"server": {"host": "h", "x/y": 1}, "top": 3,
+        "mirrors": [{"host": "a"}, {"host": "b", "z~": true}], "n": {"f": 1, "deep": {"k": []}}})");
+    durable::config_file<settings> file(io, path() / "s.json", keep);
+    file.save(file.load());
+    json::value const saved = json::parse(*read_file(path() / "s.json"));
+    BOOST_TEST(saved.at_pointer("/server/x~1y") == json::value(1));
+    BOOST_TEST(saved.at_pointer("/top") == json::value(3));
+    BOOST_TEST(saved.at_pointer("/mirrors/1/z~0") == json::value(true));
+    BOOST_TEST(!saved.at_pointer("/mirrors/0").as_object().contains("z~"));
+    BOOST_TEST(saved.at_pointer("/n/deep") == json::parse(R"({"k": []})"));
+    std::string const first = *read_file(path() / "s.json");
+    file.save(file.load());
+    BOOST_TEST(*read_file(path() / "s.json") == first);
+}
+
 // The version key is taken out of the loaded document without moving the
 // other members: Boost.JSON's erase() moves the last member into its place,
 // which swapped two kept keys at every save.

@@ -105,6 +105,41 @@ std::string json_path::pointer() const
     return result;
 }
 
+// From the last step back, each step's token must end what is left of the
+// pointer, '/' before it, with a key's '~' and '/' as "~0" and "~1".
+bool json_path::is(std::string_view pointer) const noexcept
+{
+    std::size_t left = pointer.size();
+    auto const ends_with = [&](std::string_view tail) {
+        if(left < tail.size() || pointer.substr(left - tail.size(), tail.size()) != tail)
+            return false;
+        left -= tail.size();
+        return true;
+    };
+    for(step const* s = last_; s; s = s->parent_)
+    {
+        if(s->index_plus_one_ != 0)
+        {
+            char digits[24];
+            char const* const end = std::to_chars(digits, digits + sizeof digits, s->index_plus_one_ - 1).ptr;
+            if(!ends_with(std::string_view(digits, static_cast<std::size_t>(end - digits))))
+                return false;
+        }
+        else
+        {
+            for(auto c = s->key_.rbegin(); c != s->key_.rend(); ++c)
+            {
+                std::string_view const token = *c == '~' ? "~0" : *c == '/' ? "~1" : std::string_view(&*c, 1);
+                if(!ends_with(token))
+                    return false;
+            }
+        }
+        if(!ends_with("/"))
+            return false;
+    }
+    return left == 0;
+}
+
 void mapping_context::fail(std::string message)
 {
     if(problems_.size() < max_problems_)
@@ -143,12 +178,9 @@ void writing_context::begin_members(pretty_writer& out) const
 // was read, and the version key is never kept.
 void writing_context::end_members(pretty_writer& out) const
 {
-    if(kept_.empty())
-        return;
-    std::string const here = path.pointer();
     for(kept_key const& k : kept_)
     {
-        if(k.parent != here)
+        if(!path.is(k.parent))
             continue;
         out.key(k.key);
         out.value(k.value);

@@ -76,8 +76,11 @@ public:
 
     bool empty() const noexcept { return last_ == nullptr; }
 
-    /// As a JSON pointer (RFC 6901); built only for problems and kept keys, so the walk costs nothing.
+    /// As a JSON pointer (RFC 6901); built only for problems, so the walk costs nothing.
     std::string pointer() const;
+
+    /// Whether pointer() would equal `pointer`, without building it: a save with kept keys asks at every object.
+    bool is(std::string_view pointer) const noexcept;
 
 private:
     step const* last_ = nullptr;
