@@ -21,7 +21,10 @@ struct async_write_options : write_options
 
         Empty (the default) means `default_blocking_executor()`. It must not
         be the caller's event loop: that is what the asynchronous functions
-        exist to keep free.
+        exist to keep free. Its execution context must outlive every object
+        that uses it (a saver, a config_file, a live_config), as for any
+        executor: a thread_pool stopped meanwhile drops the jobs queued on
+        it, and those operations end with operation_aborted.
     */
     boost::asio::any_io_executor blocking_executor;
 };

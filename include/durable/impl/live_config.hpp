@@ -357,8 +357,9 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         notify_systemd(after);
         reloading = false;
         // After stop(), only a request that waits for an answer reloads.
+        bool const asked_again = std::exchange(again_asked, false);
         if(std::exchange(again, false) && (!stopped || !next_waiters.empty()))
-            start_reload(std::exchange(again_asked, false));
+            start_reload(asked_again);
         // Last, so that a callback that throws leaves everything consistent.
         // A content that failed before is not news: no callback hears of it.
         if(o.kind == outcome::repeated)
