@@ -366,11 +366,15 @@ void write_pretty(boost::json::value const& value, std::string& out, unsigned in
     out += std::move(writer).text();
 }
 
+// Straight into `out`: a pretty_writer would take a chunk of 64 KiB to
+// quote a key of a pointer or a message.
 void write_json_string(std::string_view s, std::string& out)
 {
-    pretty_writer writer(0);
-    writer.string(s);
-    out += std::move(writer).text();
+    std::size_t const plain = plain_length(s);
+    std::size_t const begin = out.size();
+    out.resize(begin + quoted_room(s, plain));
+    char* const end = write_quoted(out.data() + begin, s, plain);
+    out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 } // namespace detail
