@@ -519,6 +519,19 @@ void write_struct_value(T const& value, pretty_writer& out, writing_context& cx)
     out.end_object();
 }
 
+// A converted value's object goes member by member, as a struct's does, so
+// that a type converted by tag_invoke at the root still gets the schema
+// version first (without it, the next load would migrate it again).
+inline void write_json_object(boost::json::object const& object, pretty_writer& out, writing_context& cx)
+{
+    out.begin_object();
+    cx.begin_members(out);
+    for(boost::json::key_value_pair const& member : object)
+        write_member(std::string_view(member.key().data(), member.key().size()), member.value(), out, cx);
+    cx.end_members(out);
+    out.end_object();
+}
+
 // Keys in a stable order whatever the map: an unordered_map would write
 // its keys in hash order, different from run to run.
 template<class T>
@@ -592,7 +605,11 @@ void write_value(T const& value, pretty_writer& out, writing_context& cx)
         static_assert(boost::json::has_value_from<T>::value,
             "durable maps described structs and enums, standard types, and types with a "
             "Boost.JSON tag_invoke conversion; this type is none of them");
-        out.value(boost::json::value_from(value));
+        boost::json::value const converted = boost::json::value_from(value);
+        if(converted.is_object())
+            write_json_object(converted.get_object(), out, cx);
+        else
+            out.value(converted);
     }
 }
 
