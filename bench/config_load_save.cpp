@@ -12,9 +12,9 @@
 //          file is read, parsed with duplicate keys refused, comments
 //          allowed and UTF-8 checked, then mapped onto the struct),
 //          against reading the same file into a string and
-//          boost::json::parse with its default options. Both read through
-//          durable::default_file_system().read_file(); load() also asks
-//          for the file's size first, to refuse a huge file unread.
+//          boost::json::parse with its default options. Both read the file
+//          as a load does (detail::read_target: the path resolved with the
+//          rules for links, a regular file only, a bounded read).
 //
 //   save   what a save does before its write: the struct validated and
 //          written in the canonical pretty form (detail::render_value,
@@ -46,6 +46,7 @@
 #include <durable/config_file.hpp>
 #include <durable/detail/config_document.hpp>
 #include <durable/detail/config_codec.hpp>
+#include <durable/detail/target.hpp>
 #include <durable/file_system.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -66,6 +67,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -159,7 +161,9 @@ struct workload
 std::string read_file(std::string const& path)
 {
     boost::system::error_code ec;
-    std::string bytes = durable::default_file_system().read_file(path, ec);
+    durable::file_status status;
+    std::string bytes = durable::detail::read_target(
+        durable::default_file_system(), path, std::numeric_limits<std::uint64_t>::max(), status, ec);
     if(ec)
         throw boost::system::system_error(ec, path);
     return bytes;

@@ -29,6 +29,14 @@ public:
         case error::not_open: return "file is not open";
         case error::invalid_config: return "invalid configuration";
         case error::newer_config_version: return "configuration written by a newer version";
+        case error::unsafe_symlink:
+            return "symbolic link in a sticky directory others can write, owned by neither this user "
+                   "nor the directory's owner, not followed (the rule of fs.protected_symlinks)";
+        case error::unsafe_file:
+            return "file in a sticky directory others can write, owned by neither this user "
+                   "nor the directory's owner, not written (the rule of fs.protected_regular)";
+        case error::file_too_large: return "file is larger than the limit";
+        case error::target_changed: return "target changed while it was saved";
         }
         return "unknown durable error";
     }

@@ -9,13 +9,25 @@
 
 #include "detail/last_error.hpp"
 
+#include <durable/error.hpp>
+
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <cstdint>
+#include <limits>
 #include <memory>
 
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
+
+#if defined(__linux__)
+#include <linux/openat2.h>
+#endif
 
 namespace durable {
 
@@ -37,10 +49,222 @@ file_kind kind_of(mode_t mode) noexcept
     return file_kind::other;
 }
 
+file_status status_of(struct stat const& st) noexcept
+{
+    file_status result;
+    result.kind = kind_of(st.st_mode);
+    result.mode = static_cast<unsigned>(st.st_mode & 07777);
+    result.uid = static_cast<std::uint32_t>(st.st_uid);
+    result.gid = static_cast<std::uint32_t>(st.st_gid);
+    result.size = static_cast<std::uint64_t>(st.st_size);
+    result.device = static_cast<std::uint64_t>(st.st_dev);
+    result.inode = static_cast<std::uint64_t>(st.st_ino);
+    result.modified = static_cast<std::int64_t>(st.st_mtim.tv_sec);
+    return result;
+}
+
 struct directory_stream_closer
 {
     void operator()(DIR* d) const noexcept { ::closedir(d); }
 };
+
+// Closes a descriptor without disturbing errno, which the caller reports.
+void close_keeping_errno(int fd) noexcept
+{
+    int const saved = errno;
+    ::close(fd);
+    errno = saved;
+}
+
+// A system call that this kernel lacks (ENOSYS) is not asked again. A
+// sandbox's seccomp filter that does not know a call may answer EPERM
+// instead: that call falls back too, but is asked again next time, since
+// EPERM is also what a filter on one thread only says.
+bool call_is_missing(std::atomic<bool>& missing) noexcept
+{
+    if(errno == ENOSYS)
+        missing = true;
+    return errno == ENOSYS || errno == EPERM;
+}
+
+// Whether `name` in `dir` is a symbolic link, for the walk's error.
+bool is_link(int dir, char const* name) noexcept
+{
+    struct stat st;
+    return ::fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode);
+}
+
+// One component of a walk. A directory that may be searched but not read
+// (mode 0711, a home directory) cannot be opened for reading: it is opened
+// for lookups only, which is all the directories on the way need.
+int open_component(int dir, char const* name) noexcept
+{
+    int fd = ::openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if(fd < 0 && errno == EACCES)
+        fd = ::openat(dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    return fd;
+}
+
+// The walk of open_directory(path) for kernels without openat2 (before 5.6):
+// one component at a time, none of them a link.
+int open_directory_walking(std::filesystem::path const& dir) noexcept
+{
+    int fd = ::open(dir.is_absolute() ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    for(auto const& part : dir.relative_path())
+    {
+        if(fd < 0)
+            return fd;
+        if(part.empty())
+            continue; // after a final separator
+        int next = open_component(fd, part.c_str());
+        if(next < 0 && errno == ENOTDIR && is_link(fd, part.c_str()))
+            errno = ELOOP;
+        close_keeping_errno(fd);
+        fd = next;
+    }
+    return fd;
+}
+
+// Opens `name` of `dir` to read it or its attributes: never through a
+// link, never waiting for a FIFO's writer, never becoming the controlling
+// terminal of the process.
+int open_for_reading(int dir, char const* name) noexcept
+{
+    return ::openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+}
+
+// The *xattrat calls of Linux 6.13, which name a file by directory and name
+// as every other call of the protocol does. glibc 2.36 has no wrappers.
+#if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
+constexpr long sys_getxattrat = 464;
+constexpr long sys_listxattrat = 465;
+constexpr bool have_xattrat = true;
+#else
+constexpr long sys_getxattrat = -1;
+constexpr long sys_listxattrat = -1;
+constexpr bool have_xattrat = false;
+#endif
+
+struct xattr_args
+{
+    std::uint64_t value;
+    std::uint32_t size;
+    std::uint32_t flags;
+};
+
+std::atomic<bool> xattrat_missing{!have_xattrat};
+
+// Lists or reads an attribute of `name` in `dir` into `buffer` (size 0:
+// asks for the size), as listxattr/getxattr do: with the *at calls where the
+// kernel has them, else through a descriptor of the file.
+ssize_t attribute_call(int dir, char const* name, char const* attribute, char* buffer, std::size_t size) noexcept
+{
+    if(!xattrat_missing.load(std::memory_order_relaxed))
+    {
+        long n;
+        if(attribute)
+        {
+            xattr_args args{reinterpret_cast<std::uintptr_t>(buffer), static_cast<std::uint32_t>(size), 0};
+            n = ::syscall(sys_getxattrat, dir, name, AT_SYMLINK_NOFOLLOW, attribute, &args, sizeof args);
+        }
+        else
+        {
+            n = ::syscall(sys_listxattrat, dir, name, AT_SYMLINK_NOFOLLOW, buffer, size);
+        }
+        if(n >= 0 || !call_is_missing(xattrat_missing))
+            return static_cast<ssize_t>(n);
+    }
+    int const fd = open_for_reading(dir, name);
+    if(fd < 0)
+        return -1;
+    ssize_t const n = attribute ? ::fgetxattr(fd, attribute, buffer, size) : ::flistxattr(fd, buffer, size);
+    close_keeping_errno(fd);
+    return n;
+}
+
+// The whole list or value: a small buffer first, which most files need
+// no more than; when it is too small, the size is asked and the call made
+// again (the attribute may grow in between: then again).
+bool read_attributes(int dir, char const* name, char const* attribute, std::string& result) noexcept
+{
+    result.resize(256);
+    for(;;)
+    {
+        ssize_t const n = attribute_call(dir, name, attribute, result.data(), result.size());
+        if(n >= 0)
+        {
+            result.resize(static_cast<std::size_t>(n));
+            return true;
+        }
+        if(errno != ERANGE)
+            return false;
+        ssize_t const needed = attribute_call(dir, name, attribute, nullptr, 0);
+        if(needed < 0)
+            return false;
+        result.resize(static_cast<std::size_t>(needed) + 1);
+    }
+}
+
+// read_file() once the file is open.
+std::string read_regular_file(
+    int fd, std::uint64_t limit, file_status& opened, boost::system::error_code& ec)
+{
+    struct stat st;
+    if(::fstat(fd, &st) != 0)
+    {
+        set_errno(ec);
+        return {};
+    }
+    opened = status_of(st);
+    if(opened.kind != file_kind::regular)
+    {
+        ec = opened.kind == file_kind::directory
+            ? make_error_code(boost::system::errc::is_a_directory)
+            : make_error_code(error::not_a_regular_file);
+        return {};
+    }
+    // One byte more than the limit tells a file at the limit from a larger
+    // one. The buffer starts at the size fstat reports, but that is not
+    // trusted: files of /proc say 0, and a file may grow while it is read.
+    std::size_t const cap = limit >= std::numeric_limits<std::size_t>::max()
+        ? std::numeric_limits<std::size_t>::max()
+        : static_cast<std::size_t>(limit) + 1;
+    std::string content(static_cast<std::size_t>(
+        std::min<std::uint64_t>(cap, std::max<std::uint64_t>(opened.size + 1, 4096))), '\0');
+    std::size_t have = 0;
+    for(;;)
+    {
+        if(have == content.size())
+        {
+            if(content.size() == cap)
+                break;
+            content.resize(content.size() > cap / 2 ? cap : content.size() * 2);
+        }
+        ssize_t const n = ::read(fd, content.data() + have, content.size() - have);
+        if(n < 0 && errno == EINTR)
+            continue;
+        if(n < 0)
+        {
+            set_errno(ec);
+            return {};
+        }
+        if(n == 0)
+            break;
+        have += static_cast<std::size_t>(n);
+    }
+    if(have > limit)
+    {
+        ec = make_error_code(error::file_too_large);
+        return {};
+    }
+    content.resize(have);
+    return content;
+}
+
+bool no_attributes_here(int e) noexcept
+{
+    return e == ENOTSUP || e == EOPNOTSUPP;
+}
 
 } // namespace
 
@@ -48,7 +272,33 @@ native_handle posix_file_system::open_directory(
     std::filesystem::path const& dir, boost::system::error_code& ec)
 {
     ec.clear();
-    int const fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    // One call where the kernel has openat2: RESOLVE_NO_SYMLINKS fails with
+    // ELOOP at the first link, which the caller then follows itself.
+    static std::atomic<bool> openat2_missing{false};
+    int fd = -1;
+    bool walk = true;
+#if defined(__linux__) && defined(SYS_openat2)
+    if(!openat2_missing.load(std::memory_order_relaxed))
+    {
+        open_how how{};
+        how.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+        how.resolve = RESOLVE_NO_SYMLINKS;
+        fd = static_cast<int>(::syscall(SYS_openat2, AT_FDCWD, dir.c_str(), &how, sizeof how));
+        walk = fd < 0 && call_is_missing(openat2_missing);
+    }
+#endif
+    if(walk)
+        fd = open_directory_walking(dir);
+    if(fd < 0)
+        set_errno(ec);
+    return fd;
+}
+
+native_handle posix_file_system::open_directory(
+    native_handle dir, std::string const& name, boost::system::error_code& ec)
+{
+    ec.clear();
+    int const fd = open_component(dir, name.c_str());
     if(fd < 0)
         set_errno(ec);
     return fd;
@@ -156,13 +406,7 @@ file_status posix_file_system::status(
             set_errno(ec);
         return {};
     }
-    file_status result;
-    result.kind = kind_of(st.st_mode);
-    result.mode = static_cast<unsigned>(st.st_mode & 07777);
-    result.uid = static_cast<std::uint32_t>(st.st_uid);
-    result.gid = static_cast<std::uint32_t>(st.st_gid);
-    result.size = static_cast<std::uint64_t>(st.st_size);
-    return result;
+    return status_of(st);
 }
 
 std::filesystem::path posix_file_system::read_link(
@@ -189,34 +433,74 @@ std::filesystem::path posix_file_system::read_link(
 }
 
 std::string posix_file_system::read_file(
-    std::filesystem::path const& file, boost::system::error_code& ec)
+    native_handle dir, std::string const& name, std::uint64_t limit,
+    file_status& opened, boost::system::error_code& ec)
 {
     ec.clear();
-    int const fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    opened = {};
+    int const fd = open_for_reading(dir, name.c_str());
     if(fd < 0)
     {
         set_errno(ec);
         return {};
     }
-    std::string content;
-    char buffer[65536];
-    for(;;)
-    {
-        ssize_t const n = ::read(fd, buffer, sizeof buffer);
-        if(n < 0 && errno == EINTR)
-            continue;
-        if(n < 0)
-        {
-            set_errno(ec);
-            content.clear();
-            break;
-        }
-        if(n == 0)
-            break;
-        content.append(buffer, static_cast<std::size_t>(n));
-    }
+    std::string content = read_regular_file(fd, limit, opened, ec);
     ::close(fd);
     return content;
+}
+
+std::vector<std::string> posix_file_system::list_attributes(
+    native_handle dir, std::string const& name, boost::system::error_code& ec)
+{
+    ec.clear();
+    std::vector<std::string> names;
+    std::string list;
+    if(!read_attributes(dir, name.c_str(), nullptr, list))
+    {
+        if(!no_attributes_here(errno))
+            set_errno(ec);
+        return names;
+    }
+    // Names follow each other, each ended by a NUL.
+    for(std::size_t begin = 0; begin < list.size();)
+    {
+        std::size_t const end = std::min(list.find('\0', begin), list.size());
+        if(end > begin)
+            names.emplace_back(list, begin, end - begin);
+        begin = end + 1;
+    }
+    return names;
+}
+
+std::string posix_file_system::read_attribute(
+    native_handle dir, std::string const& name, std::string const& attribute,
+    boost::system::error_code& ec)
+{
+    ec.clear();
+    std::string value;
+    if(!read_attributes(dir, name.c_str(), attribute.c_str(), value))
+    {
+        set_errno(ec);
+        value.clear();
+    }
+    return value;
+}
+
+void posix_file_system::write_attribute(
+    native_handle file, std::string const& attribute, std::string const& value,
+    boost::system::error_code& ec)
+{
+    ec.clear();
+    if(::fsetxattr(file, attribute.c_str(), value.data(), value.size(), 0) != 0)
+        set_errno(ec);
+}
+
+void posix_file_system::remove_attribute(
+    native_handle file, std::string const& attribute, boost::system::error_code& ec)
+{
+    ec.clear();
+    if(::fremovexattr(file, attribute.c_str()) != 0 && errno != ENODATA && !no_attributes_here(errno))
+        set_errno(ec);
 }
 
 std::vector<std::string> posix_file_system::list_directory(

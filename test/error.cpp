@@ -22,7 +22,9 @@ BOOST_AUTO_TEST_CASE(library_conditions_have_their_category)
     BOOST_TEST(ec != std::errc::io_error);
     for(durable::error e : {durable::error::durability_unknown, durable::error::symlink_refused,
             durable::error::not_a_regular_file, durable::error::dropped_without_commit,
-            durable::error::not_open, durable::error::invalid_config, durable::error::newer_config_version})
+            durable::error::not_open, durable::error::invalid_config, durable::error::newer_config_version,
+            durable::error::unsafe_symlink, durable::error::unsafe_file, durable::error::file_too_large,
+            durable::error::target_changed})
         BOOST_TEST(make_error_code(e).message() != "unknown durable error");
 }
 

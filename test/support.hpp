@@ -105,12 +105,11 @@ inline bool running_as_root(char const* skipped_because)
     return false;
 }
 
-// Makes every system call that looks a path up, or waits for a disk, fail
-// with EPERM on the calling thread from now on: what G6 keeps off the event
-// loop. Threads started later by this thread inherit it, others do not, so
-// start the blocking executor's threads first. Only a test of a thread that
-// runs an event loop should call it; false if this machine cannot.
-inline bool forbid_path_lookups_on_this_thread()
+// Makes the system calls `calls` fail with `error` on the calling thread
+// from now on; threads it starts later inherit that, others do not. False
+// if this machine cannot. Used to take a call away (ENOSYS: an older
+// kernel) or to forbid a kind of call (EPERM).
+inline bool fail_calls_on_this_thread(std::vector<long> const& calls, int error)
 {
 #if defined(__x86_64__)
     constexpr std::uint32_t architecture = AUDIT_ARCH_X86_64;
@@ -119,14 +118,6 @@ inline bool forbid_path_lookups_on_this_thread()
 #else
     return false;
 #endif
-    std::vector<long> const calls = {SYS_openat, SYS_newfstatat, SYS_statx, SYS_readlinkat,
-        SYS_inotify_add_watch, SYS_renameat2, SYS_unlinkat, SYS_mkdirat, SYS_faccessat, SYS_fsync,
-        SYS_fdatasync,
-#ifdef SYS_open
-        SYS_open, SYS_stat, SYS_lstat, SYS_readlink, SYS_rename, SYS_renameat, SYS_unlink, SYS_mkdir,
-        SYS_access,
-#endif
-    };
     std::vector<sock_filter> program;
     program.push_back(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch)));
     // Calls through another ABI are not judged: their numbers differ.
@@ -136,13 +127,35 @@ inline bool forbid_path_lookups_on_this_thread()
     for(long call : calls)
     {
         program.push_back(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, static_cast<std::uint32_t>(call), 0, 1));
-        program.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM));
+        program.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | static_cast<std::uint32_t>(error)));
     }
     program.push_back(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
     sock_fprog const filter{static_cast<unsigned short>(program.size()), program.data()};
     // Without no_new_privs only a privileged thread may install a filter.
     return ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
         ::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) == 0;
+}
+
+// The calls that name a file by directory and name with Linux 6.13 (glibc
+// 2.36 knows no numbers for them): getxattrat, listxattrat.
+constexpr long sys_getxattrat = 464;
+constexpr long sys_listxattrat = 465;
+
+// Makes every system call that looks a path up, or waits for a disk, fail
+// with EPERM on the calling thread from now on: what G6 keeps off the event
+// loop. Threads started later by this thread inherit it, others do not, so
+// start the blocking executor's threads first. Only a test of a thread that
+// runs an event loop should call it; false if this machine cannot.
+inline bool forbid_path_lookups_on_this_thread()
+{
+    return fail_calls_on_this_thread({SYS_openat, SYS_openat2, SYS_newfstatat, SYS_statx, SYS_readlinkat,
+        SYS_inotify_add_watch, SYS_renameat2, SYS_unlinkat, SYS_mkdirat, SYS_faccessat, SYS_fsync,
+        SYS_fdatasync, sys_getxattrat, sys_listxattrat, SYS_lgetxattr, SYS_llistxattr,
+#ifdef SYS_open
+        SYS_open, SYS_stat, SYS_lstat, SYS_readlink, SYS_rename, SYS_renameat, SYS_unlink, SYS_mkdir,
+        SYS_access,
+#endif
+    }, EPERM);
 }
 
 // A child process running `body`. Boost.Test must not run in the child, so

@@ -15,11 +15,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 
 namespace {
 
@@ -66,8 +68,9 @@ bool concerns_temp(recorded_call const& call)
     return call.name.find(".durable-") != std::string::npos;
 }
 
-// The step each call of the protocol belongs to. Inspecting the temporary
-// file is part of setting its mode; a close is the temporary file's when it
+// The step each call of the protocol belongs to. Reading the target's
+// attributes is part of inspecting it; inspecting the temporary file, and
+// giving it the target's attributes, part of setting its mode; a close is the temporary file's when it
 // names it, else the directory's.
 durable::step step_of(recorded_call const& call)
 {
@@ -76,6 +79,10 @@ durable::step step_of(recorded_call const& call)
     case fs_call::open_directory: return durable::step::open;
     case fs_call::status: return concerns_temp(call) ? durable::step::chmod : durable::step::resolve;
     case fs_call::read_link: return durable::step::resolve;
+    case fs_call::list_attributes: return durable::step::resolve;
+    case fs_call::read_attribute: return concerns_temp(call) ? durable::step::chmod : durable::step::resolve;
+    case fs_call::write_attribute: return durable::step::chmod;
+    case fs_call::remove_attribute: return durable::step::chmod;
     case fs_call::create_file: return durable::step::create;
     case fs_call::change_owner: return durable::step::chown;
     case fs_call::change_mode: return durable::step::chmod;
@@ -340,6 +347,209 @@ BOOST_AUTO_TEST_CASE(owner_is_kept)
     // chown clears set-id bits, so the mode must be set after the owner.
     BOOST_TEST((st.st_mode & 07777) == 02640u);
     BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("new"));
+}
+
+// An access ACL in the form the kernel keeps in system.posix_acl_access.
+struct acl_entry
+{
+    std::uint16_t tag;
+    std::uint16_t perm;
+    std::uint32_t id;
+};
+
+constexpr std::uint16_t acl_user_obj = 0x01, acl_user = 0x02, acl_group_obj = 0x04, acl_mask = 0x10,
+    acl_other = 0x20;
+constexpr std::uint32_t acl_no_id = 0xffffffffu;
+
+std::string acl_value(std::vector<acl_entry> const& entries)
+{
+    std::string value;
+    auto const put = [&](std::uint64_t v, int bytes) {
+        for(int i = 0; i < bytes; ++i)
+            value += static_cast<char>((v >> (8 * i)) & 0xff);
+    };
+    put(2, 4); // the version of the format
+    for(acl_entry const& e : entries)
+    {
+        put(e.tag, 2);
+        put(e.perm, 2);
+        put(e.id, 4);
+    }
+    return value;
+}
+
+std::optional<std::string> attribute_of(fs::path const& p, char const* name)
+{
+    char buffer[1024];
+    ssize_t const n = ::lgetxattr(p.c_str(), name, buffer, sizeof buffer);
+    if(n < 0)
+        return std::nullopt;
+    return std::string(buffer, static_cast<std::size_t>(n));
+}
+
+bool set_attribute(fs::path const& p, char const* name, std::string const& value)
+{
+    return ::lsetxattr(p.c_str(), name, value.data(), value.size(), 0) == 0;
+}
+
+// group::---, a mask, one named user with access: the file is no more
+// readable than that, and that user keeps its access.
+std::string const restrictive_acl = acl_value({{acl_user_obj, 6, acl_no_id}, {acl_user, 4, 65534},
+    {acl_group_obj, 0, acl_no_id}, {acl_mask, 4, acl_no_id}, {acl_other, 0, acl_no_id}});
+
+BOOST_AUTO_TEST_CASE(the_access_acl_is_kept)
+{
+    temp_dir dir;
+    put_file(dir / "f", "old");
+    if(!set_attribute(dir / "f", "system.posix_acl_access", restrictive_acl))
+    {
+        BOOST_TEST_MESSAGE("skipped: no ACLs on this file system");
+        return;
+    }
+    unsigned const mode = mode_of(dir / "f");
+    ino_t const inode = stat_of(dir / "f").st_ino;
+    durable::write_file(dir / "f", "new");
+    BOOST_TEST(stat_of(dir / "f").st_ino != inode);
+    BOOST_TEST(attribute_of(dir / "f", "system.posix_acl_access") == std::optional<std::string>(restrictive_acl));
+    BOOST_TEST(mode_of(dir / "f") == mode);
+}
+
+// The temporary file is created with the directory's default ACL: a target
+// without an ACL must not gain the access that one gives.
+BOOST_AUTO_TEST_CASE(a_default_acl_does_not_widen_a_replaced_file)
+{
+    temp_dir dir;
+    put_file(dir / "f", "old");
+    BOOST_REQUIRE(::chmod((dir / "f").c_str(), 0640) == 0);
+    std::string const default_acl = acl_value({{acl_user_obj, 7, acl_no_id}, {acl_user, 6, 65534},
+        {acl_group_obj, 5, acl_no_id}, {acl_mask, 7, acl_no_id}, {acl_other, 5, acl_no_id}});
+    if(!set_attribute(dir.path(), "system.posix_acl_default", default_acl))
+    {
+        BOOST_TEST_MESSAGE("skipped: no ACLs on this file system");
+        return;
+    }
+    durable::write_file(dir / "f", "new");
+    BOOST_TEST(!attribute_of(dir / "f", "system.posix_acl_access"));
+    BOOST_TEST(mode_of(dir / "f") == 0640u);
+
+    // A new file gets what the kernel gives any new file there.
+    int const fd = ::open((dir / "touched").c_str(), O_WRONLY | O_CREAT | O_EXCL, 0666);
+    BOOST_REQUIRE(fd >= 0);
+    ::close(fd);
+    durable::write_file(dir / "new", "new");
+    BOOST_TEST(attribute_of(dir / "new", "system.posix_acl_access") ==
+        attribute_of(dir / "touched", "system.posix_acl_access"));
+    BOOST_TEST(mode_of(dir / "new") == mode_of(dir / "touched"));
+}
+
+BOOST_AUTO_TEST_CASE(security_labels_are_kept)
+{
+    if(!running_as_root("setting a security attribute needs root"))
+        return;
+    temp_dir dir;
+    put_file(dir / "f", "old");
+    if(!set_attribute(dir / "f", "security.durable_test", "label_t"))
+    {
+        BOOST_TEST_MESSAGE("skipped: no security attributes on this file system");
+        return;
+    }
+    durable::write_file(dir / "f", "new");
+    BOOST_TEST(attribute_of(dir / "f", "security.durable_test") == std::optional<std::string>("label_t"));
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("new"));
+}
+
+// A label the saver may not set is not silently lost: the save fails and
+// the old file stays.
+BOOST_AUTO_TEST_CASE(a_label_that_cannot_be_kept_fails_the_save)
+{
+    if(!running_as_root("setting a security attribute needs root"))
+        return;
+    temp_dir dir;
+    BOOST_REQUIRE(::chmod(dir.path().c_str(), 0755) == 0);
+    fs::create_directory(dir / "user");
+    BOOST_REQUIRE(::chown((dir / "user").c_str(), 65534, 65534) == 0);
+    fs::path const target = dir / "user" / "f";
+    put_file(target, "old");
+    BOOST_REQUIRE(::chown(target.c_str(), 65534, 65534) == 0);
+    if(!set_attribute(target, "security.durable_test", "label_t"))
+        return;
+    int const status = run_in_child([&] {
+        if(::setgid(65534) != 0 || ::setuid(65534) != 0)
+            return 10;
+        try
+        {
+            durable::write_file(target, "new");
+            return 1;
+        }
+        catch(durable::save_error const& e)
+        {
+            return e.step() == durable::step::chmod && e.code() == std::errc::operation_not_permitted ? 0 : 2;
+        }
+    });
+    BOOST_TEST(status == 0);
+    BOOST_TEST(read_file(target) == std::optional<std::string>("old"));
+    BOOST_TEST(list_dir(dir / "user") == std::vector<std::string>{"f"}, boost::test_tools::per_element());
+}
+
+// The backup is a new file with the mode, owner and ACL of the file it backs
+// up: a 0600 file's old content does not become readable by all, and a
+// `.bak` someone else made is replaced, never written into.
+BOOST_AUTO_TEST_CASE(the_backup_has_the_permissions_of_what_it_backs_up)
+{
+    temp_dir dir;
+    fs::path const target = dir / "secret.conf";
+    put_file(target, "old secret\n");
+    BOOST_REQUIRE(::chmod(target.c_str(), 0600) == 0);
+    bool const acls = set_attribute(target, "system.posix_acl_access", restrictive_acl);
+    put_file(dir / "secret.conf.bak", "someone's\n");
+    BOOST_REQUIRE(::chmod((dir / "secret.conf.bak").c_str(), 0666) == 0);
+    fs::create_hard_link(dir / "secret.conf.bak", dir / "their-link");
+    if(::geteuid() == 0)
+        BOOST_REQUIRE(::chown((dir / "secret.conf.bak").c_str(), 65534, 65534) == 0);
+    durable::write_options options;
+    options.keep_backup = true;
+    durable::write_file(target, "new secret\n", options);
+    fs::path const backup = dir / "secret.conf.bak";
+    BOOST_TEST(read_file(backup) == std::optional<std::string>("old secret\n"));
+    BOOST_TEST(mode_of(backup) == mode_of(target));
+    BOOST_TEST(stat_of(backup).st_uid == stat_of(target).st_uid);
+    BOOST_TEST(read_file(dir / "their-link") == std::optional<std::string>("someone's\n"));
+    if(acls)
+        BOOST_TEST(attribute_of(backup, "system.posix_acl_access") == std::optional<std::string>(restrictive_acl));
+    else
+        BOOST_TEST(mode_of(backup) == 0600u);
+}
+
+// The previous content is read from the file the save resolved: swapped
+// for a link to a secret, or a FIFO, or another file, while the save runs,
+// it is not read, and the save stops with nothing changed.
+BOOST_AUTO_TEST_CASE(the_backup_is_read_from_the_file_the_save_resolved)
+{
+    temp_dir dir;
+    fs::path const target = dir / "app.conf";
+    put_file(dir / "secret", "a secret\n");
+    BOOST_REQUIRE(::chmod((dir / "secret").c_str(), 0600) == 0);
+    std::vector<std::pair<char const*, std::function<void()>>> const swaps = {
+        {"a link to a secret", [&] { fs::remove(target); fs::create_symlink("secret", target); }},
+        {"a FIFO", [&] { fs::remove(target); BOOST_REQUIRE(::mkfifo(target.c_str(), 0600) == 0); }},
+        {"another file", [&] { fs::remove(target); put_file(target, "another file\n"); }}};
+    for(auto const& [what, swap] : swaps)
+    {
+        BOOST_TEST_CONTEXT("the target becomes " << what)
+        {
+            fs::remove(target);
+            fs::remove(dir / "app.conf.bak");
+            put_file(target, "old\n");
+            fault_file_system fault;
+            fault.before_call(fs_call::read_file, swap);
+            durable::write_options options;
+            options.keep_backup = true;
+            options.fs = &fault;
+            check_failure(target, "new\n", options, durable::step::backup, durable::error::target_changed);
+            BOOST_TEST(!fs::exists(dir / "app.conf.bak"));
+            BOOST_TEST(list_dir(dir.path()) == (std::vector<std::string>{"app.conf", "secret"}), boost::test_tools::per_element());
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(symlink_follow_writes_through_the_link)

@@ -50,7 +50,38 @@ enum class error
     invalid_config,
 
     /// A configuration file was written by a newer version of its schema than this program knows.
-    newer_config_version
+    newer_config_version,
+
+    /** A symbolic link was not followed: it sits in a sticky directory that
+        others can write (such as /tmp), and is owned by neither this user
+        nor the directory's owner.
+
+        The rule of the kernel's `fs.protected_symlinks`, which durable
+        applies to every link it follows itself, whatever the setting: such
+        a link may have been planted by another user to make this program
+        write or read a file of their choosing.
+    */
+    unsafe_symlink,
+
+    /** The target is a file owned by someone else in a sticky directory
+        that others can write, and is owned by neither this user nor the
+        directory's owner.
+
+        The rule of the kernel's `fs.protected_regular`: a save keeps the
+        target's owner, so saving into such a file would hand the new
+        content to a user who may have put it there for that.
+    */
+    unsafe_file,
+
+    /// A file is larger than the limit its reader sets.
+    file_too_large,
+
+    /** The target was replaced or changed by someone else while the save ran.
+
+        Reported when the previous content is read for a backup and the
+        file is no longer the one the save found; nothing is changed.
+    */
+    target_changed
 };
 
 /// Returns the category of `durable::error` codes; its name is "durable".

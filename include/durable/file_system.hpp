@@ -42,6 +42,9 @@ struct file_status
     std::uint32_t uid = 0;
     std::uint32_t gid = 0;
     std::uint64_t size = 0;
+    std::uint64_t device = 0;   ///< with `inode`, which file this is
+    std::uint64_t inode = 0;
+    std::int64_t modified = 0;  ///< the time of the last change of its data, in seconds since 1970
 };
 
 /** The system calls the library makes, behind one interface.
@@ -55,7 +58,7 @@ struct file_status
     throws. The functions of one system call report exactly what it did:
     they do not retry after EINTR and do not loop on short writes; the
     replace protocol above does both, so that both can be tested through
-    this interface. read_file() and list_directory() are whole operations.
+    this interface. read_file(), list_directory() and list_attributes() are whole operations.
 
     An implementation must be safe to call from several threads at once.
 */
@@ -64,9 +67,23 @@ class file_system
 public:
     virtual ~file_system() = default;
 
-    /// Opens a directory for the `*at` calls and for sync_directory().
+    /** Opens a directory for the `*at` calls and for sync_directory().
+
+        No component of `dir` may be a symbolic link: a path through one
+        fails with `errc::too_many_symbolic_link_levels`. Links are followed
+        by the library itself, one at a time, so that it can judge each as
+        the kernel's `fs.protected_symlinks` would (see resolve_target).
+    */
     virtual native_handle open_directory(
         std::filesystem::path const& dir, boost::system::error_code& ec) = 0;
+
+    /** Opens the entry `name` of `dir` as a directory, without following a symbolic link.
+
+        `name` is one component, or "." or "..". An entry that is a symbolic
+        link or not a directory fails with `errc::not_a_directory`.
+    */
+    virtual native_handle open_directory(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) = 0;
 
     /** Creates a new file in a directory, open for writing.
 
@@ -122,9 +139,43 @@ public:
     virtual std::filesystem::path read_link(
         native_handle dir, std::string const& name, boost::system::error_code& ec) = 0;
 
-    /// Returns the whole content of a file.
+    /** Reads a regular file of `dir` whole, without following a symbolic link.
+
+        The file is opened without blocking and without becoming a
+        controlling terminal, then inspected: anything but a regular file
+        (a FIFO, a device, a socket, a directory) is refused before a byte is
+        read, with `error::not_a_regular_file` (`errc::is_a_directory` for a
+        directory). At most `limit` + 1 bytes are read: a file that holds
+        more than `limit` fails with `error::file_too_large`. `opened`
+        receives the status of the file that was opened (also on failure,
+        once it was opened), so that the caller can check it is the one it
+        means to read.
+    */
     virtual std::string read_file(
-        std::filesystem::path const& file, boost::system::error_code& ec) = 0;
+        native_handle dir, std::string const& name, std::uint64_t limit,
+        file_status& opened, boost::system::error_code& ec) = 0;
+
+    /** Returns the names of the extended attributes of the entry `name` of `dir`, not following a link.
+
+        A file system without extended attributes has none: the result is
+        empty, not an error.
+    */
+    virtual std::vector<std::string> list_attributes(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) = 0;
+
+    /// Returns the value of one extended attribute of the entry `name` of `dir`, not following a link.
+    virtual std::string read_attribute(
+        native_handle dir, std::string const& name, std::string const& attribute,
+        boost::system::error_code& ec) = 0;
+
+    /// Sets an extended attribute of an open file (fsetxattr).
+    virtual void write_attribute(
+        native_handle file, std::string const& attribute, std::string const& value,
+        boost::system::error_code& ec) = 0;
+
+    /// Removes an extended attribute of an open file (fremovexattr); removing one it does not have is no error.
+    virtual void remove_attribute(
+        native_handle file, std::string const& attribute, boost::system::error_code& ec) = 0;
 
     /// Returns the names in a directory, without "." and "..".
     virtual std::vector<std::string> list_directory(

@@ -14,6 +14,12 @@ namespace durable {
 
 /** The file_system of the operating system: one POSIX call per function.
 
+    Directories are opened with openat2(2) and RESOLVE_NO_SYMLINKS where
+    the kernel has it (Linux 5.6), else one component at a time; extended
+    attributes are named by directory and name with the *xattrat calls
+    where the kernel has them (Linux 6.13), else through a descriptor of
+    the file opened for reading.
+
     Data syncs use fdatasync(2) (on macOS, fcntl F_FULLFSYNC, since its
     fsync does not flush the drive's cache). Errors are the errno values of
     the calls, in `boost::system::system_category()`.
@@ -23,6 +29,8 @@ class posix_file_system final : public file_system
 public:
     native_handle open_directory(
         std::filesystem::path const& dir, boost::system::error_code& ec) override;
+    native_handle open_directory(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) override;
     native_handle create_file(
         native_handle dir, std::string const& name, unsigned mode,
         boost::system::error_code& ec) override;
@@ -47,7 +55,18 @@ public:
     std::filesystem::path read_link(
         native_handle dir, std::string const& name, boost::system::error_code& ec) override;
     std::string read_file(
-        std::filesystem::path const& file, boost::system::error_code& ec) override;
+        native_handle dir, std::string const& name, std::uint64_t limit,
+        file_status& opened, boost::system::error_code& ec) override;
+    std::vector<std::string> list_attributes(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) override;
+    std::string read_attribute(
+        native_handle dir, std::string const& name, std::string const& attribute,
+        boost::system::error_code& ec) override;
+    void write_attribute(
+        native_handle file, std::string const& attribute, std::string const& value,
+        boost::system::error_code& ec) override;
+    void remove_attribute(
+        native_handle file, std::string const& attribute, boost::system::error_code& ec) override;
     std::vector<std::string> list_directory(
         native_handle dir, boost::system::error_code& ec) override;
 };

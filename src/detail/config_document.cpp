@@ -82,20 +82,24 @@ config_document config_document::read(std::filesystem::path const& file, config_
     return parse(file, read_bytes(file, policy), policy);
 }
 
-// The size is looked at before the read, so that a huge file is refused
-// without being read into memory, and again after it, since the file may
-// have grown in between.
+// The file is found as a save finds it (its links judged by the same
+// rules), refused unless it is a regular file, and read no further than one
+// byte past the limit: a FIFO, /dev/zero or a file of /proc in its place
+// neither hangs the read nor fills the memory.
 std::string config_document::read_bytes(std::filesystem::path const& file, config_policy const& policy)
 {
-    std::error_code size_ec;
-    std::uintmax_t const size = std::filesystem::file_size(file, size_ec);
-    if(!size_ec)
-        check_size(file, size, policy, sized_text::read);
     boost::system::error_code ec;
-    std::string bytes = file_system_of(policy).read_file(file, ec);
+    file_status status;
+    std::string bytes = read_target(file_system_of(policy), file, policy.max_size, status, ec);
+    if(ec == error::file_too_large)
+    {
+        // The size a regular file claims, else (/proc) what was read.
+        check_size(file, status.size, policy, sized_text::read);
+        fail_without_place(file, error::invalid_config,
+            "the file holds more than the limit of " + std::to_string(policy.max_size) + " bytes");
+    }
     if(ec)
         throw config_error(file, ec, "read");
-    check_size(file, bytes.size(), policy, sized_text::read);
     return bytes;
 }
 
@@ -185,29 +189,28 @@ std::string render_document(boost::json::value const& document, config_policy co
 std::filesystem::path quarantine_file(std::filesystem::path const& file, config_policy const& policy)
 {
     file_system& fs = file_system_of(policy);
-    std::filesystem::path dir_path = file.parent_path();
-    if(dir_path.empty())
-        dir_path = ".";
-    std::string const name = file.filename().string();
+    // The entry itself is moved, a link as much as a file: resolved as a
+    // save under symlink_policy::replace would, so the directories on the
+    // way are judged by the rules for links.
+    target t;
+    if(failure f = resolve_target(fs, file, symlink_policy::replace, t))
+        throw config_error(file, f.code, "quarantine");
     boost::system::error_code ec;
-    native_handle const dir = fs.open_directory(dir_path, ec);
-    if(ec)
-        throw config_error(file, ec, "quarantine");
     // Never over an earlier bad file of the same second: both are evidence.
-    std::string const stem = name + ".bad-" + utc_stamp();
+    std::string const stem = t.name + ".bad-" + utc_stamp();
     std::string moved = stem;
-    for(int n = 2; !ec && fs.status(dir, moved, ec).kind != file_kind::none; ++n)
+    for(int n = 2; !ec && fs.status(t.dir, moved, ec).kind != file_kind::none; ++n)
         moved = stem + "-" + std::to_string(n);
     if(!ec)
-        retry_interrupted([&](auto& e) { fs.rename(dir, name, moved, e); }, ec);
+        retry_interrupted([&](auto& e) { fs.rename(t.dir, t.name, moved, e); }, ec);
     // The move is synced like a save: after a power cut, the bad file must
     // not come back under the name that the recovery has just replaced.
     if(!ec && policy.saving.durability == durability::durable)
-        retry_interrupted([&](auto& e) { fs.sync_directory(dir, e); }, ec);
-    close_handle(fs, dir);
+        retry_interrupted([&](auto& e) { fs.sync_directory(t.dir, e); }, ec);
+    close_handle(fs, t.dir);
     if(ec)
         throw config_error(file, ec, "quarantine");
-    return dir_path / moved;
+    return t.dir_path / moved;
 }
 
 saver_options saver_options_of(config_policy const& policy)

@@ -6,14 +6,57 @@
 //
 
 #include <durable/detail/orphan_sweep.hpp>
+#include <durable/detail/fnv1a.hpp>
 #include <durable/detail/temp_name.hpp>
 
-#include <mutex>
-#include <set>
+#include <array>
+#include <atomic>
 #include <string>
 
 namespace durable {
 namespace detail {
+
+namespace {
+
+// Whether the temporary file `name` of `t` is provably left by a process
+// that is gone: judged by its name, and for a name of another boot by its
+// age too, since a file written before this boot began has no live owner.
+bool is_orphan(file_system& fs, target const& t, std::string const& name)
+{
+    switch(owner_of(name, t.name))
+    {
+    case temp_owner::gone:
+        return true;
+    case temp_owner::other_boot:
+    {
+        boost::system::error_code ec;
+        file_status status;
+        retry_interrupted([&](auto& e) { status = fs.status(t.dir, name, e); }, ec);
+        return !ec && status.kind == file_kind::regular && status.modified < boot_time();
+    }
+    case temp_owner::not_ours:
+    case temp_owner::alive:
+        break;
+    }
+    return false;
+}
+
+// The targets swept already, as a direct-mapped table of hashes of their
+// paths: a fixed 32 KiB however many targets a process saves. A target
+// whose slot another took is swept again, which costs a directory listing
+// and removes nothing that should stay.
+constexpr std::size_t swept_slots = 4096;
+std::array<std::atomic<std::uint64_t>, swept_slots> swept{};
+
+// Marks `t` swept; false if it already was.
+bool first_sweep_of(target const& t)
+{
+    std::uint64_t const key = fnv1a((t.dir_path / t.name).native()) | 1; // never the empty slot's 0
+    std::atomic<std::uint64_t>& slot = swept[key % swept_slots];
+    return slot.exchange(key, std::memory_order_relaxed) != key;
+}
+
+} // namespace
 
 std::size_t sweep_orphans(file_system& fs, target const& t, boost::system::error_code& ec)
 {
@@ -23,7 +66,7 @@ std::size_t sweep_orphans(file_system& fs, target const& t, boost::system::error
     std::size_t removed = 0;
     for(std::string const& name : names)
     {
-        if(!is_orphan_of(name, t.name))
+        if(!is_orphan(fs, t, name))
             continue;
         boost::system::error_code unlink_ec;
         retry_interrupted([&](auto& e) { fs.unlink(t.dir, name, e); }, unlink_ec);
@@ -37,22 +80,16 @@ std::size_t sweep_orphans(file_system& fs, target const& t, boost::system::error
 
 void sweep_orphans_once(file_system& fs, target const& t) noexcept
 {
-    static std::mutex mutex;
-    static std::set<std::string> swept;
     try
     {
-        std::string key = (t.dir_path / t.name).string();
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            if(!swept.insert(std::move(key)).second)
-                return;
-        }
+        if(!first_sweep_of(t))
+            return;
         boost::system::error_code ignored;
         sweep_orphans(fs, t, ignored);
     }
     catch(std::bad_alloc const&)
     {
-        // Out of memory for the bookkeeping: skip the sweep, not the save.
+        // Out of memory for the listing: skip the sweep, not the save.
     }
 }
 

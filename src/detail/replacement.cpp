@@ -43,6 +43,53 @@ unsigned creation_mode(file_status const& target, write_options const& options) 
     return new_file_mode;
 }
 
+// The attribute that holds a file's access ACL: its permissions beyond the
+// mode bits, which the mode's group bits only mask.
+constexpr std::string_view access_acl = "system.posix_acl_access";
+
+// The extended attributes a replaced file keeps: its access ACL, and its
+// security labels (SELinux, Smack...). Not the security attributes that
+// describe the content (ima, evm: a hash of the old content would be a lie
+// about the new one) nor one that grants privileges (capability: never
+// handed on by a configuration save).
+bool is_kept_attribute(std::string_view name) noexcept
+{
+    if(name == access_acl)
+        return true;
+    constexpr std::string_view security = "security.";
+    return name.substr(0, security.size()) == security && name != "security.capability" &&
+        name != "security.ima" && name != "security.evm";
+}
+
+// Whether the file opened for a backup is the one the save resolved.
+bool is_same_file(file_status const& opened, file_status const& resolved) noexcept
+{
+    return opened.device == resolved.device && opened.inode == resolved.inode;
+}
+
+// The kept attributes of the target, read before anything is created, so
+// that a target whose permissions cannot be known is not replaced at all.
+failure read_attributes(
+    file_system& fs, target const& t, std::vector<std::pair<std::string, std::string>>& kept)
+{
+    boost::system::error_code ec;
+    std::vector<std::string> names;
+    retry_interrupted([&](auto& e) { names = fs.list_attributes(t.dir, t.name, e); }, ec);
+    if(ec)
+        return {step::resolve, ec};
+    for(std::string& name : names)
+    {
+        if(!is_kept_attribute(name))
+            continue;
+        std::string value;
+        retry_interrupted([&](auto& e) { value = fs.read_attribute(t.dir, t.name, name, e); }, ec);
+        if(ec)
+            return {step::resolve, ec};
+        kept.emplace_back(std::move(name), std::move(value));
+    }
+    return {};
+}
+
 } // namespace
 
 replacement::replacement(replacement&& other) noexcept
@@ -50,11 +97,13 @@ replacement::replacement(replacement&& other) noexcept
     , durability_(other.durability_)
     , dir_(std::exchange(other.dir_, invalid_handle))
     , file_(std::exchange(other.file_, invalid_handle))
+    , dir_path_(std::move(other.dir_path_))
     , name_(std::move(other.name_))
     , temp_name_(std::move(other.temp_name_))
     , buffer_(std::move(other.buffer_))
-    , previous_(std::move(other.previous_))
-    , backup_options_(other.backup_options_)
+    , kept_(std::move(other.kept_))
+    , is_backup_(other.is_backup_)
+    , backup_options_(std::move(other.backup_options_))
 {
     other.temp_name_.clear();
     other.buffer_.clear();
@@ -69,11 +118,13 @@ replacement& replacement::operator=(replacement&& other) noexcept
         durability_ = other.durability_;
         dir_ = std::exchange(other.dir_, invalid_handle);
         file_ = std::exchange(other.file_, invalid_handle);
+        dir_path_ = std::move(other.dir_path_);
         name_ = std::move(other.name_);
         temp_name_ = std::move(other.temp_name_);
         buffer_ = std::move(other.buffer_);
-        previous_ = std::move(other.previous_);
-        backup_options_ = other.backup_options_;
+        kept_ = std::move(other.kept_);
+        is_backup_ = other.is_backup_;
+        backup_options_ = std::move(other.backup_options_);
         other.temp_name_.clear();
         other.buffer_.clear();
     }
@@ -89,37 +140,55 @@ failure replacement::open(std::filesystem::path const& path, write_options const
 {
     discard();
     fs_ = options.fs ? options.fs : &default_file_system();
-    durability_ = options.durability;
-
     target t;
     if(failure f = resolve_target(*fs_, path, options.symlinks, t))
         return f;
-    dir_ = t.dir;
-    name_ = t.name;
-    previous_.clear();
-    if(options.keep_backup && t.status.kind == file_kind::regular)
+    metadata keep{t.status, {}};
+    failure f;
+    if(t.status.kind == file_kind::regular)
+        f = read_attributes(*fs_, t, keep.attributes);
+    if(f)
     {
-        previous_ = t.dir_path / t.name;
-        backup_options_ = options;
-        backup_options_.keep_backup = false;
-        // The backup sits next to the file whose content it holds, itself
-        // a regular file: a link named like it would be replaced, not followed.
-        backup_options_.symlinks = symlink_policy::replace;
-    }
-    sweep_orphans_once(*fs_, t);
-    if(failure f = create_temp(t.status, options))
+        close_handle(*fs_, t.dir);
         return f;
-    return copy_metadata(t.status, options);
+    }
+    return open_target(std::move(t), std::move(keep), options, false);
 }
 
-failure replacement::create_temp(file_status const& target, write_options const& options)
+// Runs the protocol on a resolved target (whose directory it takes) for a
+// content that keeps the metadata of `keep`: the target's own, or for a
+// backup, those of the file it backs up, which replace whatever the
+// backup's name held.
+failure replacement::open_target(target t, metadata keep, write_options const& options, bool is_backup)
+{
+    is_backup_ = is_backup;
+    fs_ = options.fs ? options.fs : &default_file_system();
+    durability_ = options.durability;
+    sweep_orphans_once(*fs_, t);
+    backup_options_.reset();
+    if(options.keep_backup && t.status.kind == file_kind::regular)
+    {
+        backup_options_ = options;
+        backup_options_->keep_backup = false;
+        backup_options_->mode.reset(); // the backup keeps the previous file's mode
+    }
+    dir_ = t.dir;
+    dir_path_ = std::move(t.dir_path);
+    name_ = std::move(t.name);
+    kept_ = std::move(keep);
+    if(failure f = create_temp(options))
+        return f;
+    return copy_metadata(options);
+}
+
+failure replacement::create_temp(write_options const& options)
 {
     boost::system::error_code ec;
     for(int attempt = 0; attempt < create_attempts; ++attempt)
     {
         std::string name = make_temp_name(name_);
         retry_interrupted(
-            [&](auto& e) { file_ = fs_->create_file(dir_, name, creation_mode(target, options), e); },
+            [&](auto& e) { file_ = fs_->create_file(dir_, name, creation_mode(kept_.status, options), e); },
             ec);
         if(!ec)
         {
@@ -133,24 +202,36 @@ failure replacement::create_temp(file_status const& target, write_options const&
     return fail(step::create, ec);
 }
 
-// Mode and owner are set before any data is written, so that a failure
-// shows before a large payload is streamed, and long before the rename, so
-// that the name never shows the new content with the wrong owner or mode.
-// (fdatasync does not promise to persist them; the journaling file systems
-// commit them with the size change it must persist.) What open(2) already got right (the usual case)
-// costs no call: the temporary file is inspected once and only the
-// differences are changed. The owner goes first, because chown clears the
-// set-id bits that chmod then restores.
-failure replacement::copy_metadata(file_status const& target, write_options const& options)
+// Mode, owner and attributes are set before any data is written, so that a
+// failure shows before a large payload is streamed, and long before the
+// rename, so that the name never shows the new content with the wrong
+// owner, mode or ACL. (fdatasync does not promise to persist them; the
+// journaling file systems commit them with the size change it must
+// persist.) What open(2) already got right (the usual case) costs no call:
+// the temporary file is inspected once and only the differences are
+// changed. The owner goes first, because chown clears the set-id bits that
+// chmod then restores; the attributes come before chmod, because setting an
+// ACL sets the mode's permission bits from it.
+failure replacement::copy_metadata(write_options const& options)
 {
+    file_status const& target = kept_.status;
     bool const existed = target.kind == file_kind::regular;
     if(!existed && !options.mode)
-        return {}; // a new file: open(2) applied the umask, as for any new file
+        return {}; // a new file: open(2) applied the umask or the default ACL, as for any new file
     boost::system::error_code ec;
     file_status created;
     retry_interrupted([&](auto& e) { created = fs_->status(dir_, temp_name_, e); }, ec);
     if(ec)
         return fail(step::chmod, ec);
+    // The new file's owner is the user the kernel acts for (its fsuid): the
+    // caller whose right to keep the target's owner is judged here, when a
+    // backup is not what is written (a backup never writes into the file it
+    // replaces, and gets the owner of the file it backs up).
+    if(!is_backup_)
+    {
+        if(failure f = check_replaceable(*fs_, dir_, target, created.uid))
+            return fail(f.step, f.code);
+    }
     bool const chown_needed = existed && (created.uid != target.uid || created.gid != target.gid);
     if(chown_needed)
     {
@@ -158,10 +239,52 @@ failure replacement::copy_metadata(file_status const& target, write_options cons
         if(ec)
             return fail(step::chown, ec);
     }
+    if(existed)
+    {
+        if(failure f = copy_attributes())
+            return f;
+    }
     unsigned const mode = options.mode ? *options.mode & 07777 : target.mode;
     if(chown_needed || created.mode != mode)
     {
         retry_interrupted([&](auto& e) { fs_->change_mode(file_, mode, e); }, ec);
+        if(ec)
+            return fail(step::chmod, ec);
+    }
+    return {};
+}
+
+// The temporary file was created with the directory's default ACL, if it
+// has one: a target without an ACL must not gain the access it gives, so
+// the temporary file's own is removed (one call, also when it has none:
+// finding out would cost the same). A security label is set only where the
+// one the new file got differs, since changing one may need a privilege
+// that keeping it does not; where it cannot be set the save fails, rather
+// than publish the content under another label.
+failure replacement::copy_attributes()
+{
+    boost::system::error_code ec;
+    bool has_acl = false;
+    for(auto const& [name, value] : kept_.attributes)
+    {
+        if(name == access_acl)
+        {
+            has_acl = true;
+        }
+        else
+        {
+            boost::system::error_code read_ec;
+            std::string const given = fs_->read_attribute(dir_, temp_name_, name, read_ec);
+            if(!read_ec && given == value)
+                continue;
+        }
+        retry_interrupted([&](auto& e) { fs_->write_attribute(file_, name, value, e); }, ec);
+        if(ec)
+            return fail(step::chmod, ec);
+    }
+    if(!has_acl)
+    {
+        retry_interrupted([&](auto& e) { fs_->remove_attribute(file_, std::string(access_acl), e); }, ec);
         if(ec)
             return fail(step::chmod, ec);
     }
@@ -283,17 +406,46 @@ failure replacement::publish()
 // backup is durable before the target changes (a power cut then leaves the
 // old target, or the new target with the old content in the backup), and so
 // that a save that fails earlier does not disturb the backup.
+//
+// The previous content is read from the entry the save resolved, never
+// through a link, never from a FIFO, and only if it is still that file:
+// else someone swapped it, perhaps for a link to a secret, and the save
+// stops with nothing changed. The backup is written by this same protocol
+// beside it, as a new file in place of whatever `<name>.bak` was (never
+// into it), with the mode, owner and attributes of the file it backs up.
 failure replacement::keep_backup()
 {
-    if(previous_.empty())
+    if(!backup_options_)
         return {};
     boost::system::error_code ec;
-    std::string const content = fs_->read_file(previous_, ec);
+    file_status opened;
+    std::string content;
+    retry_interrupted(
+        [&](auto& e) { content = fs_->read_file(dir_, name_, kept_.status.size, opened, e); }, ec);
+    bool const swapped = opened.kind != file_kind::none && !is_same_file(opened, kept_.status);
+    if(swapped || ec == error::file_too_large || ec == error::not_a_regular_file ||
+       ec == boost::system::errc::too_many_symbolic_link_levels ||
+       ec == boost::system::errc::no_such_file_or_directory || ec == boost::system::errc::is_a_directory)
+        ec = make_error_code(error::target_changed);
     if(ec)
         return fail(step::backup, ec);
-    std::filesystem::path backup = previous_;
-    backup += ".bak";
-    if(failure f = replace_file(backup, content, backup_options_))
+
+    target backup;
+    native_handle dir = invalid_handle;
+    retry_interrupted([&](auto& e) { dir = fs_->open_directory(dir_, ".", e); }, ec);
+    failure f = ec ? failure{step::open, ec}
+                   : resolve_target(*fs_, dir, dir_path_, name_ + ".bak", symlink_policy::replace, backup);
+    if(!f)
+    {
+        metadata previous{opened, kept_.attributes};
+        replacement r;
+        f = r.open_target(std::move(backup), std::move(previous), *backup_options_, true);
+        if(!f)
+            f = r.write(content.data(), content.size());
+        if(!f)
+            f = r.commit();
+    }
+    if(f)
     {
         discard();
         return {step::backup, f.code, f.cause};

@@ -8,16 +8,19 @@
 #include <durable/detail/temp_name.hpp>
 #include <durable/detail/fnv1a.hpp>
 
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <random>
 
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 namespace durable {
@@ -32,15 +35,6 @@ constexpr std::string_view suffix = ".tmp";
 // so that the temporary name (about 60 bytes longer) stays under NAME_MAX.
 constexpr std::size_t longest_whole_name = 180;
 constexpr std::size_t kept_prefix = 120;
-
-// splitmix64: spreads a counter into well-mixed nonces.
-std::uint64_t mix(std::uint64_t x) noexcept
-{
-    x += 0x9e3779b97f4a7c15u;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
-    return x ^ (x >> 31);
-}
 
 void append_hex(std::string& out, std::uint64_t value, int digits)
 {
@@ -85,6 +79,56 @@ std::uint32_t hex_prefix_value(std::string_view text) noexcept
     return value;
 }
 
+// Nonces come from the kernel's random source in batches, so that most
+// saves make no system call for theirs: each is fresh randomness, and none
+// tells anything of another. Per thread, so that no lock is taken.
+class nonce_batch
+{
+public:
+    std::uint64_t take()
+    {
+        if(next_ == values_.size())
+        {
+            fill();
+            next_ = 0;
+        }
+        return values_[next_++];
+    }
+
+    // A child of fork starts a batch of its own: else parent and child
+    // would make the same names, and one would tell the other's.
+    void forget() noexcept { next_ = values_.size(); }
+
+private:
+    void fill()
+    {
+        auto* bytes = reinterpret_cast<unsigned char*>(values_.data());
+        std::size_t const size = sizeof values_;
+        std::size_t have = 0;
+        while(have < size)
+        {
+            // Blocks only before the kernel's pool is first seeded, at boot.
+            ssize_t const n = ::getrandom(bytes + have, size - have, 0);
+            if(n > 0)
+                have += static_cast<std::size_t>(n);
+            else if(errno != EINTR)
+                break;
+        }
+        if(have == size)
+            return;
+        // No getrandom (before Linux 3.17, or a sandbox that forbids it):
+        // the standard library's device, which reads the same source.
+        std::random_device device;
+        for(std::uint64_t& value : values_)
+            value = (std::uint64_t(device()) << 32) ^ device();
+    }
+
+    std::array<std::uint64_t, 32> values_{};
+    std::size_t next_ = values_.size();
+};
+
+thread_local nonce_batch nonces;
+
 std::atomic<long> cached_pid{0};
 
 void refresh_pid() noexcept
@@ -92,37 +136,40 @@ void refresh_pid() noexcept
     cached_pid = static_cast<long>(::getpid());
 }
 
+void after_fork_in_child() noexcept
+{
+    refresh_pid();
+    nonces.forget();
+}
+
 // What identifies the owner of a temporary file, read once per process.
 struct process_identity
 {
+    bool known = false; // both read: the only case where an owner can be judged gone
     std::uint32_t boot = 0;
     std::uint32_t pid_namespace = 0;
-    std::uint64_t seed = 0;
 
     process_identity()
     {
-        // Without these files (not Linux), every boot looks the same: a
-        // temporary file of a previous boot is then removed only if its pid
-        // is free, which errs on the side of keeping files.
-        boot = hex_prefix_value(read_small_file("/proc/sys/kernel/random/boot_id"));
+        std::string const boot_id = read_small_file("/proc/sys/kernel/random/boot_id");
+        boot = hex_prefix_value(boot_id);
         char link[64];
         ssize_t const n = ::readlink("/proc/self/ns/pid", link, sizeof link - 1);
+        std::uint64_t inode = 0;
         if(n > 0)
         {
             // "pid:[4026531836]"
             std::string_view text(link, static_cast<std::size_t>(n));
             auto const open = text.find('[');
-            std::uint64_t inode = 0;
             if(open != std::string_view::npos)
                 std::from_chars(text.data() + open + 1, text.data() + text.size(), inode);
             pid_namespace = static_cast<std::uint32_t>(inode);
         }
-        seed = std::random_device{}();
-        seed = (seed << 32) ^ std::random_device{}();
+        known = boot_id.size() >= 8 && inode != 0;
         // getpid() is a system call on every save otherwise; a child of fork
-        // must not keep its parent's pid.
+        // must not keep its parent's pid, nor its nonces.
         refresh_pid();
-        ::pthread_atfork(nullptr, nullptr, refresh_pid);
+        ::pthread_atfork(nullptr, nullptr, after_fork_in_child);
     }
 };
 
@@ -202,7 +249,6 @@ bool is_running(long pid) noexcept
 
 std::string make_temp_name(std::string_view target_name)
 {
-    static std::atomic<std::uint64_t> counter{0};
     process_identity const& self = identity();
     std::string name = stem_of(target_name);
     append_hex(name, self.boot, 8);
@@ -211,7 +257,7 @@ std::string make_temp_name(std::string_view target_name)
     name += '-';
     name += std::to_string(cached_pid.load());
     name += '-';
-    append_hex(name, mix(self.seed + counter.fetch_add(1)), 16);
+    append_hex(name, nonces.take(), 16);
     name += suffix;
     return name;
 }
@@ -223,23 +269,39 @@ bool is_temp_name_of(std::string_view entry, std::string_view target_name)
     return entry.substr(0, stem.size()) == stem && parse_owner(entry.substr(stem.size()), parsed);
 }
 
-bool is_orphan_of(std::string_view entry, std::string_view target_name)
+temp_owner owner_of(std::string_view entry, std::string_view target_name)
 {
     std::string const stem = stem_of(target_name);
     owner parsed;
     if(entry.substr(0, stem.size()) != stem || !parse_owner(entry.substr(stem.size()), parsed))
-        return false;
+        return temp_owner::not_ours;
     process_identity const& self = identity();
-    // Every process of another boot is gone, whatever its namespace.
+    // Without our own boot id, a name of this boot cannot be told from one
+    // of another, nor a pid of this namespace from one of another.
+    if(!self.known)
+        return temp_owner::alive;
+    // Another boot id is another kernel: a previous boot, or a sandbox with
+    // a kernel of its own that runs now. The file's age tells them apart.
     if(parsed.boot != self.boot)
-        return true;
+        return temp_owner::other_boot;
     // A pid of another namespace means nothing here: keep the file.
     if(parsed.pid_namespace != self.pid_namespace)
-        return false;
+        return temp_owner::alive;
     // Our own files belong to saves in progress on other threads.
     if(parsed.pid == cached_pid.load())
-        return false;
-    return !is_running(parsed.pid);
+        return temp_owner::alive;
+    return is_running(parsed.pid) ? temp_owner::alive : temp_owner::gone;
+}
+
+std::int64_t boot_time() noexcept
+{
+    timespec now{};
+    timespec up{};
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    ::clock_gettime(CLOCK_BOOTTIME, &up);
+    // A second early: the two readings are not taken at once, and their
+    // fractions are dropped. Erring early keeps files, never removes one.
+    return static_cast<std::int64_t>(now.tv_sec) - static_cast<std::int64_t>(up.tv_sec) - 1;
 }
 
 } // namespace detail

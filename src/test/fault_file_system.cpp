@@ -8,6 +8,7 @@
 #include <durable/test/fault_file_system.hpp>
 
 #include <algorithm>
+#include <limits>
 
 namespace durable {
 namespace test {
@@ -44,6 +45,10 @@ char const* to_string(fs_call call) noexcept
     case fs_call::read_link: return "read_link";
     case fs_call::read_file: return "read_file";
     case fs_call::list_directory: return "list_directory";
+    case fs_call::list_attributes: return "list_attributes";
+    case fs_call::read_attribute: return "read_attribute";
+    case fs_call::write_attribute: return "write_attribute";
+    case fs_call::remove_attribute: return "remove_attribute";
     }
     return "unknown";
 }
@@ -191,7 +196,9 @@ void fault_file_system::track_directory(native_handle dir, std::filesystem::path
         if(base_.status(dir, name, status_ec).kind != file_kind::regular)
             continue;
         boost::system::error_code read_ec;
-        std::string content = base_.read_file(path / name, read_ec);
+        file_status opened;
+        std::string content = base_.read_file(
+            dir, name, std::numeric_limits<std::uint64_t>::max(), opened, read_ec);
         if(read_ec)
             continue;
         inodes_.push_back({content, content});
@@ -233,6 +240,22 @@ native_handle fault_file_system::open_directory(
             track_directory(h, dir);
     }
     end_call(fs_call::open_directory, dir.string(), ec);
+    return h;
+}
+
+native_handle fault_file_system::open_directory(
+    native_handle dir, std::string const& name, boost::system::error_code& ec)
+{
+    auto const lock = enter(fs_call::open_directory);
+    native_handle h = invalid_handle;
+    if(begin_call(fs_call::open_directory, ec))
+    {
+        h = base_.open_directory(dir, name, ec);
+        auto const parent = directory_handles_.find(dir);
+        if(!ec && parent != directory_handles_.end())
+            track_directory(h, std::filesystem::path(parent->second) / name);
+    }
+    end_call(fs_call::open_directory, name, ec);
     return h;
 }
 
@@ -400,13 +423,15 @@ std::filesystem::path fault_file_system::read_link(
 }
 
 std::string fault_file_system::read_file(
-    std::filesystem::path const& file, boost::system::error_code& ec)
+    native_handle dir, std::string const& name, std::uint64_t limit,
+    file_status& opened, boost::system::error_code& ec)
 {
     auto const lock = enter(fs_call::read_file);
     std::string result;
+    opened = {};
     if(begin_call(fs_call::read_file, ec))
-        result = base_.read_file(file, ec);
-    end_call(fs_call::read_file, file.string(), ec);
+        result = base_.read_file(dir, name, limit, opened, ec);
+    end_call(fs_call::read_file, name, ec);
     return result;
 }
 
@@ -419,6 +444,48 @@ std::vector<std::string> fault_file_system::list_directory(
         result = base_.list_directory(dir, ec);
     end_call(fs_call::list_directory, name_of(dir), ec);
     return result;
+}
+
+std::vector<std::string> fault_file_system::list_attributes(
+    native_handle dir, std::string const& name, boost::system::error_code& ec)
+{
+    auto const lock = enter(fs_call::list_attributes);
+    std::vector<std::string> result;
+    if(begin_call(fs_call::list_attributes, ec))
+        result = base_.list_attributes(dir, name, ec);
+    end_call(fs_call::list_attributes, name, ec);
+    return result;
+}
+
+std::string fault_file_system::read_attribute(
+    native_handle dir, std::string const& name, std::string const& attribute,
+    boost::system::error_code& ec)
+{
+    auto const lock = enter(fs_call::read_attribute);
+    std::string result;
+    if(begin_call(fs_call::read_attribute, ec))
+        result = base_.read_attribute(dir, name, attribute, ec);
+    end_call(fs_call::read_attribute, name, ec);
+    return result;
+}
+
+void fault_file_system::write_attribute(
+    native_handle file, std::string const& attribute, std::string const& value,
+    boost::system::error_code& ec)
+{
+    auto const lock = enter(fs_call::write_attribute);
+    if(begin_call(fs_call::write_attribute, ec))
+        base_.write_attribute(file, attribute, value, ec);
+    end_call(fs_call::write_attribute, name_of(file), ec);
+}
+
+void fault_file_system::remove_attribute(
+    native_handle file, std::string const& attribute, boost::system::error_code& ec)
+{
+    auto const lock = enter(fs_call::remove_attribute);
+    if(begin_call(fs_call::remove_attribute, ec))
+        base_.remove_attribute(file, attribute, ec);
+    end_call(fs_call::remove_attribute, name_of(file), ec);
 }
 
 } // namespace test

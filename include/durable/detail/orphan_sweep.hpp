@@ -17,14 +17,17 @@
 namespace durable {
 namespace detail {
 
-// Removes the orphaned temporary files of `t`; reports the first error but
-// goes on with the other entries.
+// Removes the temporary files of `t` whose process is provably gone (see
+// owner_of in temp_name.hpp; a file of another boot only if it predates
+// this boot); reports the first error but goes on with the other entries.
 std::size_t sweep_orphans(file_system& fs, target const& t, boost::system::error_code& ec);
 
 // The sweep a save runs: once per target and process, because orphans only
 // appear when a process dies, and listing the directory on every save would
 // cost more system calls than the save itself. Best effort: a failing sweep
-// never fails the save that triggered it.
+// never fails the save that triggered it. What was swept is remembered in
+// a table of fixed size: a process that saves a million different paths
+// sweeps some of them twice, and its memory does not grow.
 void sweep_orphans_once(file_system& fs, target const& t) noexcept;
 
 } // namespace detail

@@ -9,14 +9,18 @@
 #define DURABLE_DETAIL_REPLACEMENT_HPP
 
 #include <durable/detail/failure.hpp>
+#include <durable/detail/target.hpp>
 #include <durable/file_system.hpp>
 #include <durable/write_options.hpp>
 
 #include <atomic>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace durable {
 namespace detail {
@@ -48,8 +52,19 @@ public:
     bool is_open() const noexcept { return file_ != invalid_handle; }
 
 private:
-    failure create_temp(file_status const& target, write_options const& options);
-    failure copy_metadata(file_status const& target, write_options const& options);
+    // What the new content keeps of the file it replaces: its status (mode,
+    // owner, and which file it is) and the extended attributes that carry
+    // its permissions and security label. Kind none for a new file.
+    struct metadata
+    {
+        file_status status;
+        std::vector<std::pair<std::string, std::string>> attributes;
+    };
+
+    failure open_target(target t, metadata keep, write_options const& options, bool is_backup);
+    failure create_temp(write_options const& options);
+    failure copy_metadata(write_options const& options);
+    failure copy_attributes();
     failure keep_backup();
     failure flush_buffer();
     failure write_all(void const* data, std::size_t size);
@@ -60,13 +75,15 @@ private:
     durability durability_ = durability::durable;
     native_handle dir_ = invalid_handle;
     native_handle file_ = invalid_handle;
+    std::filesystem::path dir_path_;
     std::string name_;      // the target's name in dir_
     std::string temp_name_; // empty once renamed or removed
     std::string buffer_;    // small pieces not yet written
+    metadata kept_;
+    bool is_backup_ = false;
     // Set when write_options::keep_backup asks for a backup and the target
-    // exists: where its content is read from, and how the backup is written.
-    std::filesystem::path previous_;
-    write_options backup_options_;
+    // exists: how the backup is written.
+    std::optional<write_options> backup_options_;
 };
 
 // The whole protocol for content in memory. With a `cancelled` flag, it is

@@ -8,6 +8,7 @@
 #ifndef DURABLE_DETAIL_TEMP_NAME_HPP
 #define DURABLE_DETAIL_TEMP_NAME_HPP
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -20,11 +21,12 @@ namespace detail {
 //
 // <boot> is the start of the kernel's boot id and <pidns> the inode of the
 // pid namespace (8 hex digits each), <pid> is decimal and <nonce> is 16 hex
-// digits. The owner can thus be judged gone (another boot, or a pid of our
-// namespace that no longer runs) without any shared state, and a name
-// matches only for one target and only in this exact form, so that the sweep
-// never touches a file durable did not create. A long target name is cut and
-// completed with a hash of the whole, so the temporary name fits NAME_MAX.
+// digits from the kernel's random source: another user who sees one name
+// cannot guess the next, and so cannot make saves fail by creating it
+// first. A name matches only for one target and only in this exact form, so
+// that the sweep never touches a file durable did not create. A long target
+// name is cut and completed with a hash of the whole, so the temporary name
+// fits NAME_MAX.
 
 // Returns a fresh temporary name for `target_name`; each call differs.
 std::string make_temp_name(std::string_view target_name);
@@ -32,8 +34,23 @@ std::string make_temp_name(std::string_view target_name);
 // Whether `entry` is a temporary file of durable for `target_name`.
 bool is_temp_name_of(std::string_view entry, std::string_view target_name);
 
-// Whether `entry` is such a temporary file whose owning process is gone.
-bool is_orphan_of(std::string_view entry, std::string_view target_name);
+// What a directory entry's name tells of the process that made it.
+enum class temp_owner
+{
+    not_ours,   // not a temporary file of durable for this target
+    alive,      // its process may be running, or cannot be judged
+    gone,       // provably gone: this boot, this pid namespace, and its pid runs no process
+    other_boot  // made under another boot id: gone if the file predates this boot
+};
+
+// Judges `entry` by its name alone. Nothing is judged gone unless this
+// process read its own boot id and pid namespace: without /proc (a chroot,
+// a small sandbox) every temporary file is `alive`.
+temp_owner owner_of(std::string_view entry, std::string_view target_name);
+
+// When this boot began, in seconds since 1970, from the clocks: a file
+// last written before it belongs to no running process.
+std::int64_t boot_time() noexcept;
 
 } // namespace detail
 } // namespace durable

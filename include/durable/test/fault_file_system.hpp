@@ -38,7 +38,11 @@ enum class fs_call
     status,
     read_link,
     read_file,
-    list_directory
+    list_directory,
+    list_attributes,
+    read_attribute,
+    write_attribute,
+    remove_attribute
 };
 
 /// The name of the file_system function: "sync_data", ...
@@ -95,8 +99,9 @@ private:
       existed when their directory was first opened) and gives the image
       of what a crash would leave, now or frozen after the Nth call.
 
-    The model covers the directories opened through this object and the
-    files created in them; it keeps their content in memory, so keep the
+    The model covers the directories opened through this object (both forms
+    of open_directory count as fs_call::open_directory) and the files
+    created in them; it keeps their content in memory, so keep the
     payloads of crash tests small. All functions are thread safe; calls are
     serialized.
 */
@@ -142,6 +147,8 @@ public:
 
     native_handle open_directory(
         std::filesystem::path const& dir, boost::system::error_code& ec) override;
+    native_handle open_directory(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) override;
     native_handle create_file(
         native_handle dir, std::string const& name, unsigned mode,
         boost::system::error_code& ec) override;
@@ -166,9 +173,20 @@ public:
     std::filesystem::path read_link(
         native_handle dir, std::string const& name, boost::system::error_code& ec) override;
     std::string read_file(
-        std::filesystem::path const& file, boost::system::error_code& ec) override;
+        native_handle dir, std::string const& name, std::uint64_t limit,
+        file_status& opened, boost::system::error_code& ec) override;
     std::vector<std::string> list_directory(
         native_handle dir, boost::system::error_code& ec) override;
+    std::vector<std::string> list_attributes(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) override;
+    std::string read_attribute(
+        native_handle dir, std::string const& name, std::string const& attribute,
+        boost::system::error_code& ec) override;
+    void write_attribute(
+        native_handle file, std::string const& attribute, std::string const& value,
+        boost::system::error_code& ec) override;
+    void remove_attribute(
+        native_handle file, std::string const& attribute, boost::system::error_code& ec) override;
 
 private:
     struct fault
