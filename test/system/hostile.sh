@@ -137,13 +137,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# A setup that fails is a failed row, not a tier that silently ran nothing.
+die() {
+    echo "hostile: $*" >&2
+    printf 'hostile\tsetup\t0\t1\n'
+    exit 1
+}
+
 if getent passwd "$user" > /dev/null; then
     [ "$(getent passwd "$user" | cut -d: -f5)" = "$comment" ] ||
-        { echo "hostile: a user $user exists and is not this tier's" >&2; exit 1; }
+        die "a user $user exists and is not this tier's"
 else
     useradd --system --user-group --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin --comment "$comment" "$user" ||
-        { echo "hostile: useradd failed" >&2; exit 1; }
+        die "useradd failed"
 fi
 remove_user=1
 att_uid=$(id -u "$user")
@@ -158,8 +165,10 @@ as_attacker() { as_user "$att_uid" "$att_gid" "$@"; }
 as_nobody() { as_user 65534 65534 "$@"; }
 
 mkdir -p "$mnt"
-mount -t tmpfs -o size=64m,mode=0755 durable-hostile "$mnt" || { echo "hostile: mount failed" >&2; exit 1; }
+mount -t tmpfs -o size=64m,mode=0755 durable-hostile "$mnt" || die "mount failed"
 cd "$mnt"
+as_attacker test -x "$mnt" ||
+    die "$user cannot reach $mnt: every directory above it must be searchable by others"
 mkdir -p bin etc/cron.d root-only sticky att plain acl acl-default ctl
 chmod 0700 root-only
 chmod 1777 sticky
@@ -452,7 +461,7 @@ sweep_case() {
     holder=$!
     started "$holder"
     for ((i = 0; i < 300; i++)); do [ -e ctl/ready ] && break; sleep 0.01; done
-    temp=$(ls -A plain | grep '^\.app\.conf\.durable-')
+    temp=$(ls -A plain | grep -v -x app.conf)
     if [ -z "$temp" ]; then
         problem "the holder made no temporary file"
     else

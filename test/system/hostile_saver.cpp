@@ -39,8 +39,9 @@
 //         must never read). Prints "swaps N leaks L", then each leak; exits 1
 //         if there was one.
 //     hostile_saver predict DIR NAME COUNT
-//         waits (10 s at most) for a temporary file of DIR/NAME to be
-//         created, computes from its name the nonces the same process will
+//         waits (10 s at most) for a temporary file of DIR/NAME (a new
+//         ".NAME.*") to be created, computes from its name the nonces the
+//         same process will
 //         use next, and creates the COUNT names that follow. Exits 1 if it
 //         saw no temporary file, 3 if the name it saw ends in no 16-digit
 //         hexadecimal nonce (a format it cannot predict from).
@@ -56,6 +57,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/describe/class.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -335,7 +337,10 @@ int run_predict(char const* dir_path, std::string const& name, int count)
         std::perror("hostile_saver: predict");
         return 2;
     }
-    std::string const stem = "." + name + ".durable-";
+    // Any new ".NAME." is a temporary file of NAME: nothing else makes
+    // one in the directory. A name not ending in "-<16 hex digits>.tmp"
+    // gives nothing to predict from.
+    std::string const stem = "." + name + ".";
     std::string const suffix = ".tmp";
     auto const deadline = std::chrono::steady_clock::now() + 10s;
     alignas(inotify_event) char buffer[65536];
@@ -350,12 +355,13 @@ int run_predict(char const* dir_path, std::string const& name, int count)
             auto const* event = reinterpret_cast<inotify_event const*>(buffer + off);
             off += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
             std::string const seen = event->len > 0 ? event->name : "";
-            if(seen.size() < stem.size() + 16 + suffix.size() || seen.compare(0, stem.size(), stem) != 0 ||
-               seen.compare(seen.size() - suffix.size(), suffix.size(), suffix) != 0)
+            if(seen.compare(0, stem.size(), stem) != 0)
                 continue;
-            std::size_t const at = seen.size() - suffix.size() - 16;
+            std::size_t const at = seen.size() - std::min(seen.size(), suffix.size() + 16);
             std::string const digits = seen.substr(at, 16);
-            if(digits.find_first_not_of("0123456789abcdef") != std::string::npos)
+            if(seen.size() < stem.size() + 17 + suffix.size() || seen[at - 1] != '-' ||
+               seen.compare(seen.size() - suffix.size(), suffix.size(), suffix) != 0 ||
+               digits.find_first_not_of("0123456789abcdef") != std::string::npos)
             {
                 // Not the nonce of today's names: nothing to work from.
                 std::cout << "saw " << seen << ", which ends in no 16-digit nonce\n";
