@@ -30,8 +30,9 @@ packages=(
     liburing-dev
     strace util-linux
 )
-# The system harness also makes xfs and btrfs file systems.
-crash_packages=(xfsprogs btrfs-progs e2fsprogs)
+# The system harness also makes xfs and btrfs file systems; its hostile tier
+# sets ACLs and attributes and measures memory (hostile.sh).
+crash_packages=(xfsprogs btrfs-progs e2fsprogs acl attr time)
 
 build_type=${DURABLE_BUILD_TYPE:-RelWithDebInfo}
 sanitize=${DURABLE_SANITIZE:-}

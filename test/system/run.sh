@@ -22,6 +22,12 @@
 #            and the two broken writers, which must be caught (power_cut.sh)
 #   suite    the whole unit test suite with its temporary directories on
 #            ext4, xfs, btrfs and tmpfs loop mounts
+#   hostile  an unprivileged user attacks the tool and a program using the
+#            library, both running as root, through a sticky directory and a
+#            directory of their own, with fs.protected_symlinks and
+#            fs.protected_regular off and on: links, backups, FIFOs,
+#            /dev/zero, the orphan sweep, guessed temporary names, ACLs
+#            (hostile.sh, hostile_saver.cpp)
 #
 # Prints a summary table (tier, file system, cases, failures) and exits 1 if
 # any case failed.
@@ -31,7 +37,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd)
 shift
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(faults exhaustion storm power-cut suite)
+[ ${#tiers[@]} -gt 0 ] || tiers=(faults exhaustion storm power-cut suite hostile)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/durable-system.XXXXXX")
 # Some tests drop to an unprivileged user, who must reach their directories.
@@ -110,6 +116,17 @@ tier_power_cut() {
     done < <(bash "$here/power_cut.sh" "$build" "$work/power-cut" 100)
 }
 
+tier_hostile() {
+    say "tier hostile: another user's links, FIFOs and guesses against root's saves"
+    local row rows=0
+    while IFS= read -r row; do
+        summary+=("$row")
+        rows=$((rows + 1))
+    done < <(bash "$here/hostile.sh" "$build" "$work/hostile")
+    # No row at all: the script died before it could say why in one.
+    [ "$rows" -gt 0 ] || summary+=("$(printf 'hostile\tsetup\t0\t1')")
+}
+
 tier_suite() {
     local fs mnt log cases failed
     for fs in ext4 xfs btrfs tmpfs; do
@@ -137,6 +154,7 @@ for tier in "${tiers[@]}"; do
         storm) tier_storm ;;
         power-cut) tier_power_cut ;;
         suite) tier_suite ;;
+        hostile) tier_hostile ;;
         *) echo "run.sh: unknown tier '$tier'" >&2; exit 2 ;;
     esac
 done
