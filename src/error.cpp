@@ -24,7 +24,7 @@ public:
         {
         case error::durability_unknown: return "replaced, durability unknown";
         case error::symlink_refused: return "target is a symbolic link and the policy refuses it";
-        case error::not_a_regular_file: return "target is not a regular file";
+        case error::not_a_regular_file: return "not a regular file";
         case error::dropped_without_commit: return "dropped without commit or flush";
         case error::not_open: return "file is not open";
         case error::invalid_config: return "invalid configuration";

@@ -84,6 +84,29 @@ stop_with INT
 check "SIGINT exits with 0" test $? -eq 0
 check "and says so last" said 8 "stop generation=4"
 
+# A FIFO or a link to /dev/zero in the file's place: each reload is refused
+# at once, the daemon serves on, takes the file once it is fixed, and a
+# SIGTERM ends it even with the FIFO still there.
+durable set s.json /listen '{"port": 7002}'
+start --no-watch s.json
+check "a start for the FIFO cases" said 1 "start ok generation=1"
+rm s.json && mkfifo s.json
+kill -HUP "$pid"
+check "a FIFO is refused without a read" said 2 "reload failed generation=1: s.json: read: not a regular file"
+rm s.json && ln -s /dev/zero s.json
+kill -HUP "$pid"
+check "so is /dev/zero" said 3 "reload failed generation=1: s.json: read: not a regular file"
+rm s.json && durable set s.json /listen '{"port": 7003}'
+kill -HUP "$pid"
+check "the fixed file is loaded" said 4 "reload ok generation=2"
+rm s.json && mkfifo s.json
+kill -HUP "$pid"
+check "a FIFO again" said 5 "reload failed generation=2: s.json: read: not a regular file"
+stop_with TERM
+check "SIGTERM exits with 0 beside a FIFO" test $? -eq 0
+check "and says so last" said 6 "stop generation=2"
+rm s.json
+
 printf '{"listen": ' > bad.json
 settings_daemon bad.json > out.txt 2> err.txt
 check "a broken file fails the start with exit 1" test $? -eq 1

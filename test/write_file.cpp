@@ -491,6 +491,35 @@ BOOST_AUTO_TEST_CASE(a_label_that_cannot_be_kept_fails_the_save)
     BOOST_TEST(list_dir(dir / "user") == std::vector<std::string>{"f"}, boost::test_tools::per_element());
 }
 
+// A target whose attributes cannot be read is not replaced: its permissions
+// could not be kept. The kernel itself fails the calls here (the system
+// harness injects faults with strace, which cannot name getxattrat and
+// listxattrat), on either path: the *xattrat calls or the descriptor ones.
+BOOST_AUTO_TEST_CASE(a_target_whose_attributes_cannot_be_read_is_kept)
+{
+    temp_dir dir;
+    fs::path const target = dir / "f";
+    put_file(target, "old");
+    int const status = run_in_child([&] {
+        if(!fail_calls_on_this_thread(
+               {sys_getxattrat, sys_listxattrat, SYS_flistxattr, SYS_fgetxattr, SYS_llistxattr, SYS_lgetxattr},
+               EIO))
+            return 0;
+        try
+        {
+            durable::write_file(target, "new");
+            return 1;
+        }
+        catch(durable::save_error const& e)
+        {
+            return e.step() == durable::step::resolve && e.code() == std::errc::io_error ? 0 : 2;
+        }
+    });
+    BOOST_TEST(status == 0);
+    BOOST_TEST(read_file(target) == std::optional<std::string>("old"));
+    BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"f"}, boost::test_tools::per_element());
+}
+
 // The backup is a new file with the mode, owner and ACL of the file it backs
 // up: a 0600 file's old content does not become readable by all, and a
 // `.bak` someone else made is replaced, never written into.

@@ -33,7 +33,10 @@ enum class error
     /// The target is a symbolic link and the policy is `symlink_policy::refuse`.
     symlink_refused,
 
-    /// The target exists and is neither a regular file nor a directory.
+    /** The target exists and is neither a regular file nor a directory; or
+        a file to read is not a regular file (a FIFO, a device, a socket),
+        and was refused before a byte of it was read.
+    */
     not_a_regular_file,
 
     /// An object was destroyed holding work that was neither committed nor flushed.
