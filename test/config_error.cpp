@@ -35,6 +35,10 @@ std::ostream& operator<<(std::ostream& out, malformed const& m)
     return out << m.name;
 }
 
+std::string const integer_out_of_range =
+    "integer out of the 64-bit range [-9223372036854775808, 18446744073709551615]; "
+    "a fraction or an exponent (1e19) makes it a floating-point number";
+
 // Duplicate keys are an error, not last-wins: a repeated key in a config is
 // an edit that went to the wrong place, and silence would hide it.
 malformed const table[] = {
@@ -134,9 +138,20 @@ malformed const table[] = {
     {"int8 underflow",
         "{\"n\": {\"i8\": -129}}",
         {"1:14: /n/i8: expected integer in [-128, 127], found number -129"}},
+    // Beyond 64 bits an integer would read as the nearest double: refused by
+    // the parse, whatever the member's type, before it could change.
     {"uint64 overflow",
         "{\"n\": {\"u64\": 18446744073709551616}}",
-        {"1:15: /n/u64: expected integer in [0, 18446744073709551615], found number 18446744073709551616.0"}},
+        {"1:15: /n/u64: " + integer_out_of_range}},
+    {"int64 underflow",
+        "{\"n\": {\"i64\": -9223372036854775809}}",
+        {"1:15: /n/i64: " + integer_out_of_range}},
+    {"uint64 into int64",
+        "{\"n\": {\"i64\": 9223372036854775808}}",
+        {"1:15: /n/i64: expected integer in [-9223372036854775808, 9223372036854775807], found number 9223372036854775808"}},
+    {"integer beyond 64 bits for double",
+        "{\"n\": {\"d\": 100000000000000000000}}",
+        {"1:13: /n/d: " + integer_out_of_range}},
     {"fraction for integer",
         "{\"n\": {\"i32\": 1.5}}",
         {"1:15: /n/i32: expected integer in [-2147483648, 2147483647], found number 1.5"}},
@@ -324,12 +339,31 @@ BOOST_FIXTURE_TEST_CASE(numbers_beyond_the_range_of_double_are_refused_where_the
 {
     fs::path const file = path() / "c.json";
     BOOST_TEST(problem_of(file, "33e+308") == "1:1: number out of range");
-    BOOST_TEST(problem_of(file, "{\"n\": {\"d\": 1e400}}") == "1:13: number out of range");
-    BOOST_TEST(problem_of(file, "{\"weights\": {\"w\": -1.8e308}}") == "1:19: number out of range");
-    BOOST_TEST(problem_of(file, "{\"future\": [0, 1e999]}") == "1:16: number out of range");
+    BOOST_TEST(problem_of(file, "{\"n\": {\"d\": 1e400}}") == "1:13: /n/d: number out of range");
+    BOOST_TEST(problem_of(file, "{\"weights\": {\"w\": -1.8e308}}") == "1:19: /weights/w: number out of range");
+    BOOST_TEST(problem_of(file, "{\"future\": [0, 1e999]}") == "1:16: /future/1: number out of range");
     // The largest double is a number, and so is what rounds to zero.
     BOOST_TEST(problem_of(file, "{\"n\": {\"d\": 1.7976931348623157e308}, \"weights\": {\"w\": 1e-400}}") ==
         "(loaded)");
+}
+
+// Issue 13: an integer beyond 64 bits read as the nearest double, and came
+// back from a save, `durable get` or `durable fmt` as another number
+// (-9223372036854775809 as -9223372036854775808.0). It is refused where it
+// begins, with the pointer of its value; the text after it need not parse.
+BOOST_FIXTURE_TEST_CASE(integers_beyond_64_bits_are_refused_where_they_begin, temp_dir)
+{
+    fs::path const file = path() / "c.json";
+    BOOST_TEST(problem_of(file, "18446744073709551616") == "1:1: " + integer_out_of_range);
+    BOOST_TEST(problem_of(file, "{\"tags\": [], /* 2^70 */ \"weights\": {\"w\": -1180591620717411303424}}") ==
+        "1:42: /weights/w: " + integer_out_of_range);
+    BOOST_TEST(problem_of(file, "{\"mirrors\": [{}, {\"port\": 99999999999999999999999") ==
+        "1:27: /mirrors/1/port: " + integer_out_of_range);
+    BOOST_TEST(problem_of(file, "{\"a~/b\": [[0, 12345678901234567890123]]}") ==
+        "1:15: /a~0~1b/0/1: " + integer_out_of_range);
+    // The limits themselves are integers, and so are the same digits as a double.
+    BOOST_TEST(problem_of(file, "{\"n\": {\"i64\": -9223372036854775808, \"u64\": 18446744073709551615, "
+        "\"d\": 18446744073709551616.0, \"f\": 1e19}}") == "(loaded)");
 }
 
 // Found by the fuzz target (test/fuzz/corpus/crash-newline-in-key.json): a
