@@ -11,6 +11,7 @@
 #define BOOST_TEST_MODULE config_error_test
 #include <durable/config_error.hpp>
 #include <durable/config_file.hpp>
+#include <durable/printable.hpp>
 
 #include "config_types.hpp"
 #include "support.hpp"
@@ -372,14 +373,51 @@ BOOST_FIXTURE_TEST_CASE(integers_beyond_64_bits_are_refused_where_they_begin, te
 // reader takes for another problem.
 BOOST_FIXTURE_TEST_CASE(control_characters_of_keys_and_messages_stay_on_the_line, temp_dir)
 {
-    BOOST_TEST(problems_of(path() / "c.json", "{\"x\\ny\": 1, \"\\u001b[2J\": 2}") ==
-        std::vector<std::string>({"1:10: /x\\ny: unknown key", "1:26: /\\u001b[2J: unknown key"}),
+    BOOST_TEST(problems_of(path() / "c.json", "{\"x\\ny\": 1, \"\\u001b[2J\": 2, \"a\\\\nb\": 3}") ==
+        std::vector<std::string>({"1:10: /x\\ny: unknown key", "1:26: /\\x1b[2J: unknown key",
+            "1:38: /a\\\\nb: unknown key"}),
         boost::test_tools::per_element());
 
     durable::config_error const e("c.json", durable::error::invalid_config,
         {{"/a\nb", 1, 2, "found \"x\"\r\n\x7f\t"}});
-    BOOST_TEST(std::string(e.what()) == "c.json:1:2: /a\\nb: found \"x\"\\r\\n\\u007f\\t");
+    BOOST_TEST(std::string(e.what()) == "c.json:1:2: /a\\nb: found \"x\"\\r\\n\\x7f\\t");
     BOOST_TEST(e.problems().front().pointer == "/a\nb");
+}
+
+// Issue 13: the file name went into what() as it was, so a name with a
+// newline forged a problem line of its own, in what(), in single_line()
+// (systemd's STATUS=) and in the tool's error line. Every message of a
+// config_error escapes it as durable::printable() does; path() keeps it.
+// A message's own backslashes, those of the JSON strings it quotes, stay.
+BOOST_FIXTURE_TEST_CASE(the_file_name_is_escaped_in_every_message, temp_dir)
+{
+    std::string const name = "c.json:1:1: forged\n\x1b[2J\xff\\.json";
+    std::string const shown = "c.json:1:1: forged\\n\\x1b[2J\\xff\\\\.json";
+    put_file(path() / name, "{\"server\": {\"host\": 7}, \"tags\": [\"a\\\"b\", 1]}");
+    boost::asio::io_context io;
+    try
+    {
+        durable::config_file<config_test::settings>(io, path() / name).load();
+        BOOST_FAIL("the load succeeded");
+    }
+    catch(durable::config_error const& e)
+    {
+        std::string const file = durable::printable((path() / name).native());
+        BOOST_TEST(file == durable::printable(path().native()) + "/" + shown);
+        BOOST_TEST(std::string(e.what()) == file + ":1:21: /server/host: expected string, found number 7\n" +
+            file + ":1:42: /tags/1: expected string, found number 1");
+        BOOST_TEST(e.single_line() == file + ":1:21: /server/host: expected string, found number 7; " +
+            file + ":1:42: /tags/1: expected string, found number 1");
+        BOOST_TEST(e.path() == path() / name);
+    }
+
+    durable::config_error const read(name, make_error_code(boost::system::errc::permission_denied), "read");
+    BOOST_TEST(std::string(read.what()) == shown + ": read: Permission denied");
+    durable::config_error const missing(name, make_error_code(boost::system::errc::no_such_file_or_directory),
+        std::vector<durable::config_problem>{});
+    BOOST_TEST(std::string(missing.what()) == shown + ": No such file or directory");
+    BOOST_TEST(durable::to_string({"/k\\", 1, 2, "found string \"a\\\"b\""}, name) ==
+        shown + ":1:2: /k\\\\: found string \"a\\\"b\"");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

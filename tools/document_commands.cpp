@@ -16,6 +16,7 @@
 #include <durable/detail/json_edit.hpp>
 #include <durable/detail/json_locator.hpp>
 #include <durable/detail/json_writer.hpp>
+#include <durable/printable.hpp>
 #include <durable/write_file.hpp>
 
 #include <charconv>
@@ -123,7 +124,8 @@ durable::config_policy policy_of(command_line const& line)
 std::string const& checked_pointer(command_line const& line, std::string const& pointer)
 {
     if(!durable::detail::split_pointer(pointer))
-        throw usage_error(line.command(), "'" + pointer + "' is not a JSON pointer: it must be empty or "
+        throw usage_error(line.command(), "'" + durable::printable(pointer) +
+            "' is not a JSON pointer: it must be empty or "
             "begin with '/', and '~' must be followed by 0 or 1");
     return pointer;
 }
@@ -227,7 +229,7 @@ int run_fmt(command_line const& line)
         return exit_ok;
     if(line.has("--check"))
     {
-        std::cerr << "durable: " << file << ": not in the canonical form\n";
+        std::cerr << "durable: " << durable::printable(file) << ": not in the canonical form\n";
         return exit_failed;
     }
     config_document::check_size(file, canonical.size(), policy, config_document::sized_text::save);
