@@ -26,6 +26,8 @@
 
 #include "daemon_settings.hpp"
 
+#include <durable/printable.hpp>
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -102,7 +104,7 @@ int run(std::filesystem::path const& file, bool watch)
         config->async_flush([&](boost::system::error_code flushed) {
             if(flushed)
             {
-                std::cerr << "not saved: " << config->path().string() << ": " << flushed.message() << "\n";
+                std::cerr << "not saved: " << durable::printable(config->path().native()) << ": " << flushed.message() << "\n";
                 status = 1;
             }
             say("stop generation=" + generation());

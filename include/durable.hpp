@@ -24,6 +24,7 @@
 #include <durable/live_config.hpp>
 #include <durable/live_config_options.hpp>
 #include <durable/posix_file_system.hpp>
+#include <durable/printable.hpp>
 #include <durable/reload_status.hpp>
 #include <durable/save_error.hpp>
 #include <durable/saver.hpp>

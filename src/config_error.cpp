@@ -6,40 +6,13 @@
 //
 
 #include <durable/config_error.hpp>
+#include <durable/printable.hpp>
 
 #include <utility>
 
 namespace durable {
 
 namespace {
-
-// Keys, and so pointers, are text of the file, and messages may quote it:
-// a key such as "x\nsettings.json:1:1: ..." would otherwise add a line of
-// its own making to what() and to the logs it goes to, and an escape
-// sequence would reach the terminal. Control characters are written as
-// the escapes of a JSON string, so that one problem stays one line.
-void append_printable(std::string& line, std::string const& text)
-{
-    static constexpr char hex[] = "0123456789abcdef";
-    for(char c : text)
-    {
-        unsigned char const u = static_cast<unsigned char>(c);
-        if(u >= 0x20 && u != 0x7f)
-            line += c;
-        else if(c == '\n')
-            line += "\\n";
-        else if(c == '\r')
-            line += "\\r";
-        else if(c == '\t')
-            line += "\\t";
-        else
-        {
-            line += "\\u00";
-            line += hex[u >> 4];
-            line += hex[u & 0xF];
-        }
-    }
-}
 
 std::string join(
     std::vector<config_problem> const& problems, std::filesystem::path const& file, char const* separator)
@@ -68,14 +41,14 @@ config_error::config_error(
     : boost::system::system_error(ec)
     , path_(std::move(file))
     , problems_(std::move(problems))
-    , message_(problems_.empty() ? path_.string() + ": " + ec.message() : join(problems_, path_, "\n"))
+    , message_(problems_.empty() ? printable(path_.native()) + ": " + ec.message() : join(problems_, path_, "\n"))
 {
 }
 
 config_error::config_error(std::filesystem::path file, boost::system::error_code ec, char const* doing)
     : boost::system::system_error(ec)
     , path_(std::move(file))
-    , message_(path_.string() + ": " + doing + ": " + ec.message())
+    , message_(printable(path_.native()) + ": " + doing + ": " + ec.message())
 {
 }
 
@@ -89,9 +62,16 @@ void throw_exception_from_error(config_error const& e, boost::source_location co
     throw e;
 }
 
+// The file and the pointer are names from outside (a key may hold any
+// character, a file name any byte but NUL and '/'): a newline in one would
+// add a line of its own making to what() and to the logs it goes to, and an
+// escape sequence would reach the terminal. The message is the library's
+// own sentence, which quotes the file's strings as JSON does; what a
+// caller's text brought into it (an exception's what()) is escaped so that
+// the problem stays one line.
 std::string to_string(config_problem const& problem, std::filesystem::path const& file)
 {
-    std::string line = file.string();
+    std::string line = printable(file.native());
     if(problem.line != 0)
         line += ':' + std::to_string(problem.line) + ':' + std::to_string(problem.column);
     line += ": ";
@@ -100,7 +80,7 @@ std::string to_string(config_problem const& problem, std::filesystem::path const
         append_printable(line, problem.pointer);
         line += ": ";
     }
-    append_printable(line, problem.message);
+    detail::append_printable_line(line, problem.message);
     return line;
 }
 

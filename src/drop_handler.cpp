@@ -6,6 +6,7 @@
 //
 
 #include <durable/drop_handler.hpp>
+#include <durable/printable.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -36,7 +37,7 @@ void default_handler(drop_event const& event) noexcept
     if(event.error.failed())
     {
         std::fprintf(stderr, "durable: %s for %s dropped: its final flush failed: %s\n",
-            name_of(event.object), event.path.c_str(), event.error.message().c_str());
+            name_of(event.object), printable(event.path.native()).c_str(), event.error.message().c_str());
         return;
     }
     // A debug build's drop is a bug in the program (a save it believes it
@@ -44,7 +45,7 @@ void default_handler(drop_event const& event) noexcept
     std::fprintf(stderr,
         "durable: %s for %s destroyed without commit, abort or flush "
         "(generation %llu); see durable::set_drop_handler\n",
-        name_of(event.object), event.path.c_str(),
+        name_of(event.object), printable(event.path.native()).c_str(),
         static_cast<unsigned long long>(event.generation));
     std::abort();
 }

@@ -6,6 +6,7 @@
 //
 
 #include <durable/save_error.hpp>
+#include <durable/printable.hpp>
 
 #include <utility>
 
@@ -19,7 +20,7 @@ std::string describe(
     boost::system::error_code const& ec,
     boost::system::error_code const& cause)
 {
-    std::string message = target.string();
+    std::string message = printable(target.native());
     message += ": ";
     message += to_string(where);
     message += ": ";

@@ -182,6 +182,38 @@ check "fmt of a bad file leaves it" cmp -s bad.json bad.expected
 "$tool" fmt --indent 99 fmt.json 2>/dev/null
 check "fmt --indent out of range exits 2" test $? -eq 2
 
+# Beyond 64 bits an integer read as the nearest double, and get, fmt and set
+# wrote another number (-9223372036854775809 as -9223372036854775808.0): it
+# is refused where it is, and nothing is printed or written.
+wide_error='integer out of the 64-bit range [-9223372036854775808, 18446744073709551615]; a fraction or an exponent (1e19) makes it a floating-point number'
+printf '{\n    "min": -9223372036854775808,\n    "id": -9223372036854775809\n}\n' > wide.json
+cp wide.json wide.expected
+"$tool" get wide.json /min >out.txt 2>err.txt
+check "get of a file with an integer beyond 64 bits exits 1" test $? -eq 1
+check "get of an integer beyond 64 bits prints nothing" test ! -s out.txt
+check "an integer beyond 64 bits is named where it is" grep -qxF "wide.json:3:11: /id: $wide_error" err.txt
+"$tool" check wide.json 2>err.txt
+check "check of an integer beyond 64 bits exits 1" test $? -eq 1
+check "check names the integer beyond 64 bits" grep -qxF "wide.json:3:11: /id: $wide_error" err.txt
+"$tool" fmt --check wide.json 2>err.txt
+check "fmt --check of an integer beyond 64 bits exits 1" test $? -eq 1
+"$tool" fmt wide.json 2>err.txt
+check "fmt of an integer beyond 64 bits exits 1" test $? -eq 1
+check "fmt names the integer beyond 64 bits" grep -qxF "wide.json:3:11: /id: $wide_error" err.txt
+"$tool" set wide.json /min 0 2>/dev/null
+check "set in a file with an integer beyond 64 bits exits 1" test $? -eq 1
+check "get, fmt and set leave an integer beyond 64 bits as it is" cmp -s wide.json wide.expected
+cp app.json app.expected
+"$tool" set app.json /id 18446744073709551616 2>err.txt
+check "set of an integer beyond 64 bits exits 2" test $? -eq 2
+check "set names the integer beyond 64 bits" grep -qxF "durable: set: JSON:1:1: $wide_error (a string needs its quotes, as in '\"text\"')" err.txt
+check "set of an integer beyond 64 bits leaves the file" cmp -s app.json app.expected
+"$tool" set app.json /id 18446744073709551615
+"$tool" set app.json /least -9223372036854775808
+check "set and get keep the largest uint64" test "$("$tool" get app.json /id)" = 18446744073709551615
+check "set and get keep the least int64" test "$("$tool" get app.json /least)" = -9223372036854775808
+rm out.txt
+
 # A file just at the limit a load takes (16 MiB): set and fmt would make it
 # larger, and a file that no durable program loads is never written.
 head -c $((16 * 1024 * 1024 - 10)) /dev/zero | tr '\0' x | { printf '{"a": "'; cat; printf '"}\n'; } > big.json
@@ -205,7 +237,7 @@ check "set without JSON exits 2" test $? -eq 2
 check "get with an unknown option exits 2" test $? -eq 2
 
 rm err.txt
-check "no temporary file remains of set and fmt" json_files "app.expected app.json bad.expected bad.json crlf.json dup.json fmt.expected fmt.json link.json new.json "
+check "no temporary file remains of set and fmt" json_files "app.expected app.json bad.expected bad.json crlf.json dup.json fmt.expected fmt.json link.json new.json wide.expected wide.json "
 
 cd / && rm -rf "$dir"
 echo "$((checks - failures)) passed, $failures failed"

@@ -11,6 +11,7 @@
 #define BOOST_TEST_MODULE config_error_test
 #include <durable/config_error.hpp>
 #include <durable/config_file.hpp>
+#include <durable/printable.hpp>
 
 #include "config_types.hpp"
 #include "support.hpp"
@@ -34,6 +35,10 @@ std::ostream& operator<<(std::ostream& out, malformed const& m)
 {
     return out << m.name;
 }
+
+std::string const integer_out_of_range =
+    "integer out of the 64-bit range [-9223372036854775808, 18446744073709551615]; "
+    "a fraction or an exponent (1e19) makes it a floating-point number";
 
 // Duplicate keys are an error, not last-wins: a repeated key in a config is
 // an edit that went to the wrong place, and silence would hide it.
@@ -134,9 +139,20 @@ malformed const table[] = {
     {"int8 underflow",
         "{\"n\": {\"i8\": -129}}",
         {"1:14: /n/i8: expected integer in [-128, 127], found number -129"}},
+    // Beyond 64 bits an integer would read as the nearest double: refused by
+    // the parse, whatever the member's type, before it could change.
     {"uint64 overflow",
         "{\"n\": {\"u64\": 18446744073709551616}}",
-        {"1:15: /n/u64: expected integer in [0, 18446744073709551615], found number 18446744073709551616.0"}},
+        {"1:15: /n/u64: " + integer_out_of_range}},
+    {"int64 underflow",
+        "{\"n\": {\"i64\": -9223372036854775809}}",
+        {"1:15: /n/i64: " + integer_out_of_range}},
+    {"uint64 into int64",
+        "{\"n\": {\"i64\": 9223372036854775808}}",
+        {"1:15: /n/i64: expected integer in [-9223372036854775808, 9223372036854775807], found number 9223372036854775808"}},
+    {"integer beyond 64 bits for double",
+        "{\"n\": {\"d\": 100000000000000000000}}",
+        {"1:13: /n/d: " + integer_out_of_range}},
     {"fraction for integer",
         "{\"n\": {\"i32\": 1.5}}",
         {"1:15: /n/i32: expected integer in [-2147483648, 2147483647], found number 1.5"}},
@@ -324,12 +340,31 @@ BOOST_FIXTURE_TEST_CASE(numbers_beyond_the_range_of_double_are_refused_where_the
 {
     fs::path const file = path() / "c.json";
     BOOST_TEST(problem_of(file, "33e+308") == "1:1: number out of range");
-    BOOST_TEST(problem_of(file, "{\"n\": {\"d\": 1e400}}") == "1:13: number out of range");
-    BOOST_TEST(problem_of(file, "{\"weights\": {\"w\": -1.8e308}}") == "1:19: number out of range");
-    BOOST_TEST(problem_of(file, "{\"future\": [0, 1e999]}") == "1:16: number out of range");
+    BOOST_TEST(problem_of(file, "{\"n\": {\"d\": 1e400}}") == "1:13: /n/d: number out of range");
+    BOOST_TEST(problem_of(file, "{\"weights\": {\"w\": -1.8e308}}") == "1:19: /weights/w: number out of range");
+    BOOST_TEST(problem_of(file, "{\"future\": [0, 1e999]}") == "1:16: /future/1: number out of range");
     // The largest double is a number, and so is what rounds to zero.
     BOOST_TEST(problem_of(file, "{\"n\": {\"d\": 1.7976931348623157e308}, \"weights\": {\"w\": 1e-400}}") ==
         "(loaded)");
+}
+
+// Issue 13: an integer beyond 64 bits read as the nearest double, and came
+// back from a save, `durable get` or `durable fmt` as another number
+// (-9223372036854775809 as -9223372036854775808.0). It is refused where it
+// begins, with the pointer of its value; the text after it need not parse.
+BOOST_FIXTURE_TEST_CASE(integers_beyond_64_bits_are_refused_where_they_begin, temp_dir)
+{
+    fs::path const file = path() / "c.json";
+    BOOST_TEST(problem_of(file, "18446744073709551616") == "1:1: " + integer_out_of_range);
+    BOOST_TEST(problem_of(file, "{\"tags\": [], /* 2^70 */ \"weights\": {\"w\": -1180591620717411303424}}") ==
+        "1:42: /weights/w: " + integer_out_of_range);
+    BOOST_TEST(problem_of(file, "{\"mirrors\": [{}, {\"port\": 99999999999999999999999") ==
+        "1:27: /mirrors/1/port: " + integer_out_of_range);
+    BOOST_TEST(problem_of(file, "{\"a~/b\": [[0, 12345678901234567890123]]}") ==
+        "1:15: /a~0~1b/0/1: " + integer_out_of_range);
+    // The limits themselves are integers, and so are the same digits as a double.
+    BOOST_TEST(problem_of(file, "{\"n\": {\"i64\": -9223372036854775808, \"u64\": 18446744073709551615, "
+        "\"d\": 18446744073709551616.0, \"f\": 1e19}}") == "(loaded)");
 }
 
 // Found by the fuzz target (test/fuzz/corpus/crash-newline-in-key.json): a
@@ -338,14 +373,51 @@ BOOST_FIXTURE_TEST_CASE(numbers_beyond_the_range_of_double_are_refused_where_the
 // reader takes for another problem.
 BOOST_FIXTURE_TEST_CASE(control_characters_of_keys_and_messages_stay_on_the_line, temp_dir)
 {
-    BOOST_TEST(problems_of(path() / "c.json", "{\"x\\ny\": 1, \"\\u001b[2J\": 2}") ==
-        std::vector<std::string>({"1:10: /x\\ny: unknown key", "1:26: /\\u001b[2J: unknown key"}),
+    BOOST_TEST(problems_of(path() / "c.json", "{\"x\\ny\": 1, \"\\u001b[2J\": 2, \"a\\\\nb\": 3}") ==
+        std::vector<std::string>({"1:10: /x\\ny: unknown key", "1:26: /\\x1b[2J: unknown key",
+            "1:38: /a\\\\nb: unknown key"}),
         boost::test_tools::per_element());
 
     durable::config_error const e("c.json", durable::error::invalid_config,
         {{"/a\nb", 1, 2, "found \"x\"\r\n\x7f\t"}});
-    BOOST_TEST(std::string(e.what()) == "c.json:1:2: /a\\nb: found \"x\"\\r\\n\\u007f\\t");
+    BOOST_TEST(std::string(e.what()) == "c.json:1:2: /a\\nb: found \"x\"\\r\\n\\x7f\\t");
     BOOST_TEST(e.problems().front().pointer == "/a\nb");
+}
+
+// Issue 13: the file name went into what() as it was, so a name with a
+// newline forged a problem line of its own, in what(), in single_line()
+// (systemd's STATUS=) and in the tool's error line. Every message of a
+// config_error escapes it as durable::printable() does; path() keeps it.
+// A message's own backslashes, those of the JSON strings it quotes, stay.
+BOOST_FIXTURE_TEST_CASE(the_file_name_is_escaped_in_every_message, temp_dir)
+{
+    std::string const name = "c.json:1:1: forged\n\x1b[2J\xff\\.json";
+    std::string const shown = "c.json:1:1: forged\\n\\x1b[2J\\xff\\\\.json";
+    put_file(path() / name, "{\"server\": {\"host\": 7}, \"tags\": [\"a\\\"b\", 1]}");
+    boost::asio::io_context io;
+    try
+    {
+        durable::config_file<config_test::settings>(io, path() / name).load();
+        BOOST_FAIL("the load succeeded");
+    }
+    catch(durable::config_error const& e)
+    {
+        std::string const file = durable::printable((path() / name).native());
+        BOOST_TEST(file == durable::printable(path().native()) + "/" + shown);
+        BOOST_TEST(std::string(e.what()) == file + ":1:21: /server/host: expected string, found number 7\n" +
+            file + ":1:42: /tags/1: expected string, found number 1");
+        BOOST_TEST(e.single_line() == file + ":1:21: /server/host: expected string, found number 7; " +
+            file + ":1:42: /tags/1: expected string, found number 1");
+        BOOST_TEST(e.path() == path() / name);
+    }
+
+    durable::config_error const read(name, make_error_code(boost::system::errc::permission_denied), "read");
+    BOOST_TEST(std::string(read.what()) == shown + ": read: Permission denied");
+    durable::config_error const missing(name, make_error_code(boost::system::errc::no_such_file_or_directory),
+        std::vector<durable::config_problem>{});
+    BOOST_TEST(std::string(missing.what()) == shown + ": No such file or directory");
+    BOOST_TEST(durable::to_string({"/k\\", 1, 2, "found string \"a\\\"b\""}, name) ==
+        shown + ":1:2: /k\\\\: found string \"a\\\"b\"");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

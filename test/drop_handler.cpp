@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(default_handler)
         int const fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         ::dup2(fd, STDERR_FILENO);
         {
-            durable::atomic_file file(dir / "settings.json");
+            durable::atomic_file file(dir / "settings\n.json");
         }
         return 0;
     });
@@ -57,7 +57,9 @@ BOOST_AUTO_TEST_CASE(default_handler)
     BOOST_TEST(message.empty());
 #else
     BOOST_TEST(status == 128 + SIGABRT);
-    BOOST_TEST(message.find("atomic_file for " + (dir / "settings.json").string()) != std::string::npos);
+    // A newline in the name is escaped: the message is one line.
+    BOOST_TEST(message.find("atomic_file for " + (dir / "settings\\n.json").string()) != std::string::npos);
+    BOOST_TEST(message.find('\n') == message.size() - 1);
 #endif
     // Either way the temporary file is gone.
     BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"stderr"}, boost::test_tools::per_element());

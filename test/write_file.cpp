@@ -273,6 +273,25 @@ BOOST_AUTO_TEST_CASE(message_names_path_step_and_cause)
     }
 }
 
+// A file name may hold a newline or an escape sequence: the message stays
+// one line and shows them escaped; path() keeps the name as it is.
+BOOST_AUTO_TEST_CASE(message_escapes_the_path)
+{
+    temp_dir dir;
+    fs::path const target = dir / "no\ndir\x1b[2J" / "a\\b";
+    try
+    {
+        durable::write_file(target, "x");
+        BOOST_ERROR("no exception");
+    }
+    catch(durable::save_error const& e)
+    {
+        BOOST_TEST(std::string(e.what()) ==
+            dir.path().string() + "/no\\ndir\\x1b[2J/a\\\\b: open: No such file or directory");
+        BOOST_TEST(e.path() == target);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(atomic_durability_makes_no_sync)
 {
     temp_dir dir;

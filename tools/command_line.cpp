@@ -7,6 +7,8 @@
 
 #include "command_line.hpp"
 
+#include <durable/printable.hpp>
+
 #include <algorithm>
 #include <utility>
 
@@ -52,9 +54,9 @@ command_line::command_line(
         else if(contains(flags, arg))
             options_[arg] = {};
         else if(!contains(valued, arg))
-            throw usage_error(command_, "unknown option '" + std::string(arg) + "'");
+            throw usage_error(command_, "unknown option '" + durable::printable(arg) + "'");
         else if(i + 1 == args.size())
-            throw usage_error(command_, "option '" + std::string(arg) + "' needs a value");
+            throw usage_error(command_, "option '" + durable::printable(arg) + "' needs a value");
         else
             options_[arg] = args[++i];
     }
@@ -73,7 +75,7 @@ std::vector<std::string> command_line::operands(std::initializer_list<char const
     if(operands_.size() < names.size())
         throw usage_error(command_, std::string(names.begin()[operands_.size()]) + " is missing");
     if(operands_.size() > names.size())
-        throw usage_error(command_, "unexpected argument '" + std::string(operands_[names.size()]) + "'");
+        throw usage_error(command_, "unexpected argument '" + durable::printable(operands_[names.size()]) + "'");
     return {operands_.begin(), operands_.end()};
 }
 

@@ -16,6 +16,7 @@
 #include <durable/detail/json_edit.hpp>
 #include <durable/detail/json_locator.hpp>
 #include <durable/detail/json_writer.hpp>
+#include <durable/printable.hpp>
 #include <durable/write_file.hpp>
 
 #include <charconv>
@@ -35,7 +36,8 @@ char const check_help[] =
     "\n"
     "Reads FILE as every durable program reads a configuration file: JSON with\n"
     "comments and trailing commas, a UTF-8 byte order mark tolerated, valid\n"
-    "UTF-8, no key twice in one object, at most 16 MiB and 64 levels deep.\n"
+    "UTF-8, no key twice in one object, at most 16 MiB and 64 levels deep, and\n"
+    "integers within 64 bits, which no command changes into a nearby double.\n"
     "There is no schema: this finds what any durable loader refuses before it\n"
     "looks at the values.\n"
     "\n"
@@ -122,7 +124,8 @@ durable::config_policy policy_of(command_line const& line)
 std::string const& checked_pointer(command_line const& line, std::string const& pointer)
 {
     if(!durable::detail::split_pointer(pointer))
-        throw usage_error(line.command(), "'" + pointer + "' is not a JSON pointer: it must be empty or "
+        throw usage_error(line.command(), "'" + durable::printable(pointer) +
+            "' is not a JSON pointer: it must be empty or "
             "begin with '/', and '~' must be followed by 0 or 1");
     return pointer;
 }
@@ -226,7 +229,7 @@ int run_fmt(command_line const& line)
         return exit_ok;
     if(line.has("--check"))
     {
-        std::cerr << "durable: " << file << ": not in the canonical form\n";
+        std::cerr << "durable: " << durable::printable(file) << ": not in the canonical form\n";
         return exit_failed;
     }
     config_document::check_size(file, canonical.size(), policy, config_document::sized_text::save);

@@ -11,6 +11,7 @@
 #include "command.hpp"
 
 #include <durable/config_error.hpp>
+#include <durable/printable.hpp>
 #include <durable/save_error.hpp>
 
 #include <exception>
@@ -41,7 +42,7 @@ command const& find_command(std::string_view name)
     for(command const* c : commands)
         if(c->name == name)
             return *c;
-    throw usage_error({}, "unknown command '" + std::string(name) + "'");
+    throw usage_error({}, "unknown command '" + durable::printable(name) + "'");
 }
 
 int run(std::vector<std::string_view> args)

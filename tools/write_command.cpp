@@ -10,6 +10,7 @@
 #include "command.hpp"
 
 #include <durable/atomic_file.hpp>
+#include <durable/printable.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -115,7 +116,7 @@ int run_write(command_line const& line)
     if(int const err = copy_standard_input(file))
     {
         file.abort();
-        std::cerr << "durable: " << target << ": reading standard input: " << std::strerror(err) << "\n";
+        std::cerr << "durable: " << durable::printable(target) << ": reading standard input: " << std::strerror(err) << "\n";
         return exit_failed;
     }
     file.commit();

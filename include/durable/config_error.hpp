@@ -37,10 +37,13 @@ namespace durable {
 
     The pointer is left out for the document as a whole, and the line and
     column for a problem with no place in the file; an operating-system
-    error reads `settings.json: read: Permission denied`. Control
-    characters of pointers and messages (a key may hold any) are written as
-    JSON escapes, `\n` or `\u001b`, so that a problem is always one line;
-    problems() holds them as they are.
+    error reads `settings.json: read: Permission denied`. The file name and
+    the pointer (a key may hold any character) are shown as printable()
+    shows them, a newline as `\n`, an escape as `\x1b`, a backslash as
+    `\\`, and the control characters of a message are escaped in the same
+    way (its backslashes, those of the JSON strings it quotes, stay), so
+    that a problem is always one line; path() and problems() hold them as
+    they are.
 */
 class config_error : public boost::system::system_error
 {
@@ -75,7 +78,7 @@ private:
     std::string message_;
 };
 
-/// Formats one problem of `file` as config_error::what() does: one line.
+/// Formats one problem of `file` as config_error::what() does: one line, names escaped (see printable()).
 std::string to_string(config_problem const& problem, std::filesystem::path const& file);
 
 /// Throws `e`: what `boost::system::result<T, config_error>::value()` does on an error.

@@ -13,6 +13,7 @@
 #include <durable/detail/target.hpp>
 #include <durable/error.hpp>
 #include <durable/file_system.hpp>
+#include <durable/printable.hpp>
 
 #include <ctime>
 #include <limits>
@@ -225,8 +226,8 @@ void report_quarantine(config_quarantine const& quarantine, config_policy const&
     if(policy.on_quarantine)
         return policy.on_quarantine(quarantine);
     std::cerr << "durable: " << quarantine.cause.what() << "\n"
-              << "durable: " << quarantine.cause.path().string() << ": moved aside as "
-              << quarantine.moved_to.string() << "; loaded "
+              << "durable: " << printable(quarantine.cause.path().native()) << ": moved aside as "
+              << printable(quarantine.moved_to.native()) << "; loaded "
               << (quarantine.used_backup ? "the backup" : "the defaults") << "\n";
 }
 

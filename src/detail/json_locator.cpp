@@ -96,6 +96,43 @@ std::size_t locate(std::string_view text, std::string_view pointer)
     return found;
 }
 
+// Down from the root, into the entry whose value holds the offset, until
+// that value is a scalar or begins at the offset. A value that does not
+// end (the text after it is malformed) holds every offset after its
+// beginning.
+std::string pointer_at(std::string_view text, std::size_t offset)
+{
+    std::string pointer;
+    json_scanner s(text);
+    s.skip_space();
+    while(s.offset() < offset && (s.peek() == '{' || s.peek() == '['))
+    {
+        bool const in_object = s.peek() == '{';
+        s.advance();
+        json_entry entry;
+        bool inside = false;
+        for(std::size_t i = 0; !inside && s.enter_entry(in_object, entry); ++i)
+        {
+            if(offset < entry.value)
+                return pointer;
+            inside = !s.skip_value() || offset < s.offset();
+            if(inside)
+            {
+                if(in_object)
+                    append_pointer_token(pointer, entry.key);
+                else
+                    pointer += '/' + std::to_string(i);
+                s.jump(entry.value);
+            }
+            else if(!s.leave_entry())
+                return pointer;
+        }
+        if(!inside)
+            return pointer;
+    }
+    return pointer;
+}
+
 std::optional<duplicate_key> find_duplicate_key(std::string_view text)
 {
     struct frame

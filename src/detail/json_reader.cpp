@@ -53,7 +53,9 @@ public:
 
     boost::json::value_stack stack;
     bool duplicate_found = false;
-    char const* number_out_of_range = nullptr; // where the refused number begins
+    // A refused number: where it begins, and why.
+    char const* number_out_of_range = nullptr;
+    char const* out_of_range_message = nullptr;
 
     bool on_document_begin(error_code&) { return true; }
     bool on_document_end(error_code&) { return true; }
@@ -143,17 +145,23 @@ public:
     // is refused where it begins, as Boost.JSON refuses an exponent too
     // large to read. The text is parsed in one piece, so the number is not
     // split: it begins at s.data().
+    //
+    // An integer comes here only when it does not fit 64 bits, and would
+    // read as the nearest double: 18446744073709551617 would be written
+    // back, by a save, `durable fmt` or `durable get`, as
+    // 18446744073709551616.0, another number, without a word. A value has
+    // no way to keep its digits, so the integer is refused instead, where
+    // it begins. With a fraction or an exponent, a number is a double, and
+    // reads as the nearest one, as in every JSON reader.
     bool on_double(double d, string_view s, error_code& ec)
     {
+        if(s.find_first_of(".eE") == string_view::npos)
+            return refuse(s, ec, integer_out_of_range);
         double exact = 0;
         auto const result = std::from_chars(s.data(), s.data() + s.size(), exact);
         double const value = result.ec == std::errc() ? exact : d;
         if(!std::isfinite(value))
-        {
-            number_out_of_range = s.data();
-            ec = make_error_code(error::invalid_config);
-            return false;
-        }
+            return refuse(s, ec, "number out of range");
         stack.push_double(value);
         return true;
     }
@@ -175,6 +183,18 @@ public:
     bool on_comment(string_view, error_code&) { return true; }
 
 private:
+    static constexpr char const integer_out_of_range[] =
+        "integer out of the 64-bit range [-9223372036854775808, 18446744073709551615]; "
+        "a fraction or an exponent (1e19) makes it a floating-point number";
+
+    bool refuse(string_view number, error_code& ec, char const* message)
+    {
+        number_out_of_range = number.data();
+        out_of_range_message = message;
+        ec = make_error_code(error::invalid_config);
+        return false;
+    }
+
     // FNV-1a: it continues where a key that the parser hands over in parts
     // (around its escapes) left off.
     static std::uint64_t hash(std::uint64_t h, string_view s) noexcept
@@ -404,7 +424,7 @@ std::optional<config_problem> parse_without_comments(
         if(char const* number = parser.handler().number_out_of_range)
         {
             std::size_t const offset = static_cast<std::size_t>(number - json.data());
-            return problem_at(text, offset, {}, "number out of range");
+            return problem_at(text, offset, pointer_at(json, offset), parser.handler().out_of_range_message);
         }
         return syntax_problem(text, json, ec, syntax);
     }

@@ -10,12 +10,9 @@
 namespace durable {
 namespace detail {
 
-namespace {
-
-// The length of the sequence starting at text[i], or 0 if it is not valid.
 // The ranges of the second byte are those of RFC 3629's table: they exclude
 // overlong forms (E0, F0), surrogates (ED) and code points past U+10FFFF (F4).
-std::size_t sequence_length(std::string_view text, std::size_t i) noexcept
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept
 {
     auto const byte = [&](std::size_t k) -> unsigned {
         return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u;
@@ -42,14 +39,12 @@ std::size_t sequence_length(std::string_view text, std::size_t i) noexcept
     return 0;
 }
 
-} // namespace
-
 std::size_t first_invalid_utf8(std::string_view text) noexcept
 {
     std::size_t i = 0;
     while(i < text.size())
     {
-        std::size_t const n = sequence_length(text, i);
+        std::size_t const n = utf8_sequence_length(text, i);
         if(n == 0)
             return i;
         i += n;

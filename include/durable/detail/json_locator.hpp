@@ -40,6 +40,14 @@ text_position position_of(std::string_view text, std::size_t offset) noexcept;
 */
 std::size_t locate(std::string_view text, std::string_view pointer);
 
+/** The JSON pointer of the innermost value whose text holds byte `offset`.
+
+    Empty for the document as a whole. The text need only be well formed
+    up to the value: a parse that stops at a value it refuses names it so,
+    whatever follows.
+*/
+std::string pointer_at(std::string_view text, std::size_t offset);
+
 /// A key that repeats an earlier key of the same object.
 struct duplicate_key
 {

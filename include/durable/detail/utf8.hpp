@@ -21,6 +21,12 @@ namespace detail {
 */
 std::size_t first_invalid_utf8(std::string_view text) noexcept;
 
+/** The length of the valid UTF-8 sequence that begins at `text[i]`: 1 to 4, or 0 if none does.
+
+    Valid as for first_invalid_utf8(); `i` is less than the size of `text`.
+*/
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept;
+
 } // namespace detail
 } // namespace durable
 

@@ -13,6 +13,7 @@
 #include <durable/detail/config_document.hpp>
 #include <durable/detail/fnv1a.hpp>
 #include <durable/error.hpp>
+#include <durable/printable.hpp>
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/compose.hpp>
@@ -177,7 +178,7 @@ struct config_file<T>::async_save_op
     {
         if(ec)
             return self.complete(std::make_exception_ptr(
-                boost::system::system_error(ec, file->saver.path().string())));
+                boost::system::system_error(ec, printable(file->saver.path().native()))));
         self.complete(nullptr);
     }
 };

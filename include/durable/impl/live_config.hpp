@@ -13,6 +13,7 @@
 #include <durable/detail/file_watch.hpp>
 #include <durable/detail/fnv1a.hpp>
 #include <durable/error.hpp>
+#include <durable/printable.hpp>
 #include <durable/systemd_notify.hpp>
 
 #include <boost/asio/any_completion_executor.hpp>
@@ -729,7 +730,7 @@ struct live_config<T>::async_save_op
         {
             live->forget_own_save(hash);
             return self.complete(std::make_exception_ptr(
-                boost::system::system_error(ec, live->file.path().string())));
+                boost::system::system_error(ec, printable(live->file.path().native()))));
         }
         auto const work = boost::asio::prefer(
             boost::asio::get_associated_executor(self, live->io),

@@ -1,0 +1,61 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_PRINTABLE_HPP
+#define DURABLE_PRINTABLE_HPP
+
+#include <string>
+#include <string_view>
+
+namespace durable {
+
+/** `text` as every message of durable shows it: on one line, with nothing a terminal acts on, every byte recoverable.
+
+    File names, keys and command-line arguments come from outside: a file
+    name may hold a newline, which would forge a line of its own in a log,
+    or an escape sequence that a terminal obeys. Messages show them
+    through this function:
+
+    - a backslash is written `\\`, so that a backslash always begins an escape;
+    - a tab, newline and carriage return are `\t`, `\n` and `\r`;
+    - the other C0 control characters, DEL, the C1 control characters
+      (U+0080 to U+009F) and each byte that is not part of valid UTF-8
+      are `\xHH`, one escape per byte, in lowercase hexadecimal;
+    - everything else, valid UTF-8 beyond ASCII included, is kept as it is.
+
+    @code
+    durable::printable("a\nb.json");        // a\nb.json: a backslash and an n, on one line
+    durable::printable("caf\xC3\xA9.json"); // café.json
+    durable::printable("\x1b[2J\xFF");      // \x1b[2J\xff
+    @endcode
+
+    A path is given as its bytes: `durable::printable(path.native())`.
+    Accessors such as save_error::path() keep the path as it is; only
+    messages are escaped.
+*/
+std::string printable(std::string_view text);
+
+/// Appends printable(text) to `out`.
+void append_printable(std::string& out, std::string_view text);
+
+namespace detail {
+
+/** Appends `line` with the escapes of printable(), except that a backslash is kept as it is.
+
+    For a message whose parts from outside are escaped already (names by
+    printable(), values quoted as JSON strings): its backslashes begin
+    escapes of their own. Such a line comes out unchanged, and a control
+    character that a caller's text (an exception's what()) brought in is
+    escaped, so that the line stays one line.
+*/
+void append_printable_line(std::string& out, std::string_view line);
+
+} // namespace detail
+
+} // namespace durable
+
+#endif
