@@ -236,6 +236,16 @@ check "set without JSON exits 2" test $? -eq 2
 "$tool" get --bogus app.json /port 2>/dev/null
 check "get with an unknown option exits 2" test $? -eq 2
 
+# Names from outside are shown escaped: a newline or an escape sequence in a
+# file name or an argument never forges a line or reaches the terminal.
+"$tool" $'bo\x1bgus' 2>err.txt
+check "an unknown command is shown escaped" grep -qxF "durable: unknown command 'bo\\x1bgus'" err.txt
+"$tool" get $'a\nb.json' /x 2>err.txt
+check "a file name with a newline stays on one line" grep -qxF 'durable: a\nb.json: read: No such file or directory' err.txt
+printf 'x' | "$tool" write $'no\ndir/f' 2>err.txt
+check "so does a save's error" grep -qxF 'durable: no\ndir/f: open: No such file or directory' err.txt
+check "each is one line" test "$(wc -l < err.txt)" -eq 1
+
 rm err.txt
 check "no temporary file remains of set and fmt" json_files "app.expected app.json bad.expected bad.json crlf.json dup.json fmt.expected fmt.json link.json new.json wide.expected wide.json "
 
