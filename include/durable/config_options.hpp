@@ -89,7 +89,13 @@ struct config_policy
     /// Accept a comma after the last element of an array or object.
     bool allow_trailing_commas = true;
 
-    /// A larger file is refused before it is read.
+    /** A larger file is refused, and at most this many bytes and one more are read.
+
+        The bound holds for what is not a regular file too: a FIFO, a
+        device or a socket at the path is refused before a byte of it is
+        read (`error::not_a_regular_file`), so a link to /dev/zero cannot
+        make a load eat memory.
+    */
     std::size_t max_size = 16 * 1024 * 1024;
 
     /// Deeper nesting of arrays and objects is refused, so that no text can exhaust the stack.

@@ -41,10 +41,17 @@ enum class symlink_policy
         The link stays; the file it points at, resolved through every level
         of links, is replaced, with its temporary file and its directory sync
         in that file's own directory. A dangling link creates its target.
+
+        A link in a sticky directory that others can write (such as /tmp) is
+        followed only if it belongs to this user or to the directory's
+        owner, whatever `fs.protected_symlinks` says; otherwise the save
+        fails with `error::unsafe_symlink`. A link in a directory another
+        user owns is followed wherever it leads: a privileged program saving
+        there should use `replace` or `refuse`. See doc/security.md.
     */
     follow,
 
-    /// Replace the link itself with a regular file, created as a new file.
+    /// Replace the link itself with a regular file, created as a new file; safe in any directory.
     replace,
 
     /// Fail with `error::symlink_refused`, changing nothing.
