@@ -280,6 +280,28 @@ BOOST_FIXTURE_TEST_CASE(the_watch_sees_an_in_place_rewrite, temp_dir)
 // A Kubernetes ConfigMap: the file is a link into `..data`, itself a link
 // to a directory of the current version; an update makes a new directory
 // and renames a new `..data` link over the old one.
+// A permission fix (chmod 000, then 644, for a daemon that is not root)
+// changes no content: only IN_ATTRIB tells. Here the content is changed
+// through a descriptor that stays open, which no other event reports, and
+// the chmod that follows must bring it in.
+BOOST_FIXTURE_TEST_CASE(a_permission_change_reloads, temp_dir)
+{
+    boost::asio::io_context io;
+    put_file(path() / "s.json", text_of(1));
+    live config(io, path() / "s.json", only_watch());
+    recorder seen(config);
+    std::string const text = text_of(5);
+    int const fd = ::open((path() / "s.json").c_str(), O_WRONLY | O_TRUNC);
+    BOOST_REQUIRE(fd >= 0);
+    BOOST_REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    run_for(io, 200ms);
+    BOOST_TEST(seen.changes.empty());
+    BOOST_REQUIRE(::fchmod(fd, 0640) == 0);
+    run_until(io, [&] { return !seen.changes.empty(); });
+    ::close(fd);
+    BOOST_TEST(seen.changes == std::vector<int>{5});
+}
+
 BOOST_FIXTURE_TEST_CASE(the_watch_sees_a_symlink_swap, temp_dir)
 {
     mount_config_map(path(), "..v1", 1);

@@ -33,10 +33,12 @@ namespace {
 // finished; IN_MOVED_TO a save by rename; IN_CREATE and IN_DELETE a file
 // (or link) made or removed; IN_MOVED_FROM a file renamed away. The
 // directory's own removal or move ends its watch (IN_IGNORED follows).
-// IN_MODIFY is left out on purpose: it fires in the middle of a write,
-// when the file is half written.
+// IN_ATTRIB is a chmod, chown or ACL change of an entry or of the directory
+// itself: a file that could not be read may now be readable, and nothing
+// else would tell. IN_MODIFY is left out on purpose: it fires in the middle
+// of a write, when the file is half written.
 constexpr std::uint32_t directory_events = IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
-    IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+    IN_DELETE | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
 
 // Linux's own limit on symbolic links followed in one resolution.
 constexpr int max_links = 40;
@@ -267,6 +269,9 @@ bool file_watch::take_events(boost::system::error_code& ec)
                 relevant = true;
             }
             else if(event.mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT))
+                relevant = true;
+            // The directory's own permissions decide whether the file can be reached.
+            else if(event.len == 0 && (event.mask & IN_ATTRIB))
                 relevant = true;
             else if(event.len > 0 && watch->second.count(name))
                 relevant = true;
