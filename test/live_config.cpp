@@ -124,6 +124,14 @@ void save_elsewhere(fs::path const& file, std::string const& text)
     }) == 0);
 }
 
+// Appends, as `cat more >> file` does.
+void append_file(fs::path const& file, std::string const& text)
+{
+    std::ofstream out(file, std::ios::binary | std::ios::app);
+    out << text;
+    BOOST_REQUIRE(out.flush());
+}
+
 // Truncates and rewrites in place, as a careless editor does.
 void rewrite_elsewhere(fs::path const& file, std::string const& text)
 {
@@ -385,6 +393,82 @@ BOOST_FIXTURE_TEST_CASE(a_broken_file_keeps_the_last_good_snapshot, temp_dir)
     run_until(io, [&] { return !seen.changes.empty(); });
     BOOST_TEST(seen.changes == std::vector<int>{3});
     BOOST_TEST(config.status().ok);
+}
+
+// `: > f; sleep 0.1; cat new >> f`: the empty file between the two is read,
+// and fails to load, but it is not what the writer meant. No failure may be
+// reported, to the callbacks or in the status.
+BOOST_FIXTURE_TEST_CASE(a_text_being_written_is_not_a_failure, temp_dir)
+{
+    boost::asio::io_context io;
+    put_file(path() / "s.json", text_of(1));
+    live config(io, path() / "s.json", only_watch());
+    recorder seen(config);
+    std::vector<bool> ok_seen;
+    config.on_reload([&](durable::reload_status const& s) { ok_seen.push_back(s.ok); });
+    put_file(path() / "s.json", "");
+    run_for(io, 120ms);
+    BOOST_TEST(config.status().ok);
+    append_file(path() / "s.json", text_of(7));
+    run_until(io, [&] { return !seen.changes.empty(); });
+    BOOST_TEST(seen.changes == std::vector<int>{7});
+    BOOST_TEST(seen.failures.empty());
+    BOOST_TEST(std::count(ok_seen.begin(), ok_seen.end(), false) == 0);
+}
+
+// `rm f; slow-generator > f`: the creation is seen before the text is
+// complete, and the text grows in pieces with pauses longer than the
+// debounce. Each half text fails to load; none may be reported.
+BOOST_FIXTURE_TEST_CASE(a_file_created_slowly_is_not_a_failure, temp_dir)
+{
+    boost::asio::io_context io;
+    put_file(path() / "s.json", text_of(1));
+    live config(io, path() / "s.json", only_watch());
+    recorder seen(config);
+    std::string const text = text_of(8);
+    BOOST_REQUIRE(::unlink((path() / "s.json").c_str()) == 0);
+    int const fd = ::open((path() / "s.json").c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+    BOOST_REQUIRE(fd >= 0);
+    std::size_t const piece = text.size() / 4 + 1;
+    for(std::size_t at = 0; at < text.size(); at += piece)
+    {
+        run_for(io, 80ms);
+        std::size_t const n = std::min(piece, text.size() - at);
+        BOOST_REQUIRE(::write(fd, text.data() + at, n) == static_cast<ssize_t>(n));
+    }
+    ::close(fd);
+    run_until(io, [&] { return !seen.changes.empty(); });
+    BOOST_TEST(seen.changes == std::vector<int>{8});
+    BOOST_TEST(seen.failures.empty());
+}
+
+// A text that never stops changing is still reported, within settle_timeout
+// of its first failed read; and a text that stays broken is reported after
+// one confirming read.
+BOOST_FIXTURE_TEST_CASE(a_failure_is_reported_once_the_text_settles_or_in_time, temp_dir)
+{
+    boost::asio::io_context io;
+    put_file(path() / "s.json", text_of(1));
+    durable::live_config_options<service> options = only_watch();
+    options.settle_timeout = 400ms;
+    live config(io, path() / "s.json", options);
+    recorder seen(config);
+    auto const start = std::chrono::steady_clock::now();
+    for(int i = 0; seen.failures.empty() && std::chrono::steady_clock::now() - start < 5s; ++i)
+    {
+        put_file(path() / "s.json", "{\"port\": " + std::to_string(i));
+        run_for(io, 20ms);
+    }
+    BOOST_TEST(!seen.failures.empty());
+    BOOST_TEST(!config.status().ok);
+
+    put_file(path() / "b.json", text_of(1));
+    live steady(io, path() / "b.json", options);
+    recorder steady_seen(steady);
+    save_elsewhere(path() / "b.json", "{\"port\": ");
+    run_until(io, [&] { return !steady_seen.failures.empty(); });
+    BOOST_TEST(steady_seen.failures.size() == 1u);
+    BOOST_TEST(steady.status().failures == 1u);
 }
 
 BOOST_FIXTURE_TEST_CASE(unchanged_content_reloads_nothing, temp_dir)

@@ -48,6 +48,22 @@ struct live_config_options : config_options<T>
     /// A burst of changes that never pauses still reloads this long after its first event.
     std::chrono::milliseconds debounce_limit{500};
 
+    /** How long a text that fails to load must stay as it is before the failure is reported.
+
+        A file rewritten in place (`: > f; sleep 0.1; cat new >> f`, a slow
+        generator, `cp` over it) is read half-way by a reload now and then.
+        A failed reload is therefore held, reporting nothing (no callback,
+        no status change, nothing to systemd), and the file is read again
+        this long later: the failure is reported if that read finds the
+        same text and no change came in between. A text that loads
+        meanwhile ends the hold with no failure at all. Zero reports every
+        failure at once.
+    */
+    std::chrono::milliseconds settle_quiet{500};
+
+    /// A text that keeps changing and failing is reported this long after its first failed read.
+    std::chrono::milliseconds settle_timeout{2000};
+
     /// How often a failed watch (its directory gone, say) is set up again.
     std::chrono::milliseconds watch_retry{1000};
 

@@ -34,6 +34,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -114,6 +115,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         , signals(strand)
         , debounce_timer(strand)
         , retry_timer(strand)
+        , settle_timer(strand)
     {
     }
 
@@ -300,6 +302,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
             watch->close();
         debounce_timer.cancel();
         retry_timer.cancel();
+        settle_timer.cancel();
         set_watching(false);
     }
 
@@ -342,6 +345,11 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
 
     void finish_reload(outcome o)
     {
+        bool const confirming = std::exchange(settle_read, false);
+        if(o.kind == outcome::failed && hold(confirming, o.hash))
+            return;
+        settle_start.reset();
+        settle_asked = false;
         snapshot old_value;
         snapshot new_value;
         reload_status after;
@@ -371,6 +379,47 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
             call_failure_handlers(*o.error);
         for(reload_handler const& h : handlers_copy(reload_handlers))
             h(after);
+    }
+
+    // A text that fails to load may be one still being written: the failure
+    // is held (nothing reported, the waiters wait) and the file read again
+    // settle_quiet later, with no event in between, or at once if one came. It
+    // is reported when that confirming read finds the same text, or once
+    // settle_timeout has passed since the episode's first failed read, or
+    // after stop(); a text that loads ends it without a word.
+    bool hold(bool confirming, std::uint64_t hash)
+    {
+        auto const now = std::chrono::steady_clock::now();
+        // A change that came during the confirming read makes it no proof.
+        bool const settled = confirming && hash == unsettled_hash && !again;
+        bool const timed_out = settle_start && now - *settle_start >= options.settle_timeout;
+        if(settled || timed_out || stopped || options.settle_quiet.count() <= 0)
+            return false;
+        if(!settle_start)
+            settle_start = now;
+        unsettled_hash = hash;
+        settle_asked = settle_asked || reading_asked;
+        // The waiters of this read are answered by the read that settles it.
+        next_waiters.insert(next_waiters.begin(), std::make_move_iterator(current_waiters.begin()),
+            std::make_move_iterator(current_waiters.end()));
+        current_waiters.clear();
+        reloading = false;
+        if(std::exchange(again, false))
+        {
+            // A change came while this read ran: the text moved on already.
+            start_reload(std::exchange(again_asked, false) || settle_asked);
+            return true;
+        }
+        settle_timer.expires_after(options.settle_quiet);
+        settle_timer.async_wait([self = this->shared_from_this(), epoch = settle_epoch](boost::system::error_code) {
+            // A trigger's read started meanwhile; it takes the hold over.
+            // stop() cuts the wait short, and the read that follows reports.
+            if(epoch != self->settle_epoch || self->reloading)
+                return;
+            self->settle_read = true;
+            self->start_reload(self->settle_asked);
+        });
+        return true;
     }
 
     void record_locked(outcome const& o, snapshot& old_value)
@@ -564,7 +613,17 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     std::optional<detail::file_watch> watch;
     boost::asio::steady_timer debounce_timer;
     boost::asio::steady_timer retry_timer;
+    boost::asio::steady_timer settle_timer;
     std::optional<std::chrono::steady_clock::time_point> burst_start;
+    // A held failure (see hold()): since when, the hash of the text that
+    // failed last, whether a read of it was asked for, whether the read in
+    // flight is the one that confirms it, and which wait is the current one.
+    std::optional<std::chrono::steady_clock::time_point> settle_start;
+    std::uint64_t unsettled_hash = 0;
+    bool settle_asked = false;
+    bool settle_read = false;
+    std::uint64_t settle_epoch = 0;
+    bool reading_asked = false;
     std::uint64_t debounce_epoch = 0;
     bool waiting_for_events = false;
     bool placing = false;
@@ -679,9 +738,14 @@ template<class T>
 void live_config<T>::state::start_reload(bool asked)
 {
     reloading = true;
+    reading_asked = asked;
+    // Whatever started this read ends the wait of a held failure.
+    ++settle_epoch;
     current_waiters = std::move(next_waiters);
     next_waiters.clear();
-    notify_systemd_reloading();
+    // A held failure's reads are one reload to systemd: it heard RELOADING=1.
+    if(!settle_start)
+        notify_systemd_reloading();
     state* const s = this;
     run_step<outcome>([s, asked](std::atomic<bool> const& cancelled) { return s->examine(asked, cancelled); },
         &state::finish_reload, &state::reload_dropped);
