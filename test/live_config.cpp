@@ -745,6 +745,39 @@ BOOST_FIXTURE_TEST_CASE(a_lost_watch_is_reported_and_set_up_again, temp_dir)
 
 // When the kernel's event queue overflows, the events of the file may be
 // among those lost: the overflow itself makes a reload.
+// With inotify at its limits (fs.inotify.max_user_instances: EMFILE) the
+// daemon starts all the same, on its signals, async_reload and the poll;
+// the cause is reported once, however often the retry fails, and kept in
+// status() until the watch works.
+BOOST_FIXTURE_TEST_CASE(no_inotify_is_no_reason_not_to_start, temp_dir)
+{
+    put_file(path() / "s.json", text_of(1));
+    int const status = run_in_child([&] {
+        if(!fail_calls_on_this_thread({SYS_inotify_init1}, EMFILE))
+            return 0;
+        // The default blocking executor's threads are the parent's, not this process's.
+        boost::asio::thread_pool pool(1);
+        boost::asio::io_context io;
+        durable::live_config_options<service> options = only_watch();
+        options.saving.blocking_executor = pool.get_executor();
+        options.watch_retry = 20ms;
+        options.poll_interval = 50ms;
+        live config(io, path() / "s.json", options);
+        std::vector<std::string> failures;
+        config.on_failure([&](durable::config_error const& e) { failures.push_back(e.what()); });
+        run_for(io, 300ms);
+        if(failures != std::vector<std::string>{(path() / "s.json").string() + ": watch: Too many open files"})
+            return 1;
+        durable::reload_status const s = config.status();
+        if(s.watching || !s.ok || !s.watch_error || s.watch_error->code() != std::errc::too_many_files_open)
+            return 2;
+        put_file(path() / "s.json", text_of(6));
+        run_until(io, [&] { return config.current()->port == 6; });
+        return config.current()->port == 6 ? 0 : 3;
+    });
+    BOOST_TEST(status == 0);
+}
+
 BOOST_FIXTURE_TEST_CASE(a_queue_overflow_reloads, temp_dir)
 {
     if(!running_as_root("lowering fs.inotify.max_queued_events needs root"))

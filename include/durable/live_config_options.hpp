@@ -67,6 +67,14 @@ struct live_config_options : config_options<T>
     /// How often a failed watch (its directory gone, say) is set up again.
     std::chrono::milliseconds watch_retry{1000};
 
+    /** While the watch is not working, reload this often; zero (the default) for never.
+
+        For a file system without inotify (some network and FUSE file
+        systems) or a machine at its inotify limits: each poll reads the
+        file and, if it is unchanged, costs a hash and nothing more.
+    */
+    std::chrono::milliseconds poll_interval{0};
+
     /** Tell systemd about reloads when `NOTIFY_SOCKET` is set.
 
         `RELOADING=1` with `MONOTONIC_USEC=` before each reload, `READY=1`

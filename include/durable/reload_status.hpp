@@ -58,6 +58,14 @@ struct reload_status
 
     /// False while the file is not watched for changes (the watch failed and is being set up again).
     bool watching = false;
+
+    /** Why the file is not watched, while `watching` is false and the watch is wanted.
+
+        `FILE: watch: CAUSE`, the cause that lasts: a new cause replaces it
+        (and is reported to the failure callbacks once), a watch that works
+        clears it.
+    */
+    std::optional<config_error> watch_error;
 };
 
 } // namespace durable

@@ -116,6 +116,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         , debounce_timer(strand)
         , retry_timer(strand)
         , settle_timer(strand)
+        , poll_timer(strand)
     {
     }
 
@@ -126,13 +127,15 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     {
         for(int signal : options.reload_signals)
             signals.add(signal);
-        if(options.watch_file)
-        {
-            watch.emplace(strand, file.path());
-            if(boost::system::error_code const ec = watch->arm())
-                throw config_error(file.path(), ec, "watch");
-            status.watching = true;
-        }
+        // Without a watch (inotify limits reached, a file system without
+        // inotify) the daemon still runs on its signals, async_reload and the
+        // poll, and the watch is retried. A path that cannot lead to a file
+        // (a directory missing or unreadable, a typo) fails the start: the
+        // daemon would run on defaults with its real file elsewhere.
+        boost::system::error_code const watch_error = options.watch_file ? arm_watch() : boost::system::error_code();
+        if(is_path_error(watch_error))
+            throw config_error(file.path(), watch_error, "watch");
+        status.watching = options.watch_file && !watch_error;
         std::uint64_t hash = 0;
         current = std::make_shared<T const>(file.state_->load(&hash));
         status.generation = 1;
@@ -141,10 +144,33 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         status.content_hash = hash;
         // The waits start on the strand, where everything that touches the
         // I/O objects runs, even if the executor already runs elsewhere.
-        boost::asio::post(strand, [self = this->shared_from_this()] {
+        boost::asio::post(strand, [self = this->shared_from_this(), watch_error] {
             self->wait_for_signal();
             self->wait_for_events();
+            // Reported once the program has had the chance to add its callbacks.
+            if(watch_error)
+                self->watch_failed(watch_error);
         });
+    }
+
+    static bool is_path_error(boost::system::error_code const& ec)
+    {
+        return ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory ||
+            ec == std::errc::permission_denied || ec == std::errc::too_many_symbolic_link_levels;
+    }
+
+    // Opens the inotify instance and places the watches, on this thread.
+    boost::system::error_code arm_watch()
+    {
+        try
+        {
+            watch.emplace(strand, file.path());
+        }
+        catch(config_error const& e)
+        {
+            return e.code();
+        }
+        return watch->arm();
     }
 
     // Triggers, on the strand.
@@ -186,6 +212,15 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     // strand, one placement at a time.
     void place_watch()
     {
+        if(!watch)
+        {
+            // No inotify instance yet: opening one does not block.
+            if(boost::system::error_code const ec = arm_watch())
+                return watch_failed(ec);
+            set_watching(true);
+            wait_for_events();
+            return request_reload(false, std::nullopt);
+        }
         if(placing)
         {
             place_again = true;
@@ -238,11 +273,21 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         return p;
     }
 
-    // Reported once, then retried quietly until it works (watch_placed
-    // then reloads); not when the blocking executor is gone.
+    // Each cause is reported once, when it begins (a new cause is news:
+    // the directory came back, the inotify limit is reached now), kept in
+    // status().watch_error, and retried quietly until the watch works
+    // (watch_placed then reloads); not when the blocking executor is gone.
+    // Meanwhile the file is polled, if the options ask for it.
     void watch_failed(boost::system::error_code ec)
     {
-        bool const was_watching = set_watching(false);
+        config_error const error(file.path(), ec, "watch");
+        bool news = false;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            status.watching = false;
+            news = !status.watch_error || status.watch_error->code() != ec;
+            status.watch_error = error;
+        }
         if(!blocking_gone)
         {
             retry_timer.expires_after(options.watch_retry);
@@ -252,14 +297,41 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
                 self->place_watch();
             });
         }
-        if(was_watching)
-            call_failure_handlers(config_error(file.path(), ec, "watch"));
+        if(!polling && options.poll_interval.count() > 0)
+            poll();
+        if(news)
+            call_failure_handlers(error);
     }
 
-    // Returns what it was.
+    // While the file is not watched: a reload every poll_interval, which
+    // reads the file and finds it unchanged at the cost of a hash.
+    void poll()
+    {
+        polling = true;
+        poll_timer.expires_after(options.poll_interval);
+        poll_timer.async_wait([self = this->shared_from_this()](boost::system::error_code e) {
+            if(e || self->stopped || self->status_watching())
+            {
+                self->polling = false;
+                return;
+            }
+            self->request_reload(false, std::nullopt);
+            self->poll();
+        });
+    }
+
+    bool status_watching() const
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        return status.watching;
+    }
+
+    // Returns what it was. A watch that works clears the cause it had.
     bool set_watching(bool watching)
     {
         std::lock_guard<std::mutex> lock(mutex);
+        if(watching)
+            status.watch_error.reset();
         return std::exchange(status.watching, watching);
     }
 
@@ -302,6 +374,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
             watch->close();
         debounce_timer.cancel();
         retry_timer.cancel();
+        poll_timer.cancel();
         settle_timer.cancel();
         set_watching(false);
     }
@@ -614,6 +687,8 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     boost::asio::steady_timer debounce_timer;
     boost::asio::steady_timer retry_timer;
     boost::asio::steady_timer settle_timer;
+    boost::asio::steady_timer poll_timer;
+    bool polling = false;
     std::optional<std::chrono::steady_clock::time_point> burst_start;
     // A held failure (see hold()): since when, the hash of the text that
     // failed last, whether a read of it was asked for, whether the read in
