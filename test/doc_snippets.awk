@@ -2,10 +2,10 @@
 # Distributed under the Boost Software License, Version 1.0.
 #
 # The docs compile: this turns the ```cpp blocks of one Markdown page into
-# one C++ translation unit, which the doc_snippets test compiles (CMake:
-# target doc_snippets, test doc_snippets; b2: test//doc_snippets) with the
-# flags of the examples and -Werror. The snippets are compiled, never linked
-# or run. Usage:
+# one C++ translation unit, which the tests compile (CMake: the test
+# doc_snippets builds the target doc_snippets; b2: the targets doc_PAGE of
+# test/Jamfile, in `b2 test`) with the flags of the examples and -Werror.
+# The snippets are compiled, never linked or run. Usage:
 #
 #   awk -v output=OUT.cpp -f doc_snippets.awk PAGE.md
 #
