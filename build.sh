@@ -11,6 +11,7 @@
 #   ./build.sh demo    build, then a narrated run of the tool and the example daemon
 #   ./build.sh tsan    build under ThreadSanitizer, run the asynchronous tests
 #   ./build.sh b2      build and run the tests with b2 instead of CMake
+#   ./build.sh examples  build the examples in Release with warnings as errors
 #   ./build.sh bench   build in Release and run the benchmarks (bench/); or one
 #                      of them, with its options: bench replace|async|config ...
 #   ./build.sh crash   build, then the system harness as root (test/system/run.sh [TIER...])
@@ -104,6 +105,19 @@ b2_build() {
     b2 toolset=gcc -j"$jobs" -q test
 }
 
+# The examples as users ship them, in Release: there they are built with
+# -Werror (example/CMakeLists.txt), so that a warning durable's headers
+# cause in user code fails. Only they and the library are built.
+examples() {
+    build_type=Release
+    sanitize=
+    set_build_dir
+    deps
+    configure
+    say "examples in Release, warnings as errors"
+    cmake --build "$build_dir" -j "$jobs" --target examples
+}
+
 crash() {
     deps "${crash_packages[@]}"
     build
@@ -172,9 +186,10 @@ case "${1:-help}" in
     tsan) tsan ;;
     crash) shift; crash "$@" ;;
     b2) b2_build ;;
+    examples) examples ;;
     bench) shift; bench "$@" ;;
     fuzz) shift; fuzz "$@" ;;
     clean) rm -rf build bin ;;
-    help|-h|--help) sed -n '5,22p' "$0" | sed 's/^# \{0,1\}//' ;;
+    help|-h|--help) sed -n '5,23p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) echo "build.sh: unknown verb '$1' (try ./build.sh help)" >&2; exit 2 ;;
 esac

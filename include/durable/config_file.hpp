@@ -85,8 +85,24 @@ public:
         class ExecutionContext,
         class = std::enable_if_t<
             std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
-    config_file(ExecutionContext& context, std::filesystem::path path, config_options<T> options = {})
+    config_file(ExecutionContext& context, std::filesystem::path path, config_options<T> options)
         : config_file(executor_type(context.get_executor()), std::move(path), std::move(options))
+    {
+    }
+
+    /** As above, with the default options.
+
+        An overload rather than a default argument: GCC 12 at -O2 warns
+        (-Wmaybe-uninitialized, from Asio's any_executor) where a default
+        argument's temporary options die in a caller's coroutine; made here,
+        they never reach the caller's code.
+    */
+    template<
+        class ExecutionContext,
+        class = std::enable_if_t<
+            std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
+    config_file(ExecutionContext& context, std::filesystem::path path)
+        : config_file(executor_type(context.get_executor()), std::move(path), config_options<T>())
     {
     }
 

@@ -11,6 +11,7 @@
 #include <durable/config_error.hpp>
 #include <durable/config_problem.hpp>
 #include <durable/saver_options.hpp>
+#include <durable/detail/enum_output.hpp>
 
 #include <boost/json/value.hpp>
 
@@ -38,6 +39,7 @@ enum class unknown_keys
     */
     keep
 };
+BOOST_DESCRIBE_ENUM(unknown_keys, error, ignore, keep)
 
 /// What a load does when the file does not exist.
 enum class missing_file
@@ -48,6 +50,7 @@ enum class missing_file
     /// Fail with the operating-system error (`std::errc::no_such_file_or_directory`).
     error
 };
+BOOST_DESCRIBE_ENUM(missing_file, use_defaults, error)
 
 /// What a load does when the file exists but cannot be used.
 enum class corrupt_file
@@ -63,6 +66,7 @@ enum class corrupt_file
     */
     quarantine
 };
+BOOST_DESCRIBE_ENUM(corrupt_file, error, quarantine)
 
 /// Turns a document of one schema version into the next.
 using config_migration = std::function<boost::json::value(boost::json::value)>;

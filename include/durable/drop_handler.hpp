@@ -8,6 +8,8 @@
 #ifndef DURABLE_DROP_HANDLER_HPP
 #define DURABLE_DROP_HANDLER_HPP
 
+#include <durable/detail/enum_output.hpp>
+
 #include <boost/system/error_code.hpp>
 
 #include <cstdint>
@@ -22,6 +24,7 @@ enum class dropped_object
     atomic_file, ///< an atomic_file destroyed without commit() or abort()
     saver        ///< a saver destroyed holding saves that were not flushed
 };
+BOOST_DESCRIBE_ENUM(dropped_object, atomic_file, saver)
 
 /** What the drop handler is told.
 

@@ -8,6 +8,8 @@
 #ifndef DURABLE_ERROR_HPP
 #define DURABLE_ERROR_HPP
 
+#include <durable/detail/enum_output.hpp>
+
 #include <boost/system/error_code.hpp>
 
 #include <type_traits>
@@ -86,6 +88,8 @@ enum class error
     */
     target_changed
 };
+BOOST_DESCRIBE_ENUM(error, durability_unknown, symlink_refused, not_a_regular_file, dropped_without_commit,
+    not_open, invalid_config, newer_config_version, unsafe_symlink, unsafe_file, file_too_large, target_changed)
 
 /// Returns the category of `durable::error` codes; its name is "durable".
 boost::system::error_category const& durable_category() noexcept;

@@ -8,6 +8,8 @@
 #ifndef DURABLE_FILE_SYSTEM_HPP
 #define DURABLE_FILE_SYSTEM_HPP
 
+#include <durable/detail/enum_output.hpp>
+
 #include <boost/system/error_code.hpp>
 
 #include <cstddef>
@@ -33,6 +35,7 @@ enum class file_kind
     symlink,   ///< a symbolic link
     other      ///< a FIFO, a socket or a device
 };
+BOOST_DESCRIBE_ENUM(file_kind, none, regular, directory, symlink, other)
 
 /// What the replace protocol needs to know of a directory entry.
 struct file_status

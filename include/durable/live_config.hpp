@@ -129,8 +129,18 @@ public:
         class ExecutionContext,
         class = std::enable_if_t<
             std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
-    live_config(ExecutionContext& context, std::filesystem::path path, live_config_options<T> options = {})
+    live_config(ExecutionContext& context, std::filesystem::path path, live_config_options<T> options)
         : live_config(executor_type(context.get_executor()), std::move(path), std::move(options))
+    {
+    }
+
+    /// As above, with the default options: an overload, for the reason config_file gives.
+    template<
+        class ExecutionContext,
+        class = std::enable_if_t<
+            std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
+    live_config(ExecutionContext& context, std::filesystem::path path)
+        : live_config(executor_type(context.get_executor()), std::move(path), live_config_options<T>())
     {
     }
 

@@ -8,6 +8,8 @@
 #ifndef DURABLE_STEP_HPP
 #define DURABLE_STEP_HPP
 
+#include <durable/detail/enum_output.hpp>
+
 namespace durable {
 
 /** The steps of the replace protocol, in the order they run.
@@ -32,6 +34,7 @@ enum class step
     rename,  ///< renaming the temporary file over the target
     dirsync  ///< syncing the directory, which makes the rename durable
 };
+BOOST_DESCRIBE_ENUM(step, open, resolve, sweep, create, chown, chmod, write, sync, close, backup, rename, dirsync)
 
 /// Returns the name of a step as it appears in messages: "create", "dirsync", ...
 char const* to_string(step s) noexcept;

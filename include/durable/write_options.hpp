@@ -8,6 +8,8 @@
 #ifndef DURABLE_WRITE_OPTIONS_HPP
 #define DURABLE_WRITE_OPTIONS_HPP
 
+#include <durable/detail/enum_output.hpp>
+
 #include <optional>
 
 namespace durable {
@@ -32,6 +34,7 @@ enum class durability
     */
     atomic
 };
+BOOST_DESCRIBE_ENUM(durability, durable, atomic)
 
 /// What to do when the target path is a symbolic link.
 enum class symlink_policy
@@ -57,6 +60,7 @@ enum class symlink_policy
     /// Fail with `error::symlink_refused`, changing nothing.
     refuse
 };
+BOOST_DESCRIBE_ENUM(symlink_policy, follow, replace, refuse)
 
 /// Options of write_file(), atomic_file and the functions built on them.
 struct write_options

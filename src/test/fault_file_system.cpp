@@ -29,28 +29,7 @@ std::string canonical_key(std::filesystem::path const& dir)
 
 char const* to_string(fs_call call) noexcept
 {
-    switch(call)
-    {
-    case fs_call::open_directory: return "open_directory";
-    case fs_call::create_file: return "create_file";
-    case fs_call::write: return "write";
-    case fs_call::change_owner: return "change_owner";
-    case fs_call::change_mode: return "change_mode";
-    case fs_call::sync_data: return "sync_data";
-    case fs_call::sync_directory: return "sync_directory";
-    case fs_call::close: return "close";
-    case fs_call::rename: return "rename";
-    case fs_call::unlink: return "unlink";
-    case fs_call::status: return "status";
-    case fs_call::read_link: return "read_link";
-    case fs_call::read_file: return "read_file";
-    case fs_call::list_directory: return "list_directory";
-    case fs_call::list_attributes: return "list_attributes";
-    case fs_call::read_attribute: return "read_attribute";
-    case fs_call::write_attribute: return "write_attribute";
-    case fs_call::remove_attribute: return "remove_attribute";
-    }
-    return "unknown";
+    return boost::describe::enum_to_string(call, "unknown");
 }
 
 std::optional<std::string> disk_image::read(std::filesystem::path const& file) const

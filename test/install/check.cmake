@@ -1,5 +1,5 @@
 # Installs the built durable into a fresh prefix, builds test/install against
-# it with find_package(durable CONFIG), and runs the result.
+# it with find_package(durable CONFIG), and runs the two programs.
 # Variables: BUILD_DIR, SOURCE_DIR, WORK_DIR, GENERATOR, CXX_FLAGS.
 
 file(REMOVE_RECURSE "${WORK_DIR}")
@@ -16,4 +16,5 @@ run(${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${WORK_DIR}/build" -G "${GENERATOR}"
     "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}")
 run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
 run("${WORK_DIR}/build/consumer" "${WORK_DIR}/saved.txt")
+run("${WORK_DIR}/build/consumer_test")
 file(REMOVE_RECURSE "${WORK_DIR}")

@@ -9,6 +9,7 @@
 #define DURABLE_TEST_FAULT_FILE_SYSTEM_HPP
 
 #include <durable/file_system.hpp>
+#include <durable/detail/enum_output.hpp>
 
 #include <cstddef>
 #include <filesystem>
@@ -44,6 +45,9 @@ enum class fs_call
     write_attribute,
     remove_attribute
 };
+BOOST_DESCRIBE_ENUM(fs_call, open_directory, create_file, write, change_owner, change_mode, sync_data,
+    sync_directory, close, rename, unlink, status, read_link, read_file, list_directory, list_attributes,
+    read_attribute, write_attribute, remove_attribute)
 
 /// The name of the file_system function: "sync_data", ...
 char const* to_string(fs_call call) noexcept;
@@ -54,6 +58,10 @@ enum class fault_duration
     once,
     persistent
 };
+BOOST_DESCRIBE_ENUM(fault_duration, once, persistent)
+
+// The enums of this namespace are written as those of durable are.
+using durable::operator<<;
 
 /// One call as the fault_file_system saw it.
 struct recorded_call
