@@ -23,8 +23,10 @@
 #include <boost/describe.hpp>
 
 #include <atomic>
-#include <mutex>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include <dlfcn.h>
@@ -1000,6 +1002,43 @@ BOOST_FIXTURE_TEST_CASE(an_executor_gone_gets_no_more_jobs, temp_dir)
     BOOST_CHECK_EXCEPTION(std::rethrow_exception(failed), durable::config_error, [](durable::config_error const& e) {
         return e.code() == boost::asio::error::operation_aborted;
     });
+}
+
+// As a saver's: the flush guard runs in the destructor, whatever the
+// triggers' waits or the pending save still hold, and the pending save
+// keeps nothing alive.
+BOOST_FIXTURE_TEST_CASE(destroyed_with_a_save_pending_runs_the_flush_guard, temp_dir)
+{
+    drop_recorder drops;
+    put_file(path() / "s.json", text_of(1));
+    auto const handler_alive = std::make_shared<int>(0);
+    bool completed = false;
+    {
+        boost::asio::io_context io;
+        {
+            live config(io, path() / "s.json", only_signals());
+            config.async_save(service{"saved", 0, {}}, [&, handler_alive](std::exception_ptr) { completed = true; });
+        }
+        BOOST_TEST(drops.events.size() == 1u);
+        BOOST_TEST(read_file(path() / "s.json")->find("\"saved\"") != std::string::npos);
+    }
+    BOOST_TEST(!completed);
+    BOOST_TEST(handler_alive.use_count() == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_save_whose_live_config_is_gone_completes, temp_dir)
+{
+    drop_recorder drops;
+    put_file(path() / "s.json", text_of(1));
+    boost::asio::io_context io;
+    std::optional<std::exception_ptr> completed;
+    {
+        live config(io, path() / "s.json", only_signals());
+        config.async_save(service{"saved", 0, {}}, [&](std::exception_ptr e) { completed = e; });
+    }
+    io.run();
+    BOOST_TEST_REQUIRE(completed.has_value());
+    BOOST_TEST(!*completed); // durable; there is no snapshot left to publish it in
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -13,6 +13,7 @@
 // in a child process, a service manager's notification socket, and a thread
 // on which path lookups fail.
 
+#include <durable/drop_handler.hpp>
 #include <durable/error.hpp>
 #include <durable/step.hpp>
 #include <durable/test/temporary_directory.hpp>
@@ -31,6 +32,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <iterator>
 #include <optional>
 #include <system_error>
@@ -57,6 +59,34 @@ namespace fs = std::filesystem;
 
 // A fresh directory for one test: the fixture users get.
 using temp_dir = durable::test::temporary_directory;
+
+// Records drops instead of aborting, for the length of a test.
+class drop_recorder
+{
+public:
+    drop_recorder()
+    {
+        previous_ = durable::set_drop_handler([this](durable::drop_event const& e) {
+            std::lock_guard<std::mutex> lock(mutex);
+            events.push_back({e.object, e.path, e.generation, e.error});
+        });
+    }
+
+    ~drop_recorder() { durable::set_drop_handler(std::move(previous_)); }
+
+    struct event
+    {
+        durable::dropped_object object;
+        fs::path path;
+        std::uint64_t generation;
+        boost::system::error_code error;
+    };
+    std::vector<event> events;
+    std::mutex mutex; // a destructor may run on another thread
+
+private:
+    durable::drop_handler previous_;
+};
 
 // Reads a file with the standard library, not through durable.
 inline std::optional<std::string> read_file(fs::path const& p)
