@@ -55,9 +55,9 @@ saver::executor_type saver::get_executor() const noexcept
     return state_->executor();
 }
 
-void saver::start_flush(std::shared_ptr<detail::saver_state> state, flush_handler handler)
+void saver::start_flush(std::shared_ptr<detail::saver_state> state, flush_handler handler, bool urgent)
 {
-    state->async_flush(std::move(handler));
+    state->async_flush(std::move(handler), urgent);
 }
 
 void saver::close(bool debug_build) noexcept

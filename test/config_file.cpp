@@ -13,10 +13,12 @@
 #include "config_types.hpp"
 #include "support.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 
+#include <atomic>
 #include <future>
 #include <limits>
 #include <memory>
@@ -712,8 +714,10 @@ BOOST_FIXTURE_TEST_CASE(an_io_context_destroyed_first_destroys_the_waiting_handl
     file->async_save(endpoint{"saved", 1}, [&, handler_alive](std::exception_ptr) { completed = true; });
     io.reset();
     BOOST_TEST(handler_alive.use_count() == 1);
+    BOOST_TEST(drops.events.empty());
     file.reset();
     BOOST_TEST(!completed);
+    BOOST_TEST(drops.events.size() == 1u);
     BOOST_TEST(read_file(path() / "e.json")->find("\"saved\"") != std::string::npos);
 }
 
@@ -732,7 +736,39 @@ BOOST_FIXTURE_TEST_CASE(a_handler_that_owns_the_file_goes_with_the_io_context, t
         file->async_save(endpoint{"saved", 1}, [file](std::exception_ptr) {});
     }
     BOOST_TEST(weak.expired());
+    BOOST_TEST(drops.events.size() == 1u);
     BOOST_TEST(read_file(path() / "e.json")->find("\"saved\"") != std::string::npos);
+}
+
+// Issue 14: each async_save flushed, cutting the delay short: 306 writes in
+// 2 s with a 1 s delay.
+BOOST_FIXTURE_TEST_CASE(the_commit_delay_bounds_the_writes_of_async_save, temp_dir)
+{
+    durable::test::fault_file_system fault;
+    durable::config_options<endpoint> options;
+    options.saving.fs = &fault;
+    options.saving.commit_delay = std::chrono::seconds(1);
+    boost::asio::io_context io;
+    auto work = boost::asio::make_work_guard(io);
+    std::thread runner([&] { io.run(); });
+    std::atomic<int> completed{0};
+    {
+        durable::config_file<endpoint> file(io, path() / "e.json", options);
+        for(int i = 1; i <= 300; ++i)
+        {
+            file.async_save(endpoint{"h", static_cast<std::uint16_t>(i)}, [&](std::exception_ptr e) {
+                BOOST_CHECK(!e);
+                ++completed;
+            });
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        wait_until([&] { return completed == 300; });
+        BOOST_TEST(completed == 300);
+        BOOST_TEST(renames(fault) <= 2u);
+    }
+    work.reset();
+    runner.join();
+    BOOST_TEST(read_file(path() / "e.json")->find("\"port\": 300") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

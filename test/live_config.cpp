@@ -1041,4 +1041,30 @@ BOOST_FIXTURE_TEST_CASE(a_save_whose_live_config_is_gone_completes, temp_dir)
     BOOST_TEST(!*completed); // durable; there is no snapshot left to publish it in
 }
 
+BOOST_FIXTURE_TEST_CASE(the_commit_delay_bounds_the_writes_of_async_save, temp_dir)
+{
+    put_file(path() / "s.json", text_of(1));
+    durable::test::fault_file_system fault;
+    durable::live_config_options<service> o = only_signals();
+    o.saving.fs = &fault;
+    o.saving.commit_delay = 1s;
+    boost::asio::io_context io;
+    live config(io, path() / "s.json", o);
+    int completed = 0;
+    for(int i = 1; i <= 300; ++i)
+    {
+        config.async_save(service{"svc", static_cast<std::uint16_t>(i), {}}, [&](std::exception_ptr e) {
+            BOOST_CHECK(!e);
+            ++completed;
+        });
+        io.poll();
+        std::this_thread::sleep_for(2ms);
+    }
+    run_until(io, [&] { return completed == 300; });
+    BOOST_TEST(completed == 300);
+    BOOST_TEST(renames(fault) <= 2u);
+    BOOST_TEST(config.current()->port == 300);
+    BOOST_TEST(read_file(path() / "s.json")->find("\"port\": 300") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

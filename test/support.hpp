@@ -16,6 +16,7 @@
 #include <durable/drop_handler.hpp>
 #include <durable/error.hpp>
 #include <durable/step.hpp>
+#include <durable/test/fault_file_system.hpp>
 #include <durable/test/temporary_directory.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -24,6 +25,7 @@
 #include <boost/test/results_collector.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -87,6 +89,14 @@ public:
 private:
     durable::drop_handler previous_;
 };
+
+// How many files a fault_file_system saw replaced: one rename per write.
+inline std::size_t renames(durable::test::fault_file_system const& fault)
+{
+    auto const calls = fault.calls();
+    return static_cast<std::size_t>(std::count_if(calls.begin(), calls.end(),
+        [](durable::test::recorded_call const& c) { return c.call == durable::test::fs_call::rename; }));
+}
 
 // Reads a file with the standard library, not through durable.
 inline std::optional<std::string> read_file(fs::path const& p)

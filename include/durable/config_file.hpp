@@ -154,8 +154,10 @@ public:
 
     /** Validates and writes `value` on the calling thread, then saves it through the saver.
 
-        Returns at once; completes when the value is durable. Saves made
-        while a write is in flight coalesce: only the newest is written.
+        Returns at once; completes when the value (or a newer one) is
+        durable. The commit delay of `options.saving` holds: the first save
+        after a write waits it out, and the saves made meanwhile, or while
+        a write is in flight, coalesce: only the newest is written.
 
         @par Completion signature
         @code

@@ -164,7 +164,8 @@ private:
     struct flush_op;
 
     // Static: a deferred flush may start after the saver was moved.
-    static void start_flush(std::shared_ptr<detail::saver_state> state, flush_handler handler);
+    // `urgent`: a flush cuts the commit delay short; the wait for a save does not.
+    static void start_flush(std::shared_ptr<detail::saver_state> state, flush_handler handler, bool urgent);
     void close(bool debug_build) noexcept;
 
     std::shared_ptr<detail::saver_state> state_;
@@ -180,7 +181,7 @@ struct saver::flush_op
     void operator()(Self& self)
     {
         auto s = std::move(state); // before `self`, which holds this operation, moves
-        start_flush(std::move(s), flush_handler(std::move(self)));
+        start_flush(std::move(s), flush_handler(std::move(self)), true);
     }
 
     template<class Self>

@@ -19,6 +19,7 @@
 #include <boost/asio/query.hpp>
 #include <boost/assert.hpp>
 
+#include <algorithm>
 #include <utility>
 
 namespace durable {
@@ -103,13 +104,13 @@ std::uint64_t saver_state::save(std::string bytes)
     return issued_;
 }
 
-void saver_state::async_flush(flush_handler handler)
+void saver_state::async_flush(flush_handler handler, bool urgent)
 {
     std::lock_guard<std::mutex> lock(mutex_);
     if(auto const outcome = outcome_locked(issued_))
         return post_locked(std::move(handler), *outcome);
-    waiters_.push_back({issued_, std::move(handler)});
-    // Someone waits: a state held back by the commit delay goes now.
+    waiters_.push_back({issued_, std::move(handler), urgent});
+    // A state held back by the commit delay goes now, if a flush waits.
     schedule_pending_locked();
 }
 
@@ -165,13 +166,14 @@ void saver_state::close(bool debug_build) noexcept
 }
 
 // Starts what is pending, if nothing is in flight: at once when there is no
-// commit delay or someone waits for a flush, else when the delay is over.
+// commit delay or a flush waits, else when the delay is over.
 void saver_state::schedule_pending_locked()
 {
     if(pending_generation_ == 0 || writing_)
         return;
     // Without its execution context, nothing would end the delay.
-    if(options_.commit_delay.count() == 0 || !waiters_.empty() || context_gone_)
+    bool const flush_waits = std::any_of(waiters_.begin(), waiters_.end(), [](auto const& w) { return w.urgent; });
+    if(options_.commit_delay.count() == 0 || flush_waits || context_gone_)
         write_in_background_locked();
     else if(!timer_armed_)
         arm_timer_locked();

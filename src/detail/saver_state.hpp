@@ -61,7 +61,11 @@ public:
     void attach();
 
     std::uint64_t save(std::string bytes);
-    void async_flush(flush_handler handler);
+
+    // Completes once every save made so far is durable or failed. `urgent`:
+    // a state held back by the commit delay is written now (a flush); else
+    // the delay runs its course (the completion of a save).
+    void async_flush(flush_handler handler, bool urgent);
     failure flush();
 
     // The execution context shuts down: its handlers go, unrun.
@@ -91,6 +95,7 @@ private:
     {
         std::uint64_t generation;
         flush_handler handler;
+        bool urgent;
     };
 
     write_job take_pending_locked();

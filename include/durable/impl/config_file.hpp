@@ -169,7 +169,8 @@ struct config_file<T>::async_save_op
         }
         path = f->saver.path();
         f->saver.save(std::move(bytes));
-        saver::start_flush(f->saver.state_, saver::flush_handler(std::move(self)));
+        // The commit delay runs its course: a burst of saves makes one write.
+        saver::start_flush(f->saver.state_, saver::flush_handler(std::move(self)), false);
     }
 
     template<class Self>

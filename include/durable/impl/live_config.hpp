@@ -722,7 +722,8 @@ struct live_config<T>::async_save_op
         path = live->file.path();
         auto& file_saver = live->file.state_->saver;
         file_saver.save(std::move(text));
-        saver::start_flush(file_saver.state_, saver::flush_handler(std::move(self)));
+        // The commit delay runs its course: a burst of saves makes one write.
+        saver::start_flush(file_saver.state_, saver::flush_handler(std::move(self)), false);
     }
 
     template<class Self>
