@@ -17,6 +17,7 @@ saver::saver(executor_type executor, std::filesystem::path path, saver_options o
     : state_(std::make_shared<detail::saver_state>(
           std::move(executor), std::move(path), std::move(options)))
 {
+    state_->attach();
 }
 
 std::uint64_t saver::save(std::string bytes)
@@ -54,9 +55,9 @@ saver::executor_type saver::get_executor() const noexcept
     return state_->executor();
 }
 
-void saver::start_flush(std::shared_ptr<detail::saver_state> const& state, flush_handler handler)
+void saver::start_flush(std::shared_ptr<detail::saver_state> state, flush_handler handler, bool urgent)
 {
-    state->async_flush(std::move(handler));
+    state->async_flush(std::move(handler), urgent);
 }
 
 void saver::close(bool debug_build) noexcept

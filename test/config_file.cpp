@@ -7,16 +7,24 @@
 
 #define BOOST_TEST_MODULE config_file_test
 #include <durable/config_file.hpp>
+#include <durable/test/fault_file_system.hpp>
 #include <durable/test/round_trip.hpp>
 
 #include "config_types.hpp"
 #include "support.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
 
+#include <atomic>
+#include <future>
 #include <limits>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 using namespace durable_test;
 using namespace config_test;
@@ -608,6 +616,159 @@ BOOST_FIXTURE_TEST_CASE(async_operations_report_errors_as_exceptions, temp_dir)
     BOOST_CHECK_EXCEPTION(std::rethrow_exception(save_error), durable::config_error,
         [](durable::config_error const& e) { return e.problems().at(0).message == "must not be 0"; });
     BOOST_TEST(*read_file(path() / "e.json") == "{\"port\": true}");
+}
+
+// Issue 14: the pending operation held the file's state, which owned the
+// saver that kept the operation: destroyed before run(), the file was never
+// flushed, no drop was reported, and a pool thread later posted to the
+// destroyed io_context.
+BOOST_FIXTURE_TEST_CASE(destroyed_before_run_with_a_save_pending_is_a_saver_drop, temp_dir)
+{
+    drop_recorder drops;
+    auto const handler_alive = std::make_shared<int>(0);
+    std::optional<std::exception_ptr> completed;
+    {
+        boost::asio::io_context io;
+        {
+            durable::config_file<endpoint> file(io, path() / "e.json");
+            file.async_save(endpoint{"saved", 1}, [&, handler_alive](std::exception_ptr e) { completed = e; });
+        }
+        // The guard ran in the destructor: reported (a debug build), then flushed.
+        BOOST_TEST_REQUIRE(drops.events.size() == 1u);
+        BOOST_TEST(drops.events.front().generation == 1u);
+        BOOST_TEST(read_file(path() / "e.json")->find("\"saved\"") != std::string::npos);
+        BOOST_TEST(!completed);
+    }
+    // Its io_context went without running it: the handler was destroyed, never run.
+    BOOST_TEST(!completed);
+    BOOST_TEST(handler_alive.use_count() == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(destroyed_with_a_save_pending_completes_it_when_run, temp_dir)
+{
+    drop_recorder drops;
+    boost::asio::io_context io;
+    std::optional<std::exception_ptr> completed;
+    {
+        durable::config_file<endpoint> file(io, path() / "e.json");
+        file.async_save(endpoint{"saved", 1}, [&](std::exception_ptr e) { completed = e; });
+    }
+    io.run();
+    BOOST_TEST_REQUIRE(completed.has_value());
+    BOOST_TEST(!*completed);
+    BOOST_TEST(drops.events.size() == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(destroyed_during_a_write_waits_for_it, temp_dir)
+{
+    drop_recorder drops;
+    durable::test::fault_file_system fault;
+    std::promise<void> entered;
+    std::promise<void> go;
+    auto const released = go.get_future().share();
+    fault.before_call(durable::test::fs_call::sync_data, [&, released, once = std::make_shared<std::once_flag>()] {
+        std::call_once(*once, [&] { entered.set_value(); });
+        released.wait();
+    });
+    durable::config_options<endpoint> options;
+    options.saving.fs = &fault;
+    boost::asio::io_context io;
+    auto file = std::make_unique<durable::config_file<endpoint>>(io, path() / "e.json", options);
+    std::optional<std::exception_ptr> completed;
+    file->async_save(endpoint{"first", 1}, [&](std::exception_ptr e) { completed = e; });
+    file->async_save(endpoint{"second", 2}, [](std::exception_ptr) {});
+    entered.get_future().wait();
+    std::thread destroyer([&] { file.reset(); });
+    go.set_value();
+    destroyer.join();
+    BOOST_TEST(drops.events.size() == 1u);
+    BOOST_TEST(read_file(path() / "e.json")->find("\"second\"") != std::string::npos);
+    io.run();
+    BOOST_TEST_REQUIRE(completed.has_value());
+    BOOST_TEST(!*completed);
+}
+
+BOOST_FIXTURE_TEST_CASE(destroyed_after_its_saves_completed_is_no_drop, temp_dir)
+{
+    drop_recorder drops;
+    boost::asio::io_context io;
+    {
+        durable::config_file<endpoint> file(io, path() / "e.json");
+        file.async_save(endpoint{"saved", 1}, [](std::exception_ptr) {});
+        io.run();
+    }
+    BOOST_TEST(drops.events.empty());
+}
+
+// The program destroys its io_context first: the waiting handler goes with
+// it, unrun; the file, destroyed after, still runs its flush guard.
+BOOST_FIXTURE_TEST_CASE(an_io_context_destroyed_first_destroys_the_waiting_handler, temp_dir)
+{
+    drop_recorder drops;
+    auto const handler_alive = std::make_shared<int>(0);
+    bool completed = false;
+    auto io = std::make_unique<boost::asio::io_context>();
+    durable::config_options<endpoint> options;
+    options.saving.commit_delay = std::chrono::hours(1);
+    std::optional<durable::config_file<endpoint>> file(std::in_place, *io, path() / "e.json", options);
+    file->async_save(endpoint{"saved", 1}, [&, handler_alive](std::exception_ptr) { completed = true; });
+    io.reset();
+    BOOST_TEST(handler_alive.use_count() == 1);
+    BOOST_TEST(drops.events.empty());
+    file.reset();
+    BOOST_TEST(!completed);
+    BOOST_TEST(drops.events.size() == 1u);
+    BOOST_TEST(read_file(path() / "e.json")->find("\"saved\"") != std::string::npos);
+}
+
+// A handler that owns the file is destroyed with the io_context, and the
+// file with it: nothing keeps the two alive in a cycle.
+BOOST_FIXTURE_TEST_CASE(a_handler_that_owns_the_file_goes_with_the_io_context, temp_dir)
+{
+    drop_recorder drops;
+    std::weak_ptr<durable::config_file<endpoint>> weak;
+    {
+        boost::asio::io_context io;
+        durable::config_options<endpoint> options;
+        options.saving.commit_delay = std::chrono::hours(1);
+        auto file = std::make_shared<durable::config_file<endpoint>>(io, path() / "e.json", options);
+        weak = file;
+        file->async_save(endpoint{"saved", 1}, [file](std::exception_ptr) {});
+    }
+    BOOST_TEST(weak.expired());
+    BOOST_TEST(drops.events.size() == 1u);
+    BOOST_TEST(read_file(path() / "e.json")->find("\"saved\"") != std::string::npos);
+}
+
+// Issue 14: each async_save flushed, cutting the delay short: 306 writes in
+// 2 s with a 1 s delay.
+BOOST_FIXTURE_TEST_CASE(the_commit_delay_bounds_the_writes_of_async_save, temp_dir)
+{
+    durable::test::fault_file_system fault;
+    durable::config_options<endpoint> options;
+    options.saving.fs = &fault;
+    options.saving.commit_delay = std::chrono::seconds(1);
+    boost::asio::io_context io;
+    auto work = boost::asio::make_work_guard(io);
+    std::thread runner([&] { io.run(); });
+    std::atomic<int> completed{0};
+    {
+        durable::config_file<endpoint> file(io, path() / "e.json", options);
+        for(int i = 1; i <= 300; ++i)
+        {
+            file.async_save(endpoint{"h", static_cast<std::uint16_t>(i)}, [&](std::exception_ptr e) {
+                BOOST_CHECK(!e);
+                ++completed;
+            });
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        wait_until([&] { return completed == 300; });
+        BOOST_TEST(completed == 300);
+        BOOST_TEST(renames(fault) <= 2u);
+    }
+    work.reset();
+    runner.join();
+    BOOST_TEST(read_file(path() / "e.json")->find("\"port\": 300") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -23,8 +23,10 @@
 #include <boost/describe.hpp>
 
 #include <atomic>
-#include <mutex>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <thread>
 
 #include <dlfcn.h>
@@ -1139,6 +1141,69 @@ BOOST_FIXTURE_TEST_CASE(an_executor_gone_gets_no_more_jobs, temp_dir)
     BOOST_CHECK_EXCEPTION(std::rethrow_exception(failed), durable::config_error, [](durable::config_error const& e) {
         return e.code() == boost::asio::error::operation_aborted;
     });
+}
+
+// As a saver's: the flush guard runs in the destructor, whatever the
+// triggers' waits or the pending save still hold, and the pending save
+// keeps nothing alive.
+BOOST_FIXTURE_TEST_CASE(destroyed_with_a_save_pending_runs_the_flush_guard, temp_dir)
+{
+    drop_recorder drops;
+    put_file(path() / "s.json", text_of(1));
+    auto const handler_alive = std::make_shared<int>(0);
+    bool completed = false;
+    {
+        boost::asio::io_context io;
+        {
+            live config(io, path() / "s.json", only_signals());
+            config.async_save(service{"saved", 0, {}}, [&, handler_alive](std::exception_ptr) { completed = true; });
+        }
+        BOOST_TEST(drops.events.size() == 1u);
+        BOOST_TEST(read_file(path() / "s.json")->find("\"saved\"") != std::string::npos);
+    }
+    BOOST_TEST(!completed);
+    BOOST_TEST(handler_alive.use_count() == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_save_whose_live_config_is_gone_completes, temp_dir)
+{
+    drop_recorder drops;
+    put_file(path() / "s.json", text_of(1));
+    boost::asio::io_context io;
+    std::optional<std::exception_ptr> completed;
+    {
+        live config(io, path() / "s.json", only_signals());
+        config.async_save(service{"saved", 0, {}}, [&](std::exception_ptr e) { completed = e; });
+    }
+    io.run();
+    BOOST_TEST_REQUIRE(completed.has_value());
+    BOOST_TEST(!*completed); // durable; there is no snapshot left to publish it in
+}
+
+BOOST_FIXTURE_TEST_CASE(the_commit_delay_bounds_the_writes_of_async_save, temp_dir)
+{
+    put_file(path() / "s.json", text_of(1));
+    durable::test::fault_file_system fault;
+    durable::live_config_options<service> o = only_signals();
+    o.saving.fs = &fault;
+    o.saving.commit_delay = 1s;
+    boost::asio::io_context io;
+    live config(io, path() / "s.json", o);
+    int completed = 0;
+    for(int i = 1; i <= 300; ++i)
+    {
+        config.async_save(service{"svc", static_cast<std::uint16_t>(i), {}}, [&](std::exception_ptr e) {
+            BOOST_CHECK(!e);
+            ++completed;
+        });
+        io.poll();
+        std::this_thread::sleep_for(2ms);
+    }
+    run_until(io, [&] { return completed == 300; });
+    BOOST_TEST(completed == 300);
+    BOOST_TEST(renames(fault) <= 2u);
+    BOOST_TEST(config.current()->port == 300);
+    BOOST_TEST(read_file(path() / "s.json")->find("\"port\": 300") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -35,36 +35,6 @@ using namespace durable_test;
 using namespace std::chrono_literals;
 using boost::system::error_code;
 
-namespace {
-
-// Records drops instead of aborting, for the length of a test.
-class recording_drop_handler
-{
-public:
-    recording_drop_handler()
-    {
-        previous_ = durable::set_drop_handler([this](durable::drop_event const& e) {
-            events.push_back({e.object, e.path, e.generation, e.error});
-        });
-    }
-
-    ~recording_drop_handler() { durable::set_drop_handler(std::move(previous_)); }
-
-    struct event
-    {
-        durable::dropped_object object;
-        fs::path path;
-        std::uint64_t generation;
-        error_code error;
-    };
-    std::vector<event> events;
-
-private:
-    durable::drop_handler previous_;
-};
-
-} // namespace
-
 BOOST_AUTO_TEST_SUITE(saver_test)
 
 BOOST_AUTO_TEST_CASE(save_then_flush_makes_it_durable)
@@ -163,7 +133,7 @@ BOOST_AUTO_TEST_CASE(every_token_delivers_a_flush_error)
 {
     temp_dir dir;
     // The saver goes holding the failed save: a drop, recorded here.
-    recording_drop_handler drops;
+    drop_recorder drops;
     asio::io_context io;
     durable::test::fault_file_system fault;
     fault.fail_call(durable::test::fs_call::sync_data, 1, EIO, durable::test::fault_duration::persistent);
@@ -213,7 +183,7 @@ BOOST_AUTO_TEST_CASE(every_token_delivers_a_flush_error)
 BOOST_AUTO_TEST_CASE(writes_dropped_by_a_shut_down_blocking_executor_fail)
 {
     temp_dir dir;
-    recording_drop_handler drops;
+    drop_recorder drops;
     asio::io_context io;
     std::optional<error_code> flushed;
     {
@@ -372,7 +342,7 @@ BOOST_AUTO_TEST_CASE(savers_on_different_paths_do_not_wait_for_each_other)
 BOOST_AUTO_TEST_CASE(flushed_saver_is_no_drop)
 {
     temp_dir dir;
-    recording_drop_handler drops;
+    drop_recorder drops;
     {
         asio::io_context io;
         durable::saver saver(io, dir / "f");
@@ -385,7 +355,7 @@ BOOST_AUTO_TEST_CASE(flushed_saver_is_no_drop)
 BOOST_AUTO_TEST_CASE(unflushed_saver_is_a_drop_in_a_debug_build)
 {
     temp_dir dir;
-    recording_drop_handler drops;
+    drop_recorder drops;
     {
         asio::io_context io;
         durable::saver saver(io, dir / "settings.json");
@@ -409,7 +379,7 @@ BOOST_AUTO_TEST_CASE(failed_final_flush_is_reported_in_a_release_build)
 {
     temp_dir dir;
     put_file(dir / "f", "old");
-    recording_drop_handler drops;
+    drop_recorder drops;
     durable::test::fault_file_system fault;
     fault.fail_call(durable::test::fs_call::create_file, 1, ENOSPC, durable::test::fault_duration::persistent);
     {

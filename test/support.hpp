@@ -13,8 +13,10 @@
 // in a child process, a service manager's notification socket, and a thread
 // on which path lookups fail.
 
+#include <durable/drop_handler.hpp>
 #include <durable/error.hpp>
 #include <durable/step.hpp>
+#include <durable/test/fault_file_system.hpp>
 #include <durable/test/temporary_directory.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -23,6 +25,7 @@
 #include <boost/test/results_collector.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -31,6 +34,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <iterator>
 #include <optional>
 #include <system_error>
@@ -57,6 +61,42 @@ namespace fs = std::filesystem;
 
 // A fresh directory for one test: the fixture users get.
 using temp_dir = durable::test::temporary_directory;
+
+// Records drops instead of aborting, for the length of a test.
+class drop_recorder
+{
+public:
+    drop_recorder()
+    {
+        previous_ = durable::set_drop_handler([this](durable::drop_event const& e) {
+            std::lock_guard<std::mutex> lock(mutex);
+            events.push_back({e.object, e.path, e.generation, e.error});
+        });
+    }
+
+    ~drop_recorder() { durable::set_drop_handler(std::move(previous_)); }
+
+    struct event
+    {
+        durable::dropped_object object;
+        fs::path path;
+        std::uint64_t generation;
+        boost::system::error_code error;
+    };
+    std::vector<event> events;
+    std::mutex mutex; // a destructor may run on another thread
+
+private:
+    durable::drop_handler previous_;
+};
+
+// How many files a fault_file_system saw replaced: one rename per write.
+inline std::size_t renames(durable::test::fault_file_system const& fault)
+{
+    auto const calls = fault.calls();
+    return static_cast<std::size_t>(std::count_if(calls.begin(), calls.end(),
+        [](durable::test::recorded_call const& c) { return c.call == durable::test::fs_call::rename; }));
+}
 
 // Reads a file with the standard library, not through durable.
 inline std::optional<std::string> read_file(fs::path const& p)

@@ -70,6 +70,12 @@ class live_config;
     Distinct objects: safe. Shared objects: save(), async_save(),
     flush() and async_flush() may be called from any thread at the same
     time; a load may run at the same time as saves.
+
+    @par Lifetime
+    As a saver's (see saver): the destructor runs the flush guard of the
+    saver, whatever operations are still pending, and none of them keeps
+    the config_file alive; the handlers of an execution context destroyed
+    first are destroyed unrun.
 */
 template<class T>
 class config_file
@@ -104,6 +110,21 @@ public:
     config_file(ExecutionContext& context, std::filesystem::path path)
         : config_file(executor_type(context.get_executor()), std::move(path), config_options<T>())
     {
+    }
+
+    config_file(config_file const&) = delete;
+    config_file& operator=(config_file const&) = delete;
+
+    /// The moved-from object may only be destroyed.
+    config_file(config_file&&) noexcept = default;
+    config_file& operator=(config_file&&) = delete;
+
+    /// The flush guard of the saver (see saver).
+    ~config_file()
+    {
+        // Inline, so that the program's NDEBUG decides, not the library's.
+        if(state_)
+            close(detail::debug_build);
     }
 
     /** Reads, parses, migrates, maps and validates the file.
@@ -149,8 +170,10 @@ public:
 
     /** Validates and writes `value` on the calling thread, then saves it through the saver.
 
-        Returns at once; completes when the value is durable. Saves made
-        while a write is in flight coalesce: only the newest is written.
+        Returns at once; completes when the value (or a newer one) is
+        durable. The commit delay of `options.saving` holds: the first save
+        after a write waits it out, and the saves made meanwhile, or while
+        a write is in flight, coalesce: only the newest is written.
 
         @par Completion signature
         @code
@@ -191,6 +214,9 @@ private:
     struct state;
     struct async_load_op;
     struct async_save_op;
+
+    // The flush guard, now: an asynchronous load may still hold the state.
+    void close(bool debug_build) noexcept;
 
     std::shared_ptr<state> state_;
 };

@@ -196,7 +196,8 @@ public:
 
         The reload that the file's change would cause recognises the
         content as this save's, and publishes the saved value without reading
-        it back. The change callbacks are called once.
+        it back. The change callbacks are called once. The commit delay of
+        `options.saving` holds, as for config_file::async_save().
 
         @par Completion signature
         @code

@@ -8,12 +8,14 @@
 #ifndef DURABLE_SAVER_HPP
 #define DURABLE_SAVER_HPP
 
+#include <durable/detail/failure.hpp>
 #include <durable/drop_handler.hpp>
 #include <durable/saver_options.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/compose.hpp>
 #include <boost/asio/execution_context.hpp>
 #include <boost/system/error_code.hpp>
 
@@ -63,10 +65,14 @@ class saver_state;
     may be called from any thread at the same time.
 
     @par Lifetime
-    Like every Asio I/O object, a saver must be destroyed before its
-    execution context. If its blocking executor is shut down first, the
-    writes it drops unrun fail with `operation_aborted`. When the destructor
-    returns, no write runs on the saver's behalf any more.
+    No pending operation keeps the saver alive: the flush guard runs when
+    the program destroys it. If its execution context is destroyed first,
+    the handlers of flushes still waiting are destroyed unrun, as the
+    context destroys all of its own, and a commit delay in progress ends:
+    the saves it held are written by the next save, flush or the
+    destructor. If its blocking executor is shut down first, the writes it
+    drops unrun fail with `operation_aborted`. When the destructor returns,
+    no write runs on the saver's behalf any more.
 */
 class saver
 {
@@ -146,21 +152,50 @@ public:
     executor_type get_executor() const noexcept;
 
 private:
-    using flush_handler = boost::asio::any_completion_handler<void(boost::system::error_code)>;
+    // A config_file runs the flush guard of its saver when it is destroyed
+    // itself, whatever still refers to its state; it and a live_config
+    // wait for their saves with handlers of their own.
+    template<class>
+    friend class config_file;
+    template<class>
+    friend class live_config;
+
+    using flush_handler = boost::asio::any_completion_handler<void(detail::failure)>;
+    struct flush_op;
 
     // Static: a deferred flush may start after the saver was moved.
-    static void start_flush(std::shared_ptr<detail::saver_state> const& state, flush_handler handler);
+    // `urgent`: a flush cuts the commit delay short; the wait for a save does not.
+    static void start_flush(std::shared_ptr<detail::saver_state> state, flush_handler handler, bool urgent);
     void close(bool debug_build) noexcept;
 
     std::shared_ptr<detail::saver_state> state_;
 };
 
+// Holds the state only until it starts: a waiting operation that held it
+// would keep the saver's state, and so itself, alive.
+struct saver::flush_op
+{
+    std::shared_ptr<detail::saver_state> state;
+
+    template<class Self>
+    void operator()(Self& self)
+    {
+        auto s = std::move(state); // before `self`, which holds this operation, moves
+        start_flush(std::move(s), flush_handler(std::move(self)), true);
+    }
+
+    template<class Self>
+    void operator()(Self& self, detail::failure outcome)
+    {
+        self.complete(outcome.code);
+    }
+};
+
 template<class CompletionToken>
 auto saver::async_flush(CompletionToken&& token)
 {
-    return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
-        [state = state_](auto handler) { start_flush(state, flush_handler(std::move(handler))); },
-        token);
+    return boost::asio::async_compose<CompletionToken, void(boost::system::error_code)>(
+        flush_op{state_}, token, get_executor());
 }
 
 } // namespace durable

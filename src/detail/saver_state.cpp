@@ -6,19 +6,20 @@
 //
 
 #include "saver_state.hpp"
+#include "saver_registry.hpp"
 
 #include <durable/blocking_executor.hpp>
 #include <durable/detail/replacement.hpp>
 #include <durable/drop_handler.hpp>
 
 #include <boost/asio/append.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/error.hpp>
-#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/prefer.hpp>
+#include <boost/asio/query.hpp>
 #include <boost/assert.hpp>
 
+#include <algorithm>
 #include <utility>
 
 namespace durable {
@@ -59,21 +60,6 @@ private:
     write_job job_;
 };
 
-namespace {
-
-// Completions run through their own executors, by default the saver's, never
-// on the thread that settled them: posting never runs them inline, so it is
-// safe under the lock.
-void post_completion(
-    boost::asio::any_io_executor const& executor,
-    saver_state::flush_handler handler,
-    boost::system::error_code ec)
-{
-    boost::asio::post(executor, boost::asio::append(std::move(handler), ec));
-}
-
-} // namespace
-
 saver_state::saver_state(
     boost::asio::any_io_executor executor,
     std::filesystem::path path,
@@ -81,10 +67,31 @@ saver_state::saver_state(
     : executor_(std::move(executor))
     , path_(std::move(path))
     , options_(std::move(options))
-    , timer_(executor_)
+    , timer_(std::in_place, executor_)
 {
     if(!options_.blocking_executor)
         options_.blocking_executor = default_blocking_executor();
+}
+
+void saver_state::attach()
+{
+    auto& context = boost::asio::query(executor_, boost::asio::execution::context);
+    if(!boost::asio::use_service<saver_registry<saver_state>>(context).add(weak_from_this()))
+        context_shutdown();
+}
+
+void saver_state::context_shutdown() noexcept
+{
+    std::vector<flush_waiter> unrun;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        context_gone_ = true;
+        unrun.swap(waiters_);
+        // Its wait holds a weak pointer only; the wait is destroyed unrun.
+        timer_armed_ = false;
+        timer_.reset();
+    }
+    // Destroyed outside the lock: a handler may own what owns this saver.
 }
 
 std::uint64_t saver_state::save(std::string bytes)
@@ -97,20 +104,13 @@ std::uint64_t saver_state::save(std::string bytes)
     return issued_;
 }
 
-void saver_state::async_flush(flush_handler handler)
+void saver_state::async_flush(flush_handler handler, bool urgent)
 {
     std::lock_guard<std::mutex> lock(mutex_);
     if(auto const outcome = outcome_locked(issued_))
-    {
-        post_completion(executor_, std::move(handler), outcome->code);
-        return;
-    }
-    auto io_work = boost::asio::prefer(executor_, boost::asio::execution::outstanding_work.tracked);
-    auto handler_work = boost::asio::prefer(
-        boost::asio::get_associated_executor(handler, executor_),
-        boost::asio::execution::outstanding_work.tracked);
-    waiters_.push_back({issued_, std::move(handler), std::move(io_work), std::move(handler_work)});
-    // Someone waits: a state held back by the commit delay goes now.
+        return post_locked(std::move(handler), *outcome);
+    waiters_.push_back({issued_, std::move(handler), urgent});
+    // A state held back by the commit delay goes now, if a flush waits.
     schedule_pending_locked();
 }
 
@@ -158,7 +158,7 @@ void saver_state::close(bool debug_build) noexcept
     if(timer_armed_)
     {
         timer_armed_ = false;
-        timer_.cancel();
+        timer_->cancel();
     }
     // A write started by a save racing with the flush above, or one still
     // finishing, must end before the state goes: it holds a plain pointer.
@@ -166,12 +166,14 @@ void saver_state::close(bool debug_build) noexcept
 }
 
 // Starts what is pending, if nothing is in flight: at once when there is no
-// commit delay or someone waits for a flush, else when the delay is over.
+// commit delay or a flush waits, else when the delay is over.
 void saver_state::schedule_pending_locked()
 {
     if(pending_generation_ == 0 || writing_)
         return;
-    if(options_.commit_delay.count() == 0 || !waiters_.empty())
+    // Without its execution context, nothing would end the delay.
+    bool const flush_waits = std::any_of(waiters_.begin(), waiters_.end(), [](auto const& w) { return w.urgent; });
+    if(options_.commit_delay.count() == 0 || flush_waits || context_gone_)
         write_in_background_locked();
     else if(!timer_armed_)
         arm_timer_locked();
@@ -188,7 +190,7 @@ saver_state::write_job saver_state::take_pending_locked()
     if(timer_armed_)
     {
         timer_armed_ = false;
-        timer_.cancel();
+        timer_->cancel();
     }
     return job;
 }
@@ -205,8 +207,8 @@ void saver_state::arm_timer_locked()
 {
     timer_armed_ = true;
     std::uint64_t const epoch = ++timer_epoch_;
-    timer_.expires_after(options_.commit_delay);
-    timer_.async_wait([weak = weak_from_this(), epoch](boost::system::error_code) {
+    timer_->expires_after(options_.commit_delay);
+    timer_->async_wait([weak = weak_from_this(), epoch](boost::system::error_code) {
         if(auto const self = weak.lock())
             self->on_timer(epoch);
     });
@@ -242,7 +244,7 @@ void saver_state::settle_locked(std::uint64_t generation, failure const& outcome
     {
         failed_generation_ = generation;
         failure_ = outcome;
-        if(options_.on_error)
+        if(options_.on_error && !context_gone_)
             boost::asio::post(executor_,
                 [callback = options_.on_error,
                  error = save_error(path_, outcome.step, outcome.code, outcome.cause),
@@ -276,11 +278,21 @@ void saver_state::complete_waiters_locked()
     for(flush_waiter& w : waiters_)
     {
         if(auto const outcome = outcome_locked(w.generation))
-            post_completion(executor_, std::move(w.handler), outcome->code);
+            post_locked(std::move(w.handler), *outcome);
         else
             still_waiting.push_back(std::move(w));
     }
     waiters_.swap(still_waiting);
+}
+
+// Completions run through their own executors, by default the saver's, never
+// on the thread that settled them: posting never runs them inline, so it is
+// safe under the lock. Once the execution context is gone, the handler is
+// destroyed unrun, as the context destroyed every other.
+void saver_state::post_locked(flush_handler handler, failure const& outcome)
+{
+    if(!context_gone_)
+        boost::asio::post(executor_, boost::asio::append(std::move(handler), outcome));
 }
 
 // Whether `generation` is settled: durable (an empty failure), or its write

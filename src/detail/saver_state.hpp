@@ -11,7 +11,6 @@
 #include <durable/detail/failure.hpp>
 #include <durable/saver_options.hpp>
 
-#include <boost/asio/any_completion_executor.hpp>
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -37,24 +36,40 @@ namespace detail {
 // flush. The newest state saved meanwhile waits in `pending_`, replacing
 // any older one.
 //
-// Lifetime: the saver owns the state. A write on the blocking executor
-// holds a plain pointer, and close() waits for it to end, so that the last
-// reference is never dropped on a pool thread after the saver's execution
-// context is gone. A timer wait holds a weak pointer: it may outlive the
-// state, which it then finds gone.
+// Lifetime: the saver owns the state, and nothing else holds it strongly.
+// A write on the blocking executor holds a plain pointer, and close() waits
+// for it to end, so that the last reference is never dropped on a pool
+// thread after the saver's execution context is gone. A timer wait holds a
+// weak pointer: it may outlive the state, which it then finds gone. The
+// operations waiting for a flush are kept here, and an operation must not
+// hold its saver (or an owner of it): the owner could then never be
+// destroyed. When the execution context shuts down first, its
+// saver_registry destroys them, with the timer, and from then on nothing
+// is posted to it.
 class saver_state : public std::enable_shared_from_this<saver_state>
 {
 public:
-    using flush_handler = boost::asio::any_completion_handler<void(boost::system::error_code)>;
+    using flush_handler = boost::asio::any_completion_handler<void(failure)>;
 
     saver_state(
         boost::asio::any_io_executor executor,
         std::filesystem::path path,
         saver_options options);
 
+    // Signs the state in with its execution context's saver_registry: the
+    // second half of the construction, which needs weak_from_this().
+    void attach();
+
     std::uint64_t save(std::string bytes);
-    void async_flush(flush_handler handler);
+
+    // Completes once every save made so far is durable or failed. `urgent`:
+    // a state held back by the commit delay is written now (a flush); else
+    // the delay runs its course (the completion of a save).
+    void async_flush(flush_handler handler, bool urgent);
     failure flush();
+
+    // The execution context shuts down: its handlers go, unrun.
+    void context_shutdown() noexcept;
 
     // The saver's destructor: reports (debug build) or flushes and reports
     // a failure (release build); then waits until no write is in flight.
@@ -74,14 +89,13 @@ private:
 
     class background_write;
 
+    // The handler keeps its executors running until it completes (the
+    // operations of the saver and of config_file are composed operations).
     struct flush_waiter
     {
         std::uint64_t generation;
         flush_handler handler;
-        // Keep the saver's event loop and the handler's running until the
-        // flush completes, as every pending asynchronous operation does.
-        boost::asio::any_io_executor io_work;
-        boost::asio::any_completion_executor handler_work;
+        bool urgent;
     };
 
     write_job take_pending_locked();
@@ -92,6 +106,7 @@ private:
     void settle_locked(std::uint64_t generation, failure const& outcome);
     void abandon_locked();
     void complete_waiters_locked();
+    void post_locked(flush_handler handler, failure const& outcome);
     void schedule_pending_locked();
     std::optional<failure> outcome_locked(std::uint64_t generation) const;
 
@@ -101,7 +116,8 @@ private:
 
     mutable std::mutex mutex_;
     std::condition_variable write_done_;
-    boost::asio::steady_timer timer_;
+    std::optional<boost::asio::steady_timer> timer_; // gone with the execution context
+    bool context_gone_ = false;
     std::uint64_t issued_ = 0;
     std::string pending_;
     std::uint64_t pending_generation_ = 0; // 0: nothing pending

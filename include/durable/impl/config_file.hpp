@@ -144,27 +144,33 @@ struct config_file<T>::state
     std::vector<detail::kept_key> kept_keys; // guarded by mutex
 };
 
+// Holds the file's state only until it starts: waiting in the saver, it
+// would keep the saver, and so itself, alive.
 template<class T>
 struct config_file<T>::async_save_op
 {
     std::shared_ptr<state> file;
     T value;
+    std::filesystem::path path;
 
     template<class Self>
     void operator()(Self& self)
     {
+        auto const f = std::move(file);
         std::string bytes;
         try
         {
-            bytes = file->render(value);
+            bytes = f->render(value);
         }
         catch(config_error const&)
         {
             // Completed from the executor, never from within async_save().
             return boost::asio::post(boost::asio::append(std::move(self), std::current_exception()));
         }
-        file->saver.save(std::move(bytes));
-        file->saver.async_flush(std::move(self));
+        path = f->saver.path();
+        f->saver.save(std::move(bytes));
+        // The commit delay runs its course: a burst of saves makes one write.
+        saver::start_flush(f->saver.state_, saver::flush_handler(std::move(self)), false);
     }
 
     template<class Self>
@@ -174,11 +180,11 @@ struct config_file<T>::async_save_op
     }
 
     template<class Self>
-    void operator()(Self& self, boost::system::error_code ec)
+    void operator()(Self& self, detail::failure outcome)
     {
-        if(ec)
+        if(outcome)
             return self.complete(std::make_exception_ptr(
-                boost::system::system_error(ec, printable(file->saver.path().native()))));
+                boost::system::system_error(outcome.code, printable(path.native()))));
         self.complete(nullptr);
     }
 };
@@ -223,6 +229,12 @@ template<class T>
 config_file<T>::config_file(executor_type executor, std::filesystem::path path, config_options<T> options)
     : state_(std::make_shared<state>(std::move(executor), std::move(path), std::move(options)))
 {
+}
+
+template<class T>
+void config_file<T>::close(bool debug_build) noexcept
+{
+    state_->saver.close(debug_build);
 }
 
 template<class T>
@@ -292,7 +304,7 @@ template<class CompletionToken>
 auto config_file<T>::async_save(T value, CompletionToken&& token)
 {
     return boost::asio::async_compose<CompletionToken, void(std::exception_ptr)>(
-        async_save_op{state_, std::move(value)}, token, state_->saver.get_executor());
+        async_save_op{state_, std::move(value), {}}, token, state_->saver.get_executor());
 }
 
 template<class T>

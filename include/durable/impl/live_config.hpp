@@ -826,16 +826,24 @@ void live_config<T>::state::start_reload(bool asked)
         &state::finish_reload, &state::reload_dropped);
 }
 
+// Holds the live_config's state weakly: waiting in the saver, or for the
+// reload, a strong reference would keep the live_config's state, which
+// owns both, alive.
 template<class T>
 struct live_config<T>::async_save_op
 {
-    std::shared_ptr<state> live;
+    std::weak_ptr<state> weak;
     T value;
     std::uint64_t hash = 0;
+    std::filesystem::path path;
 
     template<class Self>
     void operator()(Self& self)
     {
+        auto const live = weak.lock();
+        if(!live)
+            return boost::asio::post(boost::asio::append(std::move(self),
+                std::make_exception_ptr(boost::system::system_error(boost::asio::error::operation_aborted))));
         std::string text;
         try
         {
@@ -850,8 +858,11 @@ struct live_config<T>::async_save_op
         // Known before the file changes, so that the reload the change
         // causes finds it.
         live->remember_own_save(hash, std::make_shared<T const>(std::move(value)));
-        live->file.state_->saver.save(std::move(text));
-        live->file.state_->saver.async_flush(std::move(self));
+        path = live->file.path();
+        auto& file_saver = live->file.state_->saver;
+        file_saver.save(std::move(text));
+        // The commit delay runs its course: a burst of saves makes one write.
+        saver::start_flush(file_saver.state_, saver::flush_handler(std::move(self)), false);
     }
 
     template<class Self>
@@ -861,16 +872,19 @@ struct live_config<T>::async_save_op
     }
 
     // Durable: a reload publishes the saved value, unless the watch's has
-    // already, before the save completes.
+    // already, before the save completes. A live_config destroyed
+    // meanwhile publishes nothing more: the save is all there is.
     template<class Self>
-    void operator()(Self& self, boost::system::error_code ec)
+    void operator()(Self& self, detail::failure outcome)
     {
-        if(ec)
-        {
+        auto const live = weak.lock();
+        if(live && outcome)
             live->forget_own_save(hash);
+        if(outcome)
             return self.complete(std::make_exception_ptr(
-                boost::system::system_error(ec, printable(live->file.path().native()))));
-        }
+                boost::system::system_error(outcome.code, printable(path.native()))));
+        if(!live)
+            return self.complete(nullptr);
         auto const work = boost::asio::prefer(
             boost::asio::get_associated_executor(self, live->io),
             boost::asio::execution::outstanding_work.tracked);
@@ -880,7 +894,8 @@ struct live_config<T>::async_save_op
     template<class Self>
     void operator()(Self& self, std::exception_ptr, reload_status)
     {
-        live->forget_own_save(hash);
+        if(auto const live = weak.lock())
+            live->forget_own_save(hash);
         self.complete(nullptr);
     }
 };
@@ -895,8 +910,12 @@ live_config<T>::live_config(executor_type executor, std::filesystem::path path, 
 template<class T>
 live_config<T>::~live_config()
 {
-    if(state_)
-        state_->detach();
+    if(!state_)
+        return;
+    // The flush guard of the saver runs now, as a saver's or a
+    // config_file's would: the triggers' waits may hold the state a while.
+    state_->file.close(detail::debug_build);
+    state_->detach();
 }
 
 template<class T>
@@ -952,7 +971,7 @@ template<class CompletionToken>
 auto live_config<T>::async_save(T value, CompletionToken&& token)
 {
     return boost::asio::async_compose<CompletionToken, void(std::exception_ptr)>(
-        async_save_op{state_, std::move(value)}, token, state_->io);
+        async_save_op{state_, std::move(value), 0, {}}, token, state_->io);
 }
 
 template<class T>
