@@ -26,6 +26,8 @@
 #include <durable/posix_file_system.hpp>
 #include <durable/printable.hpp>
 #include <durable/reload_status.hpp>
+#include <durable/render_config.hpp>
+#include <durable/retry_options.hpp>
 #include <durable/save_error.hpp>
 #include <durable/saver.hpp>
 #include <durable/saver_options.hpp>

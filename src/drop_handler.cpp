@@ -32,12 +32,13 @@ char const* name_of(dropped_object object) noexcept
 
 void default_handler(drop_event const& event) noexcept
 {
-    // A release build's saver flushed on destruction: only a failure of
-    // that flush is worth telling, and the program goes on.
+    // A final flush that failed: worth telling, and the program goes on
+    // (a release build's saver, or a failure the program already knew of).
     if(event.error.failed())
     {
-        std::fprintf(stderr, "durable: %s for %s dropped: its final flush failed: %s\n",
-            name_of(event.object), printable(event.path.native()).c_str(), event.error.message().c_str());
+        char const* const known = event.reason == drop_reason::flush_failed ? " again" : "";
+        std::fprintf(stderr, "durable: %s for %s dropped: its final flush failed%s: %s\n",
+            name_of(event.object), printable(event.path.native()).c_str(), known, event.error.message().c_str());
         return;
     }
     // A debug build's drop is a bug in the program (a save it believes it

@@ -25,6 +25,11 @@ std::uint64_t saver::save(std::string bytes)
     return state_->save(std::move(bytes));
 }
 
+std::uint64_t saver::save_rendered(std::function<std::string()> render)
+{
+    return state_->save(std::move(render));
+}
+
 void saver::flush()
 {
     detail::throw_if_failed(state_->flush(), state_->path());
@@ -33,6 +38,11 @@ void saver::flush()
 void saver::flush(boost::system::error_code& ec)
 {
     detail::assign(state_->flush(), ec);
+}
+
+void saver::discard()
+{
+    state_->discard();
 }
 
 std::uint64_t saver::durable_generation() const noexcept

@@ -17,8 +17,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <atomic>
+#include <cmath>
 #include <future>
 #include <limits>
 #include <memory>
@@ -88,6 +90,39 @@ std::vector<std::string> problems_of(temp_dir const& dir, std::string const& tex
 }
 
 } // namespace
+
+// A member whose rendering tells where and how often it runs.
+namespace render_probe_test {
+
+struct probe
+{
+    int n = 0;
+};
+
+inline std::atomic<int> renders{0};
+inline std::atomic<bool> rendered_on_caller{false};
+inline std::thread::id caller;
+
+inline void tag_invoke(boost::json::value_from_tag, boost::json::value& v, probe const& p)
+{
+    ++renders;
+    if(std::this_thread::get_id() == caller)
+        rendered_on_caller = true;
+    v = p.n;
+}
+
+inline probe tag_invoke(boost::json::value_to_tag<probe>, boost::json::value const& v)
+{
+    return {static_cast<int>(v.as_int64())};
+}
+
+struct probed
+{
+    probe p;
+};
+BOOST_DESCRIBE_STRUCT(probed, (), (p))
+
+} // namespace render_probe_test
 
 BOOST_AUTO_TEST_SUITE(config_file_test)
 
@@ -769,6 +804,176 @@ BOOST_FIXTURE_TEST_CASE(the_commit_delay_bounds_the_writes_of_async_save, temp_d
     work.reset();
     runner.join();
     BOOST_TEST(read_file(path() / "e.json")->find("\"port\": 300") != std::string::npos);
+}
+
+// Issue 14: every async_save rendered the whole file on the caller's thread
+// (17 ms for 900 KB on a UI thread). Now a burst renders only what is written,
+// on the blocking executor.
+BOOST_FIXTURE_TEST_CASE(async_save_renders_off_the_caller_and_only_what_is_written, temp_dir)
+{
+    using render_probe_test::probed;
+    render_probe_test::renders = 0;
+    render_probe_test::rendered_on_caller = false;
+    render_probe_test::caller = std::this_thread::get_id();
+    durable::test::fault_file_system fault;
+    durable::config_options<probed> options;
+    options.saving.fs = &fault;
+    options.saving.commit_delay = std::chrono::milliseconds(200);
+    boost::asio::io_context io;
+    auto work = boost::asio::make_work_guard(io);
+    std::thread runner([&] { io.run(); });
+    std::atomic<int> completed{0};
+    {
+        durable::config_file<probed> file(io, path() / "p.json", options);
+        for(int i = 1; i <= 300; ++i)
+            file.async_save(probed{{i}}, [&](std::exception_ptr e) {
+                BOOST_CHECK(!e);
+                ++completed;
+            });
+        BOOST_TEST(render_probe_test::renders == 0); // none yet: the delay runs
+        wait_until([&] { return completed == 300; });
+        BOOST_TEST(completed == 300);
+    }
+    work.reset();
+    runner.join();
+    BOOST_TEST(render_probe_test::renders >= 1);
+    BOOST_TEST(static_cast<std::size_t>(render_probe_test::renders) <= renames(fault));
+    BOOST_TEST(!render_probe_test::rendered_on_caller);
+    BOOST_TEST(read_file(path() / "p.json") == std::optional<std::string>("{\n    \"p\": 300\n}\n"));
+}
+
+// Issue 14: a bare system_error("PATH: No space left on device") and 779
+// calls of on_error in a second on a full disk.
+BOOST_FIXTURE_TEST_CASE(a_failed_async_save_is_a_save_error_told_once, temp_dir)
+{
+    put_file(path() / "e.json", "{\"host\": \"old\", \"port\": 1}\n");
+    durable::test::fault_file_system fault;
+    fault.fail_call(durable::test::fs_call::create_file, 1, ENOSPC, durable::test::fault_duration::persistent);
+    durable::config_options<endpoint> options;
+    options.saving.fs = &fault;
+    std::vector<std::string> errors;
+    options.saving.on_error = [&](durable::save_error const& e, std::uint64_t) { errors.push_back(e.what()); };
+    boost::asio::io_context io;
+    durable::config_file<endpoint> file(io, path() / "e.json", options);
+    std::vector<std::exception_ptr> outcomes;
+    for(int i = 1; i <= 20; ++i)
+        file.async_save(endpoint{"new", static_cast<std::uint16_t>(i)}, [&](std::exception_ptr e) { outcomes.push_back(e); });
+    io.run();
+    BOOST_TEST_REQUIRE(outcomes.size() == 20u);
+    for(std::exception_ptr const& e : outcomes)
+    {
+        BOOST_TEST_REQUIRE(static_cast<bool>(e));
+        try
+        {
+            std::rethrow_exception(e);
+        }
+        catch(durable::save_error const& error)
+        {
+            BOOST_TEST(error.path() == path() / "e.json");
+            BOOST_TEST(error.step() == durable::step::create);
+            BOOST_TEST(error.code() == std::errc::no_space_on_device);
+        }
+    }
+    BOOST_TEST_REQUIRE(errors.size() == 1u);
+    BOOST_TEST(errors.front() == (path() / "e.json").string() + ": create: No space left on device");
+    BOOST_CHECK_THROW(file.flush(), durable::save_error);
+    BOOST_TEST(read_file(path() / "e.json") == std::optional<std::string>("{\"host\": \"old\", \"port\": 1}\n"));
+    file.discard();
+}
+
+BOOST_FIXTURE_TEST_CASE(a_refused_value_never_replaces_one_waiting_to_be_written, temp_dir)
+{
+    durable::config_options<endpoint> options;
+    options.saving.commit_delay = std::chrono::hours(1);
+    options.validate = [](endpoint const& e) {
+        std::vector<durable::config_problem> problems;
+        if(e.port == 0)
+            problems.push_back({"/port", 0, 0, "must not be 0"});
+        return problems;
+    };
+    boost::asio::io_context io;
+    durable::config_file<endpoint> file(io, path() / "e.json", options);
+    std::exception_ptr first;
+    std::exception_ptr refused;
+    file.async_save(endpoint{"good", 1}, [&](std::exception_ptr e) { first = e; });
+    file.async_save(endpoint{"bad", 0}, [&](std::exception_ptr e) { refused = e; });
+    io.poll();
+    BOOST_CHECK_THROW(std::rethrow_exception(refused), durable::config_error);
+    file.flush();
+    io.run();
+    BOOST_TEST(!first);
+    BOOST_TEST(read_file(path() / "e.json")->find("\"good\"") != std::string::npos);
+}
+
+// A NaN has no JSON form: found when the text is rendered, at write time.
+BOOST_FIXTURE_TEST_CASE(a_value_without_a_text_fails_at_step_render, temp_dir)
+{
+    put_file(path() / "n.json", "{}\n");
+    durable::config_options<numbers> options;
+    std::vector<durable::step> steps;
+    options.saving.on_error = [&](durable::save_error const& e, std::uint64_t) { steps.push_back(e.step()); };
+    boost::asio::io_context io;
+    durable::config_file<numbers> file(io, path() / "n.json", options);
+    numbers n;
+    n.d = std::nan("");
+    std::exception_ptr outcome;
+    file.async_save(n, [&](std::exception_ptr e) { outcome = e; });
+    io.run();
+    io.restart();
+    try
+    {
+        std::rethrow_exception(outcome);
+    }
+    catch(durable::config_error const& e)
+    {
+        BOOST_TEST(e.path() == path() / "n.json");
+        BOOST_TEST_REQUIRE(e.problems().size() == 1u);
+        BOOST_TEST(e.problems().front().pointer == "/d");
+    }
+    BOOST_TEST(steps == std::vector<durable::step>{durable::step::render}, boost::test_tools::per_element());
+    // The refusal stands: a flush cannot write a text there is none of.
+    BOOST_CHECK_THROW(file.flush(), durable::config_error);
+    BOOST_TEST(read_file(path() / "n.json") == std::optional<std::string>("{}\n"));
+    n.d = 2.5;
+    file.save(n);
+    BOOST_TEST(read_file(path() / "n.json")->find("\"d\": 2.5") != std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(discard_ends_a_waiting_save_with_operation_aborted, temp_dir)
+{
+    drop_recorder drops;
+    {
+        durable::config_options<endpoint> options;
+        options.saving.commit_delay = std::chrono::hours(1);
+        boost::asio::io_context io;
+        durable::config_file<endpoint> file(io, path() / "e.json", options);
+        std::exception_ptr outcome;
+        file.async_save(endpoint{"given up", 1}, [&](std::exception_ptr e) { outcome = e; });
+        file.discard();
+        io.run();
+        try
+        {
+            std::rethrow_exception(outcome);
+        }
+        catch(boost::system::system_error const& e)
+        {
+            BOOST_TEST(e.code() == boost::asio::error::operation_aborted);
+        }
+    }
+    BOOST_TEST(drops.events.empty());
+    BOOST_TEST(!read_file(path() / "e.json"));
+}
+
+BOOST_FIXTURE_TEST_CASE(render_config_gives_the_text_a_save_writes, temp_dir)
+{
+    settings const s = full_settings();
+    boost::asio::io_context io;
+    durable::config_file<settings> file(io, path() / "s.json");
+    file.save(s);
+    BOOST_TEST(durable::render_config(s) == read_file(path() / "s.json").value());
+    numbers n;
+    n.f = std::nanf("");
+    BOOST_CHECK_THROW(durable::render_config(n), durable::config_error);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -22,6 +22,7 @@
 #include <cassert>
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -59,6 +60,11 @@ extern application_server server;
 /// The program's log: its arguments on one line.
 template<class... Text>
 void log(Text const&... text);
+
+template<class... Text>
+void show_message(Text const&... text);
+
+void report(std::exception_ptr error);
 
 /// Puts a new configuration to work.
 void apply(settings const& s);

@@ -30,7 +30,7 @@ BOOST_AUTO_TEST_CASE(library_conditions_have_their_category)
 
 BOOST_AUTO_TEST_CASE(steps_have_names)
 {
-    char const* const names[] = {"open", "resolve", "sweep", "create", "chown", "chmod",
+    char const* const names[] = {"render", "open", "resolve", "sweep", "create", "chown", "chmod",
         "write", "sync", "close", "backup", "rename", "dirsync"};
     for(int s = 0; s <= static_cast<int>(durable::step::dirsync); ++s)
         BOOST_TEST(std::string(to_string(static_cast<durable::step>(s))) == names[s]);

@@ -70,7 +70,7 @@ public:
     {
         previous_ = durable::set_drop_handler([this](durable::drop_event const& e) {
             std::lock_guard<std::mutex> lock(mutex);
-            events.push_back({e.object, e.path, e.generation, e.error});
+            events.push_back({e.object, e.path, e.generation, e.error, e.reason});
         });
     }
 
@@ -82,6 +82,7 @@ public:
         fs::path path;
         std::uint64_t generation;
         boost::system::error_code error;
+        durable::drop_reason reason;
     };
     std::vector<event> events;
     std::mutex mutex; // a destructor may run on another thread

@@ -10,6 +10,7 @@
 
 #include <durable/config_error.hpp>
 #include <durable/config_options.hpp>
+#include <durable/render_config.hpp>
 #include <durable/saver.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -20,7 +21,9 @@
 
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <string>
 #include <type_traits>
 
 namespace durable {
@@ -64,7 +67,10 @@ class live_config;
     in declaration order, `options.indent` spaces, a final newline; a
     save of a load of a save is byte for byte the same) and replaces the
     file with the protocol of write_file(), through a saver: saves are
-    written in the order made, and the flush guard of the saver applies.
+    written in the order made, the failures are the saver's (kept for the
+    next flush, told once per episode, retried with `options.saving.retry`)
+    and the flush guard of the saver applies. render_config() gives the
+    text without saving it.
 
     @par Thread safety
     Distinct objects: safe. Shared objects: save(), async_save(),
@@ -168,28 +174,40 @@ public:
     /// As above, reporting failure through `ec`.
     void save(T const& value, boost::system::error_code& ec);
 
-    /** Validates and writes `value` on the calling thread, then saves it through the saver.
+    /** Validates `value` on the calling thread, then saves it through the saver.
 
-        Returns at once; completes when the value (or a newer one) is
-        durable. The commit delay of `options.saving` holds: the first save
-        after a write waits it out, and the saves made meanwhile, or while
-        a write is in flight, coalesce: only the newest is written.
+        Returns at once: the value is moved in, checked by `options.validate`
+        (keep it cheap), and rendered to its text later, on the blocking
+        executor, when the saver writes it. Saves made during a write or the
+        commit delay of `options.saving` coalesce: only the newest is
+        rendered and written. The value is read there, through a const
+        reference, while the program goes on: it must not share mutable
+        parts with the program (a `shared_ptr` member it changes later).
 
         @par Completion signature
         @code
         void(std::exception_ptr error)
         @endcode
         `error` is null once the value (or a newer one) is durable. A
-        config_error means the value was refused and nothing was queued; a
-        `boost::system::system_error` means the write failed (its step and
-        cause also go to `options.saving.on_error`). The handler runs through
-        its associated executor, never from within this call. The
-        operation does not support cancellation.
+        config_error means the value was refused: by `options.validate`,
+        before anything was queued, or at step render (a NaN, a text larger
+        than `options.max_size`), and a newer save may replace it. A
+        save_error (path, step and cause) means the write failed: the file
+        is as it was, the state is kept for the next save, flush or retry,
+        and `options.saving.on_error` hears of it once per episode. The
+        handler runs through its associated executor, never from within
+        this call. The operation does not support cancellation.
     */
     template<class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
     auto async_save(T value, CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
 
-    /// Blocks until every save made so far is durable; throws save_error.
+    /** Blocks until every save made so far is durable.
+
+        A state whose write failed is written once more.
+
+        @throws save_error if the write failed; config_error if the newest
+        value was refused at step render.
+    */
     void flush();
 
     /// As above, reporting failure through `ec`.
@@ -198,6 +216,9 @@ public:
     /// Waits until every save made so far is durable; as saver::async_flush().
     template<class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
     auto async_flush(CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
+
+    /// Gives up every save not written yet; as saver::discard().
+    void discard();
 
     /// The file's path.
     std::filesystem::path const& path() const noexcept;
@@ -211,9 +232,16 @@ private:
     template<class>
     friend class live_config;
 
+    struct codec;
     struct state;
     struct async_load_op;
     struct async_save_op;
+
+    // Told the text of a save on the writing thread, before the file changes.
+    using rendered_hook = std::function<void(std::string const& text)>;
+
+    template<class CompletionToken>
+    auto async_save(std::shared_ptr<T const> value, rendered_hook rendered, CompletionToken&& token);
 
     // The flush guard, now: an asynchronous load may still hold the state.
     void close(bool debug_build) noexcept;

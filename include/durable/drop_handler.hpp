@@ -26,6 +26,20 @@ enum class dropped_object
 };
 BOOST_DESCRIBE_ENUM(dropped_object, atomic_file, saver)
 
+/// Why an object was dropped.
+enum class drop_reason
+{
+    /// The program never flushed it (an atomic_file: never committed nor
+    /// aborted): a bug in the program.
+    not_flushed,
+
+    /// The program was told that saving failed (a flush or a save's
+    /// completion reported the error, or on_error did), and the final
+    /// flush of the destructor failed as well: the state is lost, knowingly.
+    flush_failed
+};
+BOOST_DESCRIBE_ENUM(drop_reason, not_flushed, flush_failed)
+
 /** What the drop handler is told.
 
     A drop is the destruction of one of the library's RAII objects while it
@@ -43,9 +57,12 @@ struct drop_event
     /// For a saver: the newest generation that was not flushed; else 0.
     std::uint64_t generation = 0;
 
-    /// For a saver in a release build: the error of its final flush. Empty
-    /// for a drop that nothing was done about (a debug build's report).
+    /// For a saver: the error of the final flush of its destructor. Empty
+    /// for a drop reported before that flush (a debug build's report).
     boost::system::error_code error = {};
+
+    /// Why it was dropped.
+    drop_reason reason = drop_reason::not_flushed;
 };
 
 /// A function called on every drop.
@@ -59,15 +76,21 @@ using drop_handler = std::function<void(drop_event const&)>;
     Whether a destruction is reported is decided by the program's own build,
     in the library's inline destructors, not by how the library was built:
 
-    - in a debug build (without `NDEBUG`), every drop is reported, since a
-      drop is a bug in the program: an atomic_file destroyed while open, a
-      saver destroyed holding saves that were not flushed. The default
-      handler prints what was dropped to standard error and calls
-      `std::abort()`;
+    - in a debug build (without `NDEBUG`), a drop the program was not told
+      of is reported before anything is done about it, since it is a bug in
+      the program: an atomic_file destroyed while open, a saver destroyed
+      holding saves that were never flushed (drop_reason::not_flushed, no
+      error). The default handler prints what was dropped to standard error
+      and calls `std::abort()`. The saver then flushes;
     - in a release build, an atomic_file simply discards its temporary file,
       and a saver flushes in its destructor and reports only a flush that
       failed (`drop_event::error` set); the default handler prints that and
-      returns.
+      returns;
+    - in either build, a saver whose newest state failed to save, and whose
+      failure the program was told of, flushes once more in its destructor
+      and reports only a failure of that flush (drop_reason::flush_failed);
+      the default handler prints it and returns. A program that gives up
+      the unsaved state calls discard() first, and nothing is reported.
 
     An atomic_file destroyed while an exception unwinds the stack is not a
     drop: the exception already tells the program that the save failed.

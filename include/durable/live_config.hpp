@@ -196,24 +196,25 @@ public:
 
         The reload that the file's change would cause recognises the
         content as this save's, and publishes the saved value without reading
-        it back. The change callbacks are called once. The commit delay of
-        `options.saving` holds, as for config_file::async_save().
+        it back. The change callbacks are called once. The value is rendered
+        when it is written, and the commit delay of `options.saving` holds,
+        as for config_file::async_save().
 
         @par Completion signature
         @code
         void(std::exception_ptr error)
         @endcode
         `error` is null once the value is durable and current() returns it
-        (unless the file changed again meanwhile); a config_error means the
-        value was refused by validation and nothing was written; a
-        `boost::system::system_error` that the write failed. The handler runs
-        through its associated executor, never from within this call. The
-        operation does not support cancellation.
+        (unless the file changed again meanwhile); otherwise it holds what
+        config_file::async_save() would: a config_error for a refused value,
+        a save_error for a failed write. The handler runs through its
+        associated executor, never from within this call. The operation does
+        not support cancellation.
     */
     template<class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
     auto async_save(T value, CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
 
-    /// Blocks until every save made so far is durable; throws save_error. Not on the event loop.
+    /// Blocks until every save made so far is durable; as config_file::flush(). Not on the event loop.
     void flush();
 
     /// As above, reporting failure through `ec`.
@@ -222,6 +223,9 @@ public:
     /// Waits until every save made so far is durable; as config_file::async_flush().
     template<class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
     auto async_flush(CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
+
+    /// Gives up every save not written yet; as saver::discard().
+    void discard();
 
     /** Stops the triggers: signals, the watch, a reload waiting for its debounce.
 

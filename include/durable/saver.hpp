@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <type_traits>
@@ -60,8 +61,21 @@ class saver_state;
     reports a failure of that flush to the drop handler. Flush before
     destroying a saver, and the guard never fires.
 
+    A program that was told its saves failed (a flush threw, a completion
+    or on_error reported the error) has handled the failure: its saver
+    tries once more in the destructor and reports only a failure of that
+    last flush, whatever the build. discard() gives the unsaved state up,
+    and the destructor reports nothing.
+
+    @par Failures
+    A write that fails leaves the file as it was, and its state stays in
+    the saver: the next save replaces it, and the next flush writes it
+    again; with `options.retry`, the saver writes it again by itself. The
+    options' on_error hears of the first failure of an episode, and
+    on_recovered of the write that ends it.
+
     @par Thread safety
-    save(), async_flush(), flush(), durable_generation() and write_count()
+    save(), async_flush(), flush(), discard(), durable_generation() and write_count()
     may be called from any thread at the same time.
 
     @par Lifetime
@@ -114,7 +128,7 @@ public:
     /** Waits until every save made before this call is durable.
 
         A commit delay in progress is cut short: the pending state is written
-        at once.
+        at once. A state whose write failed is written once more.
 
         @par Completion signature
         @code
@@ -131,13 +145,25 @@ public:
 
     /** Blocks until every save made before this call is durable; throws save_error.
 
-        Writes a pending state on the calling thread. Do not call it on an
+        Writes a pending state on the calling thread, and a state whose
+        write failed once more. Do not call it on an
         event loop thread; use async_flush() there.
     */
     void flush();
 
     /// As above, reporting failure through `ec`.
     void flush(boost::system::error_code& ec);
+
+    /** Gives up every save not written yet.
+
+        For a program that knows it cannot save (a failed flush it told the
+        user of, a path gone for good) and will not try again: nothing more
+        is written of those saves (a write already in flight ends as it
+        ends), the flushes waiting for them complete with
+        `boost::asio::error::operation_aborted`, and the destructor reports
+        nothing. Saves made afterwards are saved as usual.
+    */
+    void discard();
 
     /// The newest generation known to be durable on disk; 0 before the first.
     std::uint64_t durable_generation() const noexcept;
@@ -162,6 +188,11 @@ private:
 
     using flush_handler = boost::asio::any_completion_handler<void(detail::failure)>;
     struct flush_op;
+
+    // A save whose text is rendered when it is written, on the writing
+    // thread; `render` may throw a config_error (the save fails at step
+    // render).
+    std::uint64_t save_rendered(std::function<std::string()> render);
 
     // Static: a deferred flush may start after the saver was moved.
     // `urgent`: a flush cuts the commit delay short; the wait for a save does not.

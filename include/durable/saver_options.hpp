@@ -9,6 +9,7 @@
 #define DURABLE_SAVER_OPTIONS_HPP
 
 #include <durable/async_write_options.hpp>
+#include <durable/retry_options.hpp>
 #include <durable/save_error.hpp>
 
 #include <chrono>
@@ -29,13 +30,25 @@ struct saver_options : async_write_options
     */
     std::chrono::steady_clock::duration commit_delay{0};
 
-    /** Called, through the saver's executor, when a write fails.
+    /** Called, through the saver's executor, when saving starts failing.
 
-        It receives the error (path, step and cause) and the generation that
-        was not saved. The next save starts over with a fresh temporary file;
-        nothing is retried by itself.
+        Once per episode, not per write: it receives the error of the first
+        write that failed (path, step and cause) and the generation it did
+        not save; the writes that fail after it, until one succeeds, call
+        nothing. A program can show one message per episode, not a dialog
+        per change. The state that failed is kept: see `retry`.
     */
     std::function<void(save_error const&, std::uint64_t generation)> on_error;
+
+    /** Called, through the saver's executor, when a write succeeds after on_error.
+
+        It receives the generation now durable: every save up to it is on
+        disk, the episode is over, and the next failure calls on_error again.
+    */
+    std::function<void(std::uint64_t generation)> on_recovered;
+
+    /// When a state whose write failed is written again by itself (by default: never; see retry_options).
+    retry_options retry;
 };
 
 } // namespace durable

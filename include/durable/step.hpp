@@ -12,7 +12,8 @@
 
 namespace durable {
 
-/** The steps of the replace protocol, in the order they run.
+/** The steps of a save, in the order they run: the replace protocol, after
+    the rendering of a typed value.
 
     A failure names the step it happened in, so that "No space left on
     device" can be told apart between creating the temporary file and
@@ -21,6 +22,7 @@ namespace durable {
 */
 enum class step
 {
+    render,  ///< turning a typed value into its text, as config_file and live_config save it at write time
     open,    ///< opening the target's directory
     resolve, ///< inspecting the target: its type, mode, owner and symbolic links
     sweep,   ///< removing temporary files that dead processes left (sweep_orphans)
@@ -34,7 +36,7 @@ enum class step
     rename,  ///< renaming the temporary file over the target
     dirsync  ///< syncing the directory, which makes the rename durable
 };
-BOOST_DESCRIBE_ENUM(step, open, resolve, sweep, create, chown, chmod, write, sync, close, backup, rename, dirsync)
+BOOST_DESCRIBE_ENUM(step, render, open, resolve, sweep, create, chown, chmod, write, sync, close, backup, rename, dirsync)
 
 /// Returns the name of a step as it appears in messages: "create", "dirsync", ...
 char const* to_string(step s) noexcept;

@@ -18,8 +18,19 @@ void assign(failure const& f, boost::system::error_code& ec) noexcept
 
 void throw_if_failed(failure const& f, std::filesystem::path const& target)
 {
+    if(f.refusal)
+        std::rethrow_exception(f.refusal);
     if(f)
         throw save_error(target, f.step, f.code, f.cause);
+}
+
+std::exception_ptr exception_of(failure const& f, std::filesystem::path const& target)
+{
+    if(f.refusal)
+        return f.refusal;
+    if(f)
+        return std::make_exception_ptr(save_error(target, f.step, f.code, f.cause));
+    return nullptr;
 }
 
 } // namespace detail

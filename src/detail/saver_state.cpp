@@ -11,6 +11,7 @@
 #include <durable/blocking_executor.hpp>
 #include <durable/detail/replacement.hpp>
 #include <durable/drop_handler.hpp>
+#include <durable/error.hpp>
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/error.hpp>
@@ -97,8 +98,22 @@ void saver_state::context_shutdown() noexcept
 std::uint64_t saver_state::save(std::string bytes)
 {
     std::lock_guard<std::mutex> lock(mutex_);
-    // Coalescing: a state still pending is replaced, never written.
-    pending_ = std::move(bytes);
+    return save_locked({std::move(bytes), nullptr});
+}
+
+std::uint64_t saver_state::save(render_function render)
+{
+    std::lock_guard<std::mutex> lock(mutex_);
+    return save_locked({{}, std::move(render)});
+}
+
+std::uint64_t saver_state::save_locked(content c)
+{
+    // Coalescing: a state still pending is replaced, never written; a state
+    // held after a failure too, and its retry is no longer due.
+    if(std::exchange(held_, false))
+        cancel_timer_locked();
+    pending_ = std::move(c);
     pending_generation_ = ++issued_;
     schedule_pending_locked();
     return issued_;
@@ -107,6 +122,9 @@ std::uint64_t saver_state::save(std::string bytes)
 void saver_state::async_flush(flush_handler handler, bool urgent)
 {
     std::lock_guard<std::mutex> lock(mutex_);
+    // A flush writes a state that failed once more: the disk may have room now.
+    if(urgent && held_)
+        release_hold_locked();
     if(auto const outcome = outcome_locked(issued_))
         return post_locked(std::move(handler), *outcome);
     waiters_.push_back({issued_, std::move(handler), urgent});
@@ -117,11 +135,17 @@ void saver_state::async_flush(flush_handler handler, bool urgent)
 failure saver_state::flush()
 {
     std::unique_lock<std::mutex> lock(mutex_);
+    if(held_)
+        release_hold_locked();
     std::uint64_t const target = issued_;
     for(;;)
     {
         if(auto const outcome = outcome_locked(target))
+        {
+            if(*outcome)
+                told_ = std::max(told_, failed_generation_);
             return *outcome;
+        }
         if(writing_)
         {
             write_done_.wait(lock);
@@ -138,45 +162,59 @@ failure saver_state::flush()
     }
 }
 
+void saver_state::discard()
+{
+    std::lock_guard<std::mutex> lock(mutex_);
+    discarded_ = issued_;
+    held_ = false;
+    cancel_timer_locked();
+    pending_ = {};
+    pending_generation_ = 0;
+    complete_waiters_locked();
+}
+
 void saver_state::close(bool debug_build) noexcept
 {
     std::uint64_t unflushed = 0;
+    bool told = false;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if(durable_.load() < issued_)
+        if(durable_.load() < issued_ && discarded_ < issued_)
             unflushed = issued_;
+        told = told_ >= issued_;
     }
     if(unflushed != 0)
     {
-        if(debug_build)
+        // A program that never flushed has a bug a debug build must show; one
+        // that was told of the failure has handled it, and the state gets one
+        // more chance.
+        if(debug_build && !told)
             report_drop({dropped_object::saver, path_, unflushed});
         failure const outcome = flush();
-        if(!debug_build && outcome)
-            report_drop({dropped_object::saver, path_, unflushed, outcome.code});
+        if(outcome && (!debug_build || told))
+            report_drop({dropped_object::saver, path_, unflushed, outcome.code,
+                told ? drop_reason::flush_failed : drop_reason::not_flushed});
     }
     std::unique_lock<std::mutex> lock(mutex_);
-    if(timer_armed_)
-    {
-        timer_armed_ = false;
-        timer_->cancel();
-    }
+    cancel_timer_locked();
     // A write started by a save racing with the flush above, or one still
     // finishing, must end before the state goes: it holds a plain pointer.
     write_done_.wait(lock, [this] { return !writing_; });
 }
 
 // Starts what is pending, if nothing is in flight: at once when there is no
-// commit delay or a flush waits, else when the delay is over.
+// commit delay or a flush waits, else when the delay is over. A held state
+// waits for a flush, its retry or a newer save.
 void saver_state::schedule_pending_locked()
 {
-    if(pending_generation_ == 0 || writing_)
+    if(pending_generation_ == 0 || writing_ || held_)
         return;
     // Without its execution context, nothing would end the delay.
     bool const flush_waits = std::any_of(waiters_.begin(), waiters_.end(), [](auto const& w) { return w.urgent; });
     if(options_.commit_delay.count() == 0 || flush_waits || context_gone_)
         write_in_background_locked();
     else if(!timer_armed_)
-        arm_timer_locked();
+        arm_timer_locked(options_.commit_delay);
 }
 
 // The newest state becomes the job; from now on a write is in flight, and a
@@ -184,14 +222,10 @@ void saver_state::schedule_pending_locked()
 saver_state::write_job saver_state::take_pending_locked()
 {
     write_job job{std::move(pending_), pending_generation_};
-    pending_.clear();
+    pending_ = {};
     pending_generation_ = 0;
     writing_ = true;
-    if(timer_armed_)
-    {
-        timer_armed_ = false;
-        timer_->cancel();
-    }
+    cancel_timer_locked();
     return job;
 }
 
@@ -200,18 +234,24 @@ void saver_state::write_in_background_locked()
     boost::asio::post(options_.blocking_executor, background_write(*this, take_pending_locked()));
 }
 
-// Chromium's pattern: the delay starts with the first change after a write
-// and later changes do not restart it, so a state waits at most the delay
-// plus the write in flight when it was saved.
-void saver_state::arm_timer_locked()
+// For the commit delay, Chromium's pattern: the delay starts with the first
+// change after a write and later changes do not restart it, so a state
+// waits at most the delay plus the write in flight when it was saved.
+void saver_state::arm_timer_locked(std::chrono::steady_clock::duration delay)
 {
     timer_armed_ = true;
     std::uint64_t const epoch = ++timer_epoch_;
-    timer_->expires_after(options_.commit_delay);
+    timer_->expires_after(delay);
     timer_->async_wait([weak = weak_from_this(), epoch](boost::system::error_code) {
         if(auto const self = weak.lock())
             self->on_timer(epoch);
     });
+}
+
+void saver_state::cancel_timer_locked()
+{
+    if(std::exchange(timer_armed_, false))
+        timer_->cancel();
 }
 
 void saver_state::on_timer(std::uint64_t epoch)
@@ -221,39 +261,103 @@ void saver_state::on_timer(std::uint64_t epoch)
     if(epoch != timer_epoch_ || !timer_armed_)
         return;
     timer_armed_ = false;
+    if(held_)
+        release_hold_locked();
     if(pending_generation_ != 0 && !writing_)
         write_in_background_locked();
 }
 
 void saver_state::run(write_job job)
 {
-    failure const outcome = replace_file(path_, job.bytes, options_);
+    failure outcome = render(job.content);
+    if(!outcome)
+        outcome = replace_file(path_, job.content.bytes, options_);
     std::lock_guard<std::mutex> lock(mutex_);
-    settle_locked(job.generation, outcome);
+    settle_locked(std::move(job), outcome);
 }
 
-void saver_state::settle_locked(std::uint64_t generation, failure const& outcome)
+// Renders on the writing thread, so that a burst of saves costs one render
+// per write and none on the callers'. The function goes before the state is
+// settled: what it holds must not outlive the saver's owner on this thread.
+failure saver_state::render(content& c) const
+{
+    if(!c.render)
+        return {};
+    failure outcome;
+    try
+    {
+        c.bytes = c.render();
+    }
+    catch(boost::system::system_error const& e)
+    {
+        outcome = failure(step::render, e.code());
+        outcome.refusal = std::current_exception();
+    }
+    catch(...)
+    {
+        outcome = failure(step::render, make_error_code(error::invalid_config));
+        outcome.refusal = std::current_exception();
+    }
+    c.render = nullptr;
+    return outcome;
+}
+
+void saver_state::settle_locked(write_job job, failure const& outcome)
 {
     writing_ = false;
     writes_.fetch_add(1);
     if(!outcome)
-    {
-        durable_.store(generation);
-    }
+        succeed_locked(job.generation);
     else
-    {
-        failed_generation_ = generation;
-        failure_ = outcome;
-        if(options_.on_error && !context_gone_)
-            boost::asio::post(executor_,
-                [callback = options_.on_error,
-                 error = save_error(path_, outcome.step, outcome.code, outcome.cause),
-                 generation] { callback(error, generation); });
-    }
+        fail_locked(std::move(job), outcome);
     complete_waiters_locked();
     schedule_pending_locked();
     // Under the lock: once close() sees no write in flight, the state may go.
     write_done_.notify_all();
+}
+
+void saver_state::succeed_locked(std::uint64_t generation)
+{
+    durable_.store(generation);
+    backoff_ = {};
+    if(std::exchange(failing_, false) && options_.on_recovered && !context_gone_)
+        boost::asio::post(executor_, [callback = options_.on_recovered, generation] { callback(generation); });
+}
+
+// The failure is told once per episode; the state is kept for the next
+// flush, retry or save, unless a newer one replaced it, the program gave it
+// up, or it was refused (a second render would refuse it again).
+void saver_state::fail_locked(write_job job, failure const& outcome)
+{
+    failed_generation_ = job.generation;
+    failure_ = outcome;
+    if(!std::exchange(failing_, true) && options_.on_error && !context_gone_)
+    {
+        told_ = std::max(told_, job.generation);
+        boost::asio::post(executor_,
+            [callback = options_.on_error,
+             error = save_error(path_, outcome.step, outcome.code, outcome.cause),
+             generation = job.generation] { callback(error, generation); });
+    }
+    if(outcome.refusal || pending_generation_ != 0 || job.generation <= discarded_)
+        return;
+    pending_ = std::move(job.content);
+    pending_generation_ = job.generation;
+    held_ = true;
+    auto const& retry = options_.retry;
+    if(retry.initial_delay.count() <= 0 || context_gone_)
+        return;
+    backoff_ = backoff_.count() == 0 ? retry.initial_delay : std::min(2 * backoff_, retry.max_delay);
+    arm_timer_locked(backoff_);
+}
+
+// The held state is pending again, as if never written: its generations
+// are no longer failed.
+void saver_state::release_hold_locked()
+{
+    held_ = false;
+    cancel_timer_locked();
+    failed_generation_ = durable_.load();
 }
 
 // The blocking executor dropped a write unrun: it will run nothing more, so
@@ -263,8 +367,9 @@ void saver_state::abandon_locked()
     writing_ = false;
     failed_generation_ = issued_;
     failure_ = failure(step::open, boost::asio::error::operation_aborted);
-    pending_.clear();
+    pending_ = {};
     pending_generation_ = 0;
+    held_ = false;
     complete_waiters_locked();
     write_done_.notify_all();
 }
@@ -291,19 +396,24 @@ void saver_state::complete_waiters_locked()
 // destroyed unrun, as the context destroyed every other.
 void saver_state::post_locked(flush_handler handler, failure const& outcome)
 {
-    if(!context_gone_)
-        boost::asio::post(executor_, boost::asio::append(std::move(handler), outcome));
+    if(context_gone_)
+        return;
+    if(outcome)
+        told_ = std::max(told_, failed_generation_);
+    boost::asio::post(executor_, boost::asio::append(std::move(handler), outcome));
 }
 
-// Whether `generation` is settled: durable (an empty failure), or its write
-// failed and no newer state is durable yet (that failure). Empty while it
-// may still be written.
+// Whether `generation` is settled: durable (an empty failure), its write
+// failed and no newer state is durable yet (that failure), or it was
+// discarded. Empty while it may still be written.
 std::optional<failure> saver_state::outcome_locked(std::uint64_t generation) const
 {
     if(durable_.load() >= generation)
         return failure();
     if(failed_generation_ >= generation)
         return failure_;
+    if(discarded_ >= generation)
+        return failure(step::open, boost::asio::error::operation_aborted);
     return std::nullopt;
 }
 

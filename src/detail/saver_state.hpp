@@ -17,8 +17,10 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -30,11 +32,15 @@ namespace detail {
 
 // Everything a saver is.
 //
-// One mutex guards the state, the commit-delay timer included (a timer is
-// not thread safe; the mutex serialises every use of it). At most one write
-// is in flight: on the blocking executor, or on the thread of a synchronous
+// One mutex guards the state, the timer included (a timer is not thread
+// safe; the mutex serialises every use of it). At most one write is in
+// flight: on the blocking executor, or on the thread of a synchronous
 // flush. The newest state saved meanwhile waits in `pending_`, replacing
 // any older one.
+//
+// A state whose write failed goes back to `pending_`, held: it is written
+// again by the next flush, by the retry timer, or replaced by a newer save,
+// but a wait for a save does not write it again (that would fail in a loop).
 //
 // Lifetime: the saver owns the state, and nothing else holds it strongly.
 // A write on the blocking executor holds a plain pointer, and close() waits
@@ -51,6 +57,10 @@ class saver_state : public std::enable_shared_from_this<saver_state>
 public:
     using flush_handler = boost::asio::any_completion_handler<void(failure)>;
 
+    // Renders a state's text when it is written. It may throw (a config_error
+    // for a value that has no text): the save then fails at step render.
+    using render_function = std::function<std::string()>;
+
     saver_state(
         boost::asio::any_io_executor executor,
         std::filesystem::path path,
@@ -61,12 +71,18 @@ public:
     void attach();
 
     std::uint64_t save(std::string bytes);
+    std::uint64_t save(render_function render);
 
     // Completes once every save made so far is durable or failed. `urgent`:
-    // a state held back by the commit delay is written now (a flush); else
-    // the delay runs its course (the completion of a save).
+    // a state held back by the commit delay, or held after a failure, is
+    // written now (a flush); else the delay runs its course and a failure
+    // stands (the completion of a save).
     void async_flush(flush_handler handler, bool urgent);
     failure flush();
+
+    // Gives up every state not written yet: nothing more is written of it,
+    // its waits end with operation_aborted, and close() reports nothing.
+    void discard();
 
     // The execution context shuts down: its handlers go, unrun.
     void context_shutdown() noexcept;
@@ -81,9 +97,16 @@ public:
     boost::asio::any_io_executor const& executor() const noexcept { return executor_; }
 
 private:
-    struct write_job
+    // A state to write: its text, or the function that renders it.
+    struct content
     {
         std::string bytes;
+        render_function render;
+    };
+
+    struct write_job
+    {
+        struct content content;
         std::uint64_t generation = 0;
     };
 
@@ -98,12 +121,18 @@ private:
         bool urgent;
     };
 
+    std::uint64_t save_locked(content c);
     write_job take_pending_locked();
     void write_in_background_locked();
-    void arm_timer_locked();
+    void arm_timer_locked(std::chrono::steady_clock::duration delay);
+    void cancel_timer_locked();
     void on_timer(std::uint64_t epoch);
     void run(write_job job);
-    void settle_locked(std::uint64_t generation, failure const& outcome);
+    failure render(content& c) const;
+    void settle_locked(write_job job, failure const& outcome);
+    void succeed_locked(std::uint64_t generation);
+    void fail_locked(write_job job, failure const& outcome);
+    void release_hold_locked();
     void abandon_locked();
     void complete_waiters_locked();
     void post_locked(flush_handler handler, failure const& outcome);
@@ -119,13 +148,18 @@ private:
     std::optional<boost::asio::steady_timer> timer_; // gone with the execution context
     bool context_gone_ = false;
     std::uint64_t issued_ = 0;
-    std::string pending_;
+    content pending_;
     std::uint64_t pending_generation_ = 0; // 0: nothing pending
+    bool held_ = false;                    // pending_ failed; waits for a flush, a retry or a newer save
     bool writing_ = false;
-    bool timer_armed_ = false;
+    bool timer_armed_ = false; // for the commit delay, or for a retry when held_
     std::uint64_t timer_epoch_ = 0;
+    std::chrono::steady_clock::duration backoff_{0}; // the retry's current wait
     std::uint64_t failed_generation_ = 0;
     failure failure_;
+    bool failing_ = false;          // between on_error and on_recovered
+    std::uint64_t told_ = 0;        // the newest failed generation the program was told of
+    std::uint64_t discarded_ = 0;   // every generation up to it was given up
     std::vector<flush_waiter> waiters_;
     std::atomic<std::uint64_t> durable_{0};
     std::atomic<std::uint64_t> writes_{0};

@@ -62,30 +62,40 @@ T map_document(config_document const& document, config_options<T> const& options
     return value;
 }
 
-/** The text a save of `value` writes, with the keys `kept` from the last load.
+/** Throws config_error naming `file` if `options.validate` finds problems in `value`.
+
+    Run before a value is taken for saving, so that a refused value never
+    replaces one waiting to be written.
+*/
+template<class T>
+void check_value(T const& value, config_options<T> const& options, std::filesystem::path const& file)
+{
+    std::vector<config_problem> problems;
+    validate_value(value, options, problems);
+    if(!problems.empty())
+        throw config_error(file, make_error_code(error::invalid_config), std::move(problems));
+}
+
+/** The text a save of a checked `value` writes, with the keys `kept` from the last load.
 
     The members in declaration order, the schema version first (when
     `options.version_key` is set), the kept keys back in their objects after
     the members, in the pretty form of pretty_writer, with a final newline.
     The value is written as it is mapped, without a document in between.
 
-    @throws config_error naming `file` if the value fails validation, has
-    no JSON form (a NaN) or makes a text larger than `options.max_size`
-    (no load would take it); its problems have no line and column.
+    @throws config_error naming `file` if the value has no JSON form (a
+    NaN) or makes a text larger than `options.max_size` (no load would take
+    it); its problems have no line and column.
 */
 template<class T>
 std::string render_value(T const& value, config_options<T> const& options, std::vector<kept_key> const& kept,
     std::filesystem::path const& file)
 {
-    std::vector<config_problem> problems;
-    validate_value(value, options, problems);
     writing_context cx(options.max_problems, kept, options.version_key, options.migrations.size() + 1);
     pretty_writer out(options.indent);
     write_value(value, out, cx);
-    for(config_problem& p : cx.problems())
-        problems.push_back(std::move(p));
-    if(!problems.empty())
-        throw config_error(file, make_error_code(error::invalid_config), std::move(problems));
+    if(cx.failed())
+        throw config_error(file, make_error_code(error::invalid_config), std::move(cx.problems()));
     out.end_line();
     std::string text = std::move(out).text();
     config_document::check_size(file, text.size(), options, config_document::sized_text::save);

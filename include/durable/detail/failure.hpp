@@ -12,6 +12,7 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <exception>
 #include <filesystem>
 
 namespace durable {
@@ -37,6 +38,7 @@ struct failure
     durable::step step = durable::step::open;
     boost::system::error_code code;
     boost::system::error_code cause; // the OS error behind error::durability_unknown
+    std::exception_ptr refusal;      // the config_error of a value refused at step render
 
     explicit operator bool() const noexcept { return code.failed(); }
 };
@@ -45,7 +47,11 @@ struct failure
 void assign(failure const& f, boost::system::error_code& ec) noexcept;
 
 // Throws save_error for `target` if `f` holds a failure.
+// Throws the refusal, or a save_error naming `target`.
 void throw_if_failed(failure const& f, std::filesystem::path const& target);
+
+// What throw_if_failed() would throw; null for no failure.
+std::exception_ptr exception_of(failure const& f, std::filesystem::path const& target);
 
 } // namespace detail
 } // namespace durable

@@ -13,7 +13,6 @@
 #include <durable/detail/config_document.hpp>
 #include <durable/detail/fnv1a.hpp>
 #include <durable/error.hpp>
-#include <durable/printable.hpp>
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/compose.hpp>
@@ -27,14 +26,15 @@
 
 namespace durable {
 
-// Shared with the asynchronous operations, so that a config_file can be
-// moved while they run.
+// What the file's text is made from and read into: the options and the
+// keys kept from the last load. Shared with the renders that the saver runs
+// when it writes, which must not hold the saver, their owner, themselves.
 template<class T>
-struct config_file<T>::state
+struct config_file<T>::codec
 {
-    state(executor_type executor, std::filesystem::path path, config_options<T> o)
-        : options(std::move(o))
-        , saver(std::move(executor), std::move(path), detail::saver_options_of(options))
+    codec(std::filesystem::path p, config_options<T> o)
+        : path(std::move(p))
+        , options(std::move(o))
     {
     }
 
@@ -49,6 +49,41 @@ struct config_file<T>::state
         return value;
     }
 
+    // Throws config_error if options.validate refuses the value.
+    void check(T const& value) const
+    {
+        detail::check_value(value, options, path);
+    }
+
+    // The text of a checked value, or config_error if it has none.
+    std::string render(T const& value)
+    {
+        std::vector<detail::kept_key> kept;
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            kept = kept_keys;
+        }
+        return detail::render_value(value, options, kept, path);
+    }
+
+    std::filesystem::path const path;
+    config_options<T> const options;
+    std::mutex mutex;
+    std::vector<detail::kept_key> kept_keys; // guarded by mutex
+};
+
+// Shared with the asynchronous operations, so that a config_file can be
+// moved while they run.
+template<class T>
+struct config_file<T>::state
+{
+    state(executor_type executor, std::filesystem::path path, config_options<T> o)
+        : format(std::make_shared<codec>(path, std::move(o)))
+        , options(format->options)
+        , saver(std::move(executor), std::move(path), detail::saver_options_of(options))
+    {
+    }
+
     // Maps one file (the file itself, or its backup) or throws config_error.
     // The hash of its bytes is computed only when asked for: a live_config
     // needs it, a plain load does not.
@@ -57,7 +92,7 @@ struct config_file<T>::state
         std::string bytes = detail::config_document::read_bytes(file, options);
         if(content_hash)
             *content_hash = detail::fnv1a(bytes);
-        return decode(detail::config_document::parse(file, std::move(bytes), options));
+        return format->decode(detail::config_document::parse(file, std::move(bytes), options));
     }
 
     // Applies the policies of a missing and a corrupt file. `content_hash`,
@@ -118,30 +153,32 @@ struct config_file<T>::state
         return value;
     }
 
-    // The text of a save, or config_error if the value must not be saved.
-    std::string render(T const& value)
-    {
-        std::vector<detail::kept_key> kept;
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            kept = kept_keys;
-        }
-        return detail::render_value(value, options, kept, saver.path());
-    }
-
-    // Returns the text saved.
+    // Renders on the calling thread, saves and flushes; returns the text saved.
     std::string save(T const& value)
     {
-        std::string text = render(value);
+        format->check(value);
+        std::string text = format->render(value);
         saver.save(text);
         saver.flush();
         return text;
     }
 
-    config_options<T> const options;
+    // Saves a checked value, rendered when the saver writes it: a burst of
+    // saves renders only the value that is written. `rendered`, if set, is
+    // told the text on the writing thread, before the file changes.
+    void save_later(std::shared_ptr<T const> value, rendered_hook rendered)
+    {
+        saver.save_rendered([format = format, value = std::move(value), rendered = std::move(rendered)] {
+            std::string text = format->render(*value);
+            if(rendered)
+                rendered(text);
+            return text;
+        });
+    }
+
+    std::shared_ptr<codec> const format;
+    config_options<T> const& options;
     durable::saver saver;
-    std::mutex mutex;
-    std::vector<detail::kept_key> kept_keys; // guarded by mutex
 };
 
 // Holds the file's state only until it starts: waiting in the saver, it
@@ -150,25 +187,26 @@ template<class T>
 struct config_file<T>::async_save_op
 {
     std::shared_ptr<state> file;
-    T value;
-    std::filesystem::path path;
+    std::shared_ptr<T const> value;
+    rendered_hook rendered;
+    std::shared_ptr<codec> format; // for the error's path; it holds no saver
 
     template<class Self>
     void operator()(Self& self)
     {
         auto const f = std::move(file);
-        std::string bytes;
+        format = f->format;
         try
         {
-            bytes = f->render(value);
+            format->check(*value);
         }
         catch(config_error const&)
         {
+            // Refused before it could replace a state waiting to be written.
             // Completed from the executor, never from within async_save().
             return boost::asio::post(boost::asio::append(std::move(self), std::current_exception()));
         }
-        path = f->saver.path();
-        f->saver.save(std::move(bytes));
+        f->save_later(std::move(value), std::move(rendered));
         // The commit delay runs its course: a burst of saves makes one write.
         saver::start_flush(f->saver.state_, saver::flush_handler(std::move(self)), false);
     }
@@ -182,10 +220,7 @@ struct config_file<T>::async_save_op
     template<class Self>
     void operator()(Self& self, detail::failure outcome)
     {
-        if(outcome)
-            return self.complete(std::make_exception_ptr(
-                boost::system::system_error(outcome.code, printable(path.native()))));
-        self.complete(nullptr);
+        self.complete(detail::exception_of(outcome, format->path));
     }
 };
 
@@ -303,8 +338,15 @@ template<class T>
 template<class CompletionToken>
 auto config_file<T>::async_save(T value, CompletionToken&& token)
 {
+    return async_save(std::make_shared<T const>(std::move(value)), nullptr, std::forward<CompletionToken>(token));
+}
+
+template<class T>
+template<class CompletionToken>
+auto config_file<T>::async_save(std::shared_ptr<T const> value, rendered_hook rendered, CompletionToken&& token)
+{
     return boost::asio::async_compose<CompletionToken, void(std::exception_ptr)>(
-        async_save_op{state_, std::move(value), {}}, token, state_->saver.get_executor());
+        async_save_op{state_, std::move(value), std::move(rendered), nullptr}, token, state_->saver.get_executor());
 }
 
 template<class T>
@@ -317,6 +359,12 @@ template<class T>
 void config_file<T>::flush(boost::system::error_code& ec)
 {
     state_->saver.flush(ec);
+}
+
+template<class T>
+void config_file<T>::discard()
+{
+    state_->saver.discard();
 }
 
 template<class T>

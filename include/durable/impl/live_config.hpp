@@ -13,7 +13,6 @@
 #include <durable/detail/file_watch.hpp>
 #include <durable/detail/fnv1a.hpp>
 #include <durable/error.hpp>
-#include <durable/printable.hpp>
 #include <durable/systemd_notify.hpp>
 
 #include <boost/asio/any_completion_executor.hpp>
@@ -100,11 +99,46 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         boost::asio::any_completion_executor work;
     };
 
-    // A value saved through this live_config and not yet seen back.
-    struct own_save
+    // The values saved through this live_config and not yet seen back, by
+    // the hash of their text. Shared with the renders of the saver, which
+    // tell it on the writing thread, before the file changes, so that the
+    // reload the change causes finds it; it holds nothing that owns the
+    // saver.
+    class own_saves_type
     {
-        snapshot value;
-        unsigned saves = 0; // saves in flight with this content
+    public:
+        void remember(std::uint64_t hash, snapshot value)
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            entry& e = saves_[hash];
+            e.value = std::move(value);
+            ++e.saves;
+        }
+
+        void forget(std::uint64_t hash)
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto const e = saves_.find(hash);
+            if(e != saves_.end() && --e->second.saves == 0)
+                saves_.erase(e);
+        }
+
+        snapshot find(std::uint64_t hash) const
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto const e = saves_.find(hash);
+            return e == saves_.end() ? nullptr : e->second.value;
+        }
+
+    private:
+        struct entry
+        {
+            snapshot value;
+            unsigned saves = 0; // renders of this content not yet forgotten
+        };
+
+        mutable std::mutex mutex_;
+        std::map<std::uint64_t, entry> saves_;
     };
 
     state(executor_type executor, std::filesystem::path path, live_config_options<T> o)
@@ -541,7 +575,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
             if(cancelled)
                 return o.fail(aborted());
             auto const document = detail::config_document::parse(file.path(), std::move(bytes), options);
-            o.value = std::make_shared<T const>(file.state_->decode(document));
+            o.value = std::make_shared<T const>(file.state_->format->decode(document));
             o.kind = outcome::published;
         }
         catch(config_error const& e)
@@ -602,11 +636,10 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
             o.kind = outcome::unchanged;
             return true;
         }
-        auto const own = own_saves.find(o.hash);
-        if(own != own_saves.end())
+        if(snapshot own = own_saves->find(o.hash))
         {
             o.kind = outcome::published;
-            o.value = own->second.value;
+            o.value = std::move(own);
             o.own_save = true;
             return true;
         }
@@ -616,22 +649,6 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
             return true;
         }
         return false;
-    }
-
-    void remember_own_save(std::uint64_t hash, snapshot value)
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        own_save& s = own_saves[hash];
-        s.value = std::move(value);
-        ++s.saves;
-    }
-
-    void forget_own_save(std::uint64_t hash)
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        auto const s = own_saves.find(hash);
-        if(s != own_saves.end() && --s->second.saves == 0)
-            own_saves.erase(s);
     }
 
     void notify_systemd_reloading()
@@ -711,6 +728,8 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     std::vector<waiter> next_waiters;
     std::vector<waiter> current_waiters;
 
+    std::shared_ptr<own_saves_type> const own_saves = std::make_shared<own_saves_type>();
+
     // What current() returns, guarded by its own mutex.
     mutable std::mutex current_mutex;
     snapshot current;
@@ -719,7 +738,6 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     mutable std::mutex mutex;
     reload_status status;
     std::uint64_t failed_hash = 0;
-    std::map<std::uint64_t, own_save> own_saves;
     std::vector<change_handler> change_handlers;
     std::vector<failure_handler> failure_handlers;
     std::vector<reload_handler> reload_handlers;
@@ -828,14 +846,16 @@ void live_config<T>::state::start_reload(bool asked)
 
 // Holds the live_config's state weakly: waiting in the saver, or for the
 // reload, a strong reference would keep the live_config's state, which
-// owns both, alive.
+// owns both, alive. The save itself is config_file's, which renders the
+// value when it writes it; the render tells the own saves its text.
 template<class T>
 struct live_config<T>::async_save_op
 {
     std::weak_ptr<state> weak;
-    T value;
-    std::uint64_t hash = 0;
-    std::filesystem::path path;
+    snapshot value;
+    // The hash of the text, once rendered; 0 for a save that a newer one
+    // replaced before it was written.
+    std::shared_ptr<std::atomic<std::uint64_t>> rendered;
 
     template<class Self>
     void operator()(Self& self)
@@ -844,47 +864,27 @@ struct live_config<T>::async_save_op
         if(!live)
             return boost::asio::post(boost::asio::append(std::move(self),
                 std::make_exception_ptr(boost::system::system_error(boost::asio::error::operation_aborted))));
-        std::string text;
-        try
-        {
-            text = live->file.state_->render(value);
-        }
-        catch(config_error const&)
-        {
-            // Completed from the executor, never from within async_save().
-            return boost::asio::post(boost::asio::append(std::move(self), std::current_exception()));
-        }
-        hash = detail::fnv1a(text);
-        // Known before the file changes, so that the reload the change
-        // causes finds it.
-        live->remember_own_save(hash, std::make_shared<T const>(std::move(value)));
-        path = live->file.path();
-        auto& file_saver = live->file.state_->saver;
-        file_saver.save(std::move(text));
-        // The commit delay runs its course: a burst of saves makes one write.
-        saver::start_flush(file_saver.state_, saver::flush_handler(std::move(self)), false);
-    }
-
-    template<class Self>
-    void operator()(Self& self, std::exception_ptr refused)
-    {
-        self.complete(refused);
+        rendered = std::make_shared<std::atomic<std::uint64_t>>(0);
+        auto tell = [saves = live->own_saves, value = value, rendered = rendered](std::string const& text) {
+            std::uint64_t const hash = detail::fnv1a(text);
+            saves->remember(hash, value);
+            rendered->store(hash);
+        };
+        live->file.async_save(std::move(value), std::move(tell), std::move(self));
     }
 
     // Durable: a reload publishes the saved value, unless the watch's has
     // already, before the save completes. A live_config destroyed
     // meanwhile publishes nothing more: the save is all there is.
     template<class Self>
-    void operator()(Self& self, detail::failure outcome)
+    void operator()(Self& self, std::exception_ptr error)
     {
         auto const live = weak.lock();
-        if(live && outcome)
-            live->forget_own_save(hash);
-        if(outcome)
-            return self.complete(std::make_exception_ptr(
-                boost::system::system_error(outcome.code, printable(path.native()))));
-        if(!live)
-            return self.complete(nullptr);
+        if(error || !live)
+        {
+            forget(live);
+            return self.complete(error);
+        }
         auto const work = boost::asio::prefer(
             boost::asio::get_associated_executor(self, live->io),
             boost::asio::execution::outstanding_work.tracked);
@@ -894,9 +894,15 @@ struct live_config<T>::async_save_op
     template<class Self>
     void operator()(Self& self, std::exception_ptr, reload_status)
     {
-        if(auto const live = weak.lock())
-            live->forget_own_save(hash);
+        forget(weak.lock());
         self.complete(nullptr);
+    }
+
+    void forget(std::shared_ptr<state> const& live) const
+    {
+        std::uint64_t const hash = rendered ? rendered->load() : 0;
+        if(live && hash != 0)
+            live->own_saves->forget(hash);
     }
 };
 
@@ -971,7 +977,7 @@ template<class CompletionToken>
 auto live_config<T>::async_save(T value, CompletionToken&& token)
 {
     return boost::asio::async_compose<CompletionToken, void(std::exception_ptr)>(
-        async_save_op{state_, std::move(value), 0, {}}, token, state_->io);
+        async_save_op{state_, std::make_shared<T const>(std::move(value)), nullptr}, token, state_->io);
 }
 
 template<class T>
@@ -984,6 +990,12 @@ template<class T>
 void live_config<T>::flush(boost::system::error_code& ec)
 {
     state_->file.flush(ec);
+}
+
+template<class T>
+void live_config<T>::discard()
+{
+    state_->file.discard();
 }
 
 template<class T>
