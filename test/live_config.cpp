@@ -473,6 +473,134 @@ BOOST_FIXTURE_TEST_CASE(a_failure_is_reported_once_the_text_settles_or_in_time, 
     BOOST_TEST(steady.status().failures == 1u);
 }
 
+// A failure held for as long as a test runs, started by SIGHUP (no event
+// follows it, no waiter), read through `fault`, whose reads the tests count.
+struct held_failure
+{
+    durable::test::fault_file_system fault;
+    durable::live_config_options<service> options = only_signals();
+
+    explicit held_failure(fs::path const& file)
+    {
+        options.saving.fs = &fault;
+        options.settle_quiet = 1h;
+        options.settle_timeout = 2h;
+        put_file(file, text_of(1));
+    }
+
+    std::size_t reads() const
+    {
+        auto const calls = fault.calls();
+        return static_cast<std::size_t>(std::count_if(calls.begin(), calls.end(),
+            [](durable::test::recorded_call const& c) { return c.call == durable::test::fs_call::read_file; }));
+    }
+
+    // Breaks the file and has `config` read it: the failure comes back to
+    // the strand, and is held.
+    void hold(boost::asio::io_context& io, live& config, fs::path const& file)
+    {
+        std::size_t const before = reads();
+        put_file(file, "{\"port\": ");
+        ::kill(::getpid(), SIGHUP);
+        run_until(io, [&] { return reads() > before; });
+        run_for(io, 100ms);
+        BOOST_TEST_REQUIRE(config.status().ok); // held, not reported
+    }
+};
+
+// stop() during a held failure: the program runs on, so the failure is
+// read once more and reported at once, without waiting for settle_quiet.
+BOOST_FIXTURE_TEST_CASE(stop_reports_a_held_failure, temp_dir)
+{
+    notify_socket manager(path());
+    held_failure held(path() / "s.json");
+    boost::asio::io_context io;
+    live config(io, path() / "s.json", held.options);
+    recorder seen(config);
+    held.hold(io, config, path() / "s.json");
+    BOOST_TEST(manager.receive().rfind("RELOADING=1\n", 0) == 0u);
+    std::size_t const reads = held.reads();
+    config.stop();
+    run_until(io, [&] { return !seen.failures.empty(); });
+    BOOST_TEST(seen.failures.size() == 1u);
+    BOOST_TEST(held.reads() == reads + 1);
+    BOOST_TEST(!config.status().ok);
+    BOOST_TEST(manager.receive().rfind("READY=1\nSTATUS=reload failed, generation 1 still running: ", 0) == 0u);
+}
+
+// Destroyed during a held failure, nobody waiting for an answer: the hold
+// is dropped. The file was read once more after the destructor, which kept
+// the state alive for that read, and told systemd READY=1 and the failure
+// after the program's STOPPING=1.
+BOOST_FIXTURE_TEST_CASE(a_failure_held_at_the_destruction_is_dropped, temp_dir)
+{
+    notify_socket manager(path());
+    held_failure held(path() / "s.json");
+    boost::asio::io_context io;
+    std::optional<live> config(std::in_place, io, path() / "s.json", held.options);
+    held.hold(io, *config, path() / "s.json");
+    BOOST_TEST(manager.receive().rfind("RELOADING=1\n", 0) == 0u);
+    std::size_t const reads = held.reads();
+    config.reset();
+    run_for(io, 300ms);
+    BOOST_TEST(held.reads() == reads);
+    BOOST_TEST(!manager.has_message());
+    // No work is left: the cancelled wait, the last to hold the state, ran.
+    io.run_for(1s);
+    BOOST_TEST(io.stopped());
+}
+
+// Destroyed during a held failure that an async_reload waits for: as a
+// reload in flight at the destruction, it is answered, by a final read.
+BOOST_FIXTURE_TEST_CASE(a_held_failure_with_a_waiter_is_answered_after_the_destruction, temp_dir)
+{
+    held_failure held(path() / "s.json");
+    boost::asio::io_context io;
+    std::optional<live> config(std::in_place, io, path() / "s.json", held.options);
+    put_file(path() / "s.json", "{\"port\": ");
+    std::optional<std::exception_ptr> answer;
+    config->async_reload([&](std::exception_ptr e, durable::reload_status) { answer = e; });
+    run_until(io, [&] { return held.reads() == 2u; }); // the load, then this reload
+    run_for(io, 100ms);
+    BOOST_TEST_REQUIRE(!answer); // held: the waiter waits
+    config.reset();
+    run_until(io, [&] { return answer.has_value(); });
+    BOOST_TEST_REQUIRE(answer.has_value());
+    BOOST_CHECK_THROW(std::rethrow_exception(*answer), durable::config_error);
+    BOOST_TEST(held.reads() == 3u);
+}
+
+// Destroyed during a held failure, then the io_context, unrun: the
+// cancelled wait, the state it holds and a waiter go with the io_context.
+// (The io_context destroyed before the live_config is no order an Asio I/O
+// object allows: its timers would outlive their service.)
+BOOST_FIXTURE_TEST_CASE(a_held_failure_goes_with_an_io_context_destroyed_unrun, temp_dir)
+{
+    for(bool const waiting : {false, true})
+    {
+        held_failure held(path() / "s.json");
+        auto const handler_alive = std::make_shared<int>(0);
+        bool completed = false;
+        std::size_t reads = 0;
+        {
+            boost::asio::io_context io;
+            std::optional<live> config(std::in_place, io, path() / "s.json", held.options);
+            held.hold(io, *config, path() / "s.json");
+            if(waiting)
+            {
+                config->async_reload([&, handler_alive](std::exception_ptr, durable::reload_status) { completed = true; });
+                run_until(io, [&] { return held.reads() > 2u; }); // the load, SIGHUP's, this one's
+                run_for(io, 100ms);
+            }
+            reads = held.reads();
+            config.reset();
+        }
+        BOOST_TEST(held.reads() == reads);
+        BOOST_TEST(!completed);
+        BOOST_TEST(handler_alive.use_count() == 1);
+    }
+}
+
 BOOST_FIXTURE_TEST_CASE(unchanged_content_reloads_nothing, temp_dir)
 {
     boost::asio::io_context io;

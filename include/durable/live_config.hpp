@@ -87,7 +87,9 @@ namespace durable {
     Once the destructor has returned, no callback starts (one already
     running on another thread of the executor may still be finishing), and
     no trigger starts a reload; a reload in flight finishes unseen, and
-    pending async_reload() operations complete. Like every Asio I/O object, a
+    pending async_reload() operations complete. A failure held then (see
+    live_config_options::settle_quiet) is dropped, the file not read again,
+    unless an async_reload() waits for it. Like every Asio I/O object, a
     live_config must be destroyed before its execution context. Saves made
     through it are under the flush guard of its config_file's saver.
 
@@ -229,9 +231,11 @@ public:
 
     /** Stops the triggers: signals, the watch, a reload waiting for its debounce.
 
-        async_reload() still works. A reload signal that arrives later is
-        taken and ignored: its default action (SIGHUP ends the process) does
-        not come back until the live_config is destroyed.
+        async_reload() still works, and a failure held (see
+        live_config_options::settle_quiet) is reported at once, by one more
+        read. A reload signal that arrives later is taken and ignored: its
+        default action (SIGHUP ends the process) does not come back until
+        the live_config is destroyed.
     */
     void stop();
 

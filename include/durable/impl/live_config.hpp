@@ -391,6 +391,9 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     // refer to what its owner destroys next), and no trigger either.
     void detach()
     {
+        // At once, not on the strand: a held failure's wait that ended just
+        // before, its handler queued, must see it too.
+        detached = true;
         {
             std::lock_guard<std::mutex> lock(mutex);
             change_handlers.clear();
@@ -493,7 +496,8 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     // settle_quiet later, with no event in between, or at once if one came. It
     // is reported when that confirming read finds the same text, or once
     // settle_timeout has passed since the episode's first failed read, or
-    // after stop(); a text that loads ends it without a word.
+    // after stop(); a text that loads ends it without a word. After the
+    // destructor it is dropped, unless a waiter waits (settle_wait_over()).
     bool hold(bool confirming, std::uint64_t hash)
     {
         auto const now = std::chrono::steady_clock::now();
@@ -520,13 +524,37 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         settle_timer.expires_after(options.settle_quiet);
         settle_timer.async_wait([self = this->shared_from_this(), epoch = settle_epoch](boost::system::error_code) {
             // A trigger's read started meanwhile; it takes the hold over.
-            // stop() cuts the wait short, and the read that follows reports.
             if(epoch != self->settle_epoch || self->reloading)
                 return;
-            self->settle_read = true;
-            self->start_reload(self->settle_asked);
+            self->settle_wait_over();
         });
         return true;
+    }
+
+    // The held failure's wait is over: its time came, or stop() or the
+    // destructor cut it short. The read that follows confirms the failure;
+    // after stop() it reports it (hold() holds no more): the program runs
+    // on, and its status and callbacks must tell.
+    void settle_wait_over()
+    {
+        if(detached && next_waiters.empty())
+            return drop_hold();
+        // An async_reload or an async_save's reload waits, and outlived the
+        // live_config: it is answered by that read, as a reload in flight at
+        // the destruction answers its waiters, and as after stop(). Not by
+        // the held failure: the text may have been completed since.
+        settle_read = true;
+        start_reload(settle_asked);
+    }
+
+    // The live_config is gone and nobody waits for an answer: a read would
+    // tell no one but systemd, of a reload, after the program's STOPPING=1,
+    // and keep the state alive until it ends.
+    void drop_hold()
+    {
+        settle_start.reset();
+        settle_asked = false;
+        unsettled_hash = 0;
     }
 
     void record_locked(outcome const& o, snapshot& old_value)
@@ -722,6 +750,9 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     bool place_again = false;
     bool blocking_gone = false;
     bool stopped = false;
+    // The live_config is gone (stopped is set too, on the strand): set by
+    // its destructor's thread, read on the strand.
+    std::atomic<bool> detached{false};
     bool reloading = false;
     bool again = false;
     bool again_asked = false;
