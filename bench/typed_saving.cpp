@@ -31,8 +31,9 @@
 //                by one is what gives a p99 and a maximum; the groups of
 //                durable_bench_async's save-cost, made for figures of
 //                100 ns, where a clock read is a third of the figure, would
-//                hide both. The figures include the options'
-//                validate, which here only counts (see below).
+//                hide both. The figures include the
+//                move of the value into the saved type (typed_config, the
+//                configuration and a counter of renders).
 //
 //   writes       async_save flat out from one thread for --seconds at each
 //                size, with commit_delay 0 and 1 s, each save a copy of the
@@ -42,13 +43,13 @@
 //                write count and the library's API is not changed for a
 //                benchmark, so the file system of options.saving.fs is a
 //                posix_file_system wrapped in a counter of renames (one per
-//                write; there is no backup). renders counts the calls of
-//                options.validate, which runs once per render of a save.
+//                write; there is no backup). renders counts the conversions
+//                of typed_config's render_count member, one per render.
 //                Both are read after the flush that ends the run, so that
 //                both count its last write; the untimed first save of each
-//                file is not counted. Today a save renders on the caller,
-//                so renders == saves: the target renders <= writes is for
-//                a save that renders only what it writes.
+//                file is not counted. A save renders only what it writes,
+//                on the blocking executor: renders <= writes (before lazy
+//                rendering, renders == saves).
 //
 // Completions run on an io_context of their own thread, which also runs
 // the commit delay's timer; the saves come from the main thread, as
@@ -75,6 +76,9 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/json/value.hpp>
+#include <boost/json/value_from.hpp>
+#include <boost/json/value_to.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <algorithm>
@@ -122,6 +126,34 @@ constexpr std::array<char const*, part_count> part_names = {"caller-cost", "writ
 // The targets of issue 14.
 constexpr double target_caller_us = 5; // async_save() median on the caller, below
 // renders <= writes: a count, no constant.
+
+// A member that counts the renders of the value it is in: Boost.JSON
+// converts it once per render, on whichever thread renders. It saves as
+// null, and loads from it.
+struct render_count
+{
+};
+
+std::atomic<std::uint64_t> render_calls{0};
+
+void tag_invoke(boost::json::value_from_tag, boost::json::value& v, render_count)
+{
+    render_calls.fetch_add(1, std::memory_order_relaxed);
+    v = nullptr;
+}
+
+render_count tag_invoke(boost::json::value_to_tag<render_count>, boost::json::value const&)
+{
+    return {};
+}
+
+// What the benchmark saves: the configuration and the counter of renders.
+struct typed_config
+{
+    app_config config;
+    render_count rendered;
+};
+BOOST_DESCRIBE_STRUCT(typed_config, (), (config, rendered))
 
 // The two sizes of issue 14.
 constexpr std::size_t size_small = 0;
@@ -322,7 +354,7 @@ private:
     std::atomic<std::uint64_t> renames_{0};
 };
 
-// A typed file and what its saves did: renders (calls of validate), writes
+// A typed file and what its saves did: renders (of render_count), writes
 // (renames) and completions. Its saves come from this thread; completions
 // and the commit delay run on `io`, which another thread runs.
 class probed_file
@@ -339,15 +371,15 @@ public:
     // The untimed first save, and the counts from after it.
     void save_first(app_config const& value)
     {
-        file_.save(value);
-        first_renders_ = renders_.load();
+        file_.save(typed_config{value, {}});
+        first_renders_ = render_calls.load();
         first_writes_ = fs_.renames();
     }
 
     // Inline, as a program's call is: the timed part of `caller-cost`.
     void async_save(app_config&& value)
     {
-        file_.async_save(std::move(value), [done = done_](std::exception_ptr error) {
+        file_.async_save(typed_config{std::move(value), {}}, [done = done_](std::exception_ptr error) {
             if(error)
                 done->failed.fetch_add(1, std::memory_order_relaxed);
             done->completed.fetch_add(1, std::memory_order_release);
@@ -368,26 +400,20 @@ public:
     }
 
     std::uint64_t saves() const noexcept { return saves_; }
-    std::uint64_t renders() const noexcept { return renders_.load() - first_renders_; }
+    std::uint64_t renders() const noexcept { return render_calls.load() - first_renders_; }
     std::uint64_t writes() const noexcept { return fs_.renames() - first_writes_; }
 
 private:
-    durable::config_options<app_config> make_options(clock_type::duration commit_delay)
+    durable::config_options<typed_config> make_options(clock_type::duration commit_delay)
     {
-        durable::config_options<app_config> o;
+        durable::config_options<typed_config> o;
         o.saving.commit_delay = commit_delay;
         o.saving.fs = &fs_;
-        // Runs once per render, on whichever thread renders.
-        o.validate = [this](app_config const&) {
-            renders_.fetch_add(1, std::memory_order_relaxed);
-            return std::vector<durable::config_problem>();
-        };
         return o;
     }
 
     // Before file_, which uses them until its destructor returns.
     counting_file_system fs_;
-    std::atomic<std::uint64_t> renders_{0};
     // Shared with the handlers: after a failed flush, some may still run
     // when this object is gone.
     struct completions
@@ -399,7 +425,7 @@ private:
     std::uint64_t saves_ = 0; // this thread's alone
     std::uint64_t first_renders_ = 0;
     std::uint64_t first_writes_ = 0;
-    durable::config_file<app_config> file_;
+    durable::config_file<typed_config> file_;
 };
 
 // What the configurations are, once: their saved size in bytes.
@@ -547,7 +573,7 @@ void measure_writes(durable_bench::scratch_directory& scratch, asio::io_context&
 
     std::printf("\n2. writes: async_save of a copy of the config, flat out from one thread for %ld s\n"
                 "   per size and commit delay (the copy is in saves/s); writes are renames onto the\n"
-                "   file, renders calls of validate, both counted after the final flush\n",
+                "   file, renders conversions of a counting member, both counted after the final flush\n",
         opt.seconds);
     if(opt.seconds == 0)
         return;
@@ -595,8 +621,8 @@ int run(options const& opt)
     {
         work.configs[size] = make_config(size);
         std::string const path = scratch.file(std::string("size-") + size_names[size][0] + ".json");
-        durable::config_file<app_config> file(io, path);
-        file.save(work.configs[size]);
+        durable::config_file<typed_config> file(io, path);
+        file.save(typed_config{work.configs[size], {}});
         work.bytes[size] = fs::file_size(path);
         std::printf("config %s: %ju bytes, %zu services, %zu users, %zu counters\n",
             size_names[size], work.bytes[size], work.configs[size].services.size(),

@@ -72,6 +72,7 @@ saver_state::saver_state(
 {
     if(!options_.blocking_executor)
         options_.blocking_executor = default_blocking_executor();
+    releases_ = std::make_shared<release_queue<render_function>>(options_.blocking_executor);
 }
 
 void saver_state::attach()
@@ -88,6 +89,7 @@ void saver_state::context_shutdown() noexcept
         std::lock_guard<std::mutex> lock(mutex_);
         context_gone_ = true;
         unrun.swap(waiters_);
+        urgent_waiters_ = 0;
         // Its wait holds a weak pointer only; the wait is destroyed unrun.
         timer_armed_ = false;
         timer_.reset();
@@ -98,25 +100,33 @@ void saver_state::context_shutdown() noexcept
 std::uint64_t saver_state::save(std::string bytes)
 {
     std::lock_guard<std::mutex> lock(mutex_);
-    return save_locked({std::move(bytes), nullptr});
+    return save_locked({std::move(bytes), nullptr}).generation;
 }
 
 std::uint64_t saver_state::save(render_function render)
 {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return save_locked({{}, std::move(render)});
+    saved s;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        s = save_locked({{}, std::move(render)});
+    }
+    // A typed value may take far longer to free than the save takes: it
+    // goes on the blocking executor, not on the caller's thread.
+    if(s.superseded.render)
+        releases_->release(std::move(s.superseded.render));
+    return s.generation;
 }
 
-std::uint64_t saver_state::save_locked(content c)
+saver_state::saved saver_state::save_locked(content c)
 {
     // Coalescing: a state still pending is replaced, never written; a state
     // held after a failure too, and its retry is no longer due.
     if(std::exchange(held_, false))
         cancel_timer_locked();
-    pending_ = std::move(c);
-    pending_generation_ = ++issued_;
+    saved s{std::exchange(pending_, std::move(c)), ++issued_};
+    pending_generation_ = issued_;
     schedule_pending_locked();
-    return issued_;
+    return s;
 }
 
 void saver_state::async_flush(flush_handler handler, bool urgent)
@@ -128,6 +138,7 @@ void saver_state::async_flush(flush_handler handler, bool urgent)
     if(auto const outcome = outcome_locked(issued_))
         return post_locked(std::move(handler), *outcome);
     waiters_.push_back({issued_, std::move(handler), urgent});
+    urgent_waiters_ += urgent ? 1 : 0;
     // A state held back by the commit delay goes now, if a flush waits.
     schedule_pending_locked();
 }
@@ -210,8 +221,7 @@ void saver_state::schedule_pending_locked()
     if(pending_generation_ == 0 || writing_ || held_)
         return;
     // Without its execution context, nothing would end the delay.
-    bool const flush_waits = std::any_of(waiters_.begin(), waiters_.end(), [](auto const& w) { return w.urgent; });
-    if(options_.commit_delay.count() == 0 || flush_waits || context_gone_)
+    if(options_.commit_delay.count() == 0 || urgent_waiters_ > 0 || context_gone_)
         write_in_background_locked();
     else if(!timer_armed_)
         arm_timer_locked(options_.commit_delay);
@@ -380,12 +390,16 @@ void saver_state::complete_waiters_locked()
     // and Boost 1.81's any_completion_handler move assignment recurses
     // until the stack overflows (it wraps the handler in itself).
     std::vector<flush_waiter> still_waiting;
+    urgent_waiters_ = 0;
     for(flush_waiter& w : waiters_)
     {
         if(auto const outcome = outcome_locked(w.generation))
             post_locked(std::move(w.handler), *outcome);
         else
+        {
+            urgent_waiters_ += w.urgent ? 1 : 0;
             still_waiting.push_back(std::move(w));
+        }
     }
     waiters_.swap(still_waiting);
 }

@@ -8,6 +8,8 @@
 #ifndef DURABLE_SRC_DETAIL_SAVER_STATE_HPP
 #define DURABLE_SRC_DETAIL_SAVER_STATE_HPP
 
+#include "release_queue.hpp"
+
 #include <durable/detail/failure.hpp>
 #include <durable/saver_options.hpp>
 
@@ -121,7 +123,14 @@ private:
         bool urgent;
     };
 
-    std::uint64_t save_locked(content c);
+    // What a save replaced, and the generation it made.
+    struct saved
+    {
+        content superseded;
+        std::uint64_t generation = 0;
+    };
+
+    saved save_locked(content c);
     write_job take_pending_locked();
     void write_in_background_locked();
     void arm_timer_locked(std::chrono::steady_clock::duration delay);
@@ -161,6 +170,8 @@ private:
     std::uint64_t told_ = 0;        // the newest failed generation the program was told of
     std::uint64_t discarded_ = 0;   // every generation up to it was given up
     std::vector<flush_waiter> waiters_;
+    std::size_t urgent_waiters_ = 0; // how many of waiters_ are flushes
+    std::shared_ptr<release_queue<render_function>> releases_;
     std::atomic<std::uint64_t> durable_{0};
     std::atomic<std::uint64_t> writes_{0};
 };
