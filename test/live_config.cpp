@@ -1336,4 +1336,37 @@ BOOST_FIXTURE_TEST_CASE(the_commit_delay_bounds_the_writes_of_async_save, temp_d
     BOOST_TEST(read_file(path() / "s.json")->find("\"port\": 300") != std::string::npos);
 }
 
+// The save is config_file's: a failed write is a save_error with its step,
+// the snapshot stays, and discard() gives the state up without a drop.
+BOOST_FIXTURE_TEST_CASE(a_failed_save_is_a_save_error_and_can_be_given_up, temp_dir)
+{
+    put_file(path() / "s.json", text_of(1));
+    drop_recorder drops;
+    durable::test::fault_file_system fault;
+    fault.fail_call(durable::test::fs_call::create_file, 1, ENOSPC, durable::test::fault_duration::persistent);
+    {
+        durable::live_config_options<service> o = only_signals();
+        o.saving.fs = &fault;
+        boost::asio::io_context io;
+        live config(io, path() / "s.json", o);
+        std::exception_ptr outcome;
+        config.async_save(service{"svc", 7, {}}, [&](std::exception_ptr e) { outcome = e; });
+        run_until(io, [&] { return outcome != nullptr; });
+        try
+        {
+            std::rethrow_exception(outcome);
+        }
+        catch(durable::save_error const& e)
+        {
+            BOOST_TEST(e.step() == durable::step::create);
+            BOOST_TEST(e.code() == std::errc::no_space_on_device);
+            BOOST_TEST(e.path() == path() / "s.json");
+        }
+        BOOST_TEST(config.current()->port == 1);
+        config.discard();
+    }
+    BOOST_TEST(drops.events.empty());
+    BOOST_TEST(*read_file(path() / "s.json") == text_of(1));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
