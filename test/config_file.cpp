@@ -124,6 +124,44 @@ BOOST_DESCRIBE_STRUCT(probed, (), (p))
 
 } // namespace render_probe_test
 
+// A config a person edits by hand while the program saves it.
+namespace layout_test {
+
+struct window
+{
+    int width = 800;
+    int height = 600;
+};
+BOOST_DESCRIBE_STRUCT(window, (), (width, height))
+
+struct desktop
+{
+    std::string theme = "light";
+    window main;
+    std::optional<std::string> font;
+    int count = 0;
+};
+BOOST_DESCRIBE_STRUCT(desktop, (), (theme, main, font, count))
+
+// Comments of both kinds, its own order, 2 spaces, CRLF and a byte order mark.
+std::string hand_written(int count, int width, std::string const& font_line = {})
+{
+    return "\xEF\xBB\xBF// desktop settings\r\n"
+           "{\r\n"
+           "  /* how often it ran */\r\n"
+           "  \"count\": " + std::to_string(count) + ", // changes\r\n"
+           "  \"main\": {\r\n"
+           "    \"height\": 600, /* px */\r\n"
+           "    \"width\": " + std::to_string(width) + "\r\n"
+           "  },\r\n"
+           "  // colours\r\n"
+           "  \"theme\": \"light\"" + font_line + "\r\n"
+           "}\r\n"
+           "/* the end */\r\n";
+}
+
+} // namespace layout_test
+
 BOOST_AUTO_TEST_SUITE(config_file_test)
 
 BOOST_AUTO_TEST_CASE(every_supported_type_round_trips)
@@ -175,6 +213,7 @@ BOOST_FIXTURE_TEST_CASE(the_saved_form_is_canonical, temp_dir)
 
     durable::config_options<endpoint> two;
     two.indent = 2;
+    two.keep_layout = false; // the file exists, indented by 4
     durable::config_file<endpoint>(io, path() / "e.json", two).save({"h", 1});
     BOOST_TEST(*read_file(path() / "e.json") == "{\n  \"host\": \"h\",\n  \"port\": 1\n}\n");
 }
@@ -328,6 +367,7 @@ BOOST_FIXTURE_TEST_CASE(kept_keys_survive_a_save, temp_dir)
     boost::asio::io_context io;
     durable::config_options<endpoint> keep;
     keep.unknown_keys = durable::unknown_keys::keep;
+    keep.keep_layout = false; // the canonical form, with the kept keys after the members
     put_file(path() / "e.json", R"({"host": "old", "tls": {"on": true}, "port": 1})");
     durable::config_file<endpoint> file(io, path() / "e.json", keep);
     endpoint e = file.load();
@@ -442,6 +482,7 @@ BOOST_FIXTURE_TEST_CASE(kept_keys_keep_their_order_under_a_version_key, temp_dir
     durable::config_options<endpoint> options;
     options.unknown_keys = durable::unknown_keys::keep;
     options.version_key = "version";
+    options.keep_layout = false;
     put_file(path() / "e.json", R"({"version": 1, "host": "h", "port": 1, "x": 1, "y": 2})");
     durable::config_file<endpoint> file(io, path() / "e.json", options);
     file.save(file.load());
@@ -494,6 +535,7 @@ BOOST_FIXTURE_TEST_CASE(a_converted_root_is_saved_with_its_version, temp_dir)
 {
     durable::config_options<converted_root> options;
     options.version_key = "version";
+    options.keep_layout = false;
     options.migrations.push_back([](json::value v) {
         v.as_object()["x"] = v.at("x").to_number<int>() * 10;
         return v;
@@ -511,6 +553,7 @@ BOOST_FIXTURE_TEST_CASE(migrations_bring_old_files_up_to_date, temp_dir)
 {
     durable::config_options<endpoint> options;
     options.version_key = "version";
+    options.keep_layout = false;
     // Version 1 named the host "address"; version 2 kept the port as a string.
     options.migrations.push_back([](json::value v) {
         auto& o = v.as_object();
@@ -978,6 +1021,121 @@ BOOST_FIXTURE_TEST_CASE(render_config_gives_the_text_a_save_writes, temp_dir)
     numbers n;
     n.f = std::nanf("");
     BOOST_CHECK_THROW(durable::render_config(n), durable::config_error);
+}
+
+// Issue 16, part 2: a typed save changes only the values that differ, in the
+// person's text.
+BOOST_FIXTURE_TEST_CASE(typed_saves_keep_the_persons_text, temp_dir)
+{
+    using layout_test::desktop;
+    using layout_test::hand_written;
+    boost::asio::io_context io;
+    put_file(path() / "d.json", hand_written(0, 800));
+    durable::config_file<desktop> file(io, path() / "d.json");
+    desktop d = file.load();
+    for(int i = 1; i <= 100; ++i)
+    {
+        d.count = i;
+        d.main.width = 800 + i % 7;
+        file.save(d);
+        BOOST_TEST_REQUIRE(*read_file(path() / "d.json") == hand_written(i, 800 + i % 7));
+    }
+    BOOST_TEST((file.load().count == 100));
+
+    // A value set in an absent optional: a member of its own line, after the last.
+    d.font = "mono";
+    file.save(d);
+    BOOST_TEST(*read_file(path() / "d.json") == hand_written(100, 802, ",\r\n  \"font\": \"mono\""));
+    BOOST_TEST((*file.load().font == "mono"));
+    // Reset: the member goes with its line, and the comma before it.
+    d.font.reset();
+    file.save(d);
+    BOOST_TEST(*read_file(path() / "d.json") == hand_written(100, 802));
+
+    // save -> load -> save writes the same bytes.
+    file.save(file.load());
+    BOOST_TEST(*read_file(path() / "d.json") == hand_written(100, 802));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_kept_layout_is_saved_in_the_background_too, temp_dir)
+{
+    using layout_test::desktop;
+    using layout_test::hand_written;
+    boost::asio::io_context io;
+    put_file(path() / "d.json", hand_written(0, 800));
+    durable::config_file<desktop> file(io, path() / "d.json");
+    desktop d = file.load();
+    d.count = 5;
+    bool done = false;
+    file.async_save(d, [&](std::exception_ptr e) {
+        BOOST_TEST(!e);
+        done = true;
+    });
+    io.run();
+    BOOST_TEST(done);
+    BOOST_TEST(*read_file(path() / "d.json") == hand_written(5, 800));
+}
+
+BOOST_FIXTURE_TEST_CASE(the_canonical_form_without_keep_layout_and_for_a_new_file, temp_dir)
+{
+    using layout_test::desktop;
+    boost::asio::io_context io;
+    desktop d;
+    d.count = 3;
+    d.font = "mono";
+    std::string const canonical = durable::render_config(d);
+
+    durable::config_options<desktop> canonical_options;
+    canonical_options.keep_layout = false;
+    put_file(path() / "d.json", layout_test::hand_written(0, 800));
+    durable::config_file<desktop> file(io, path() / "d.json", canonical_options);
+    file.save(d);
+    BOOST_TEST(*read_file(path() / "d.json") == canonical);
+    file.save(file.load());
+    BOOST_TEST(*read_file(path() / "d.json") == canonical);
+
+    // A new file, and a canonical one, stay canonical with keep_layout.
+    durable::config_file<desktop> fresh(io, path() / "new.json");
+    fresh.save(d);
+    BOOST_TEST(*read_file(path() / "new.json") == canonical);
+    d.count = 4;
+    fresh.save(d);
+    BOOST_TEST(*read_file(path() / "new.json") == durable::render_config(d));
+    fresh.save(fresh.load());
+    BOOST_TEST(*read_file(path() / "new.json") == durable::render_config(d));
+
+    // A file that does not parse is replaced by the canonical form.
+    put_file(path() / "bad.json", "{\"count\": ");
+    durable::config_file<desktop>(io, path() / "bad.json").save(d);
+    BOOST_TEST(*read_file(path() / "bad.json") == durable::render_config(d));
+}
+
+// Kept keys and the version key are in the canonical form, and so stay in
+// the text where the person put them.
+BOOST_FIXTURE_TEST_CASE(kept_keys_and_the_version_stay_in_a_kept_layout, temp_dir)
+{
+    boost::asio::io_context io;
+    durable::config_options<endpoint> options;
+    options.unknown_keys = durable::unknown_keys::keep;
+    options.version_key = "version";
+    std::string const text = "{\n  \"tls\": {\"on\": true}, // newer\n  \"port\": 1,\n"
+                             "  \"version\": 1,\n  \"host\": \"h\"\n}\n";
+    put_file(path() / "e.json", text);
+    durable::config_file<endpoint> file(io, path() / "e.json", options);
+    endpoint e = file.load();
+    file.save(e);
+    BOOST_TEST(*read_file(path() / "e.json") == text);
+    e.port = 2;
+    file.save(e);
+    std::string expected = text;
+    expected.replace(expected.find("\"port\": 1"), 9, "\"port\": 2");
+    BOOST_TEST(*read_file(path() / "e.json") == expected);
+    // Dropping the kept keys (ignore) removes them from the text.
+    durable::config_options<endpoint> ignore = options;
+    ignore.unknown_keys = durable::unknown_keys::ignore;
+    durable::config_file<endpoint> dropping(io, path() / "e.json", ignore);
+    dropping.save(dropping.load());
+    BOOST_TEST(*read_file(path() / "e.json") == "{\n  \"port\": 2,\n  \"version\": 1,\n  \"host\": \"h\"\n}\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -257,9 +257,114 @@ edit_case const refusals[] = {
         "/a~2: malformed JSON pointer"},
 };
 
+// The merged text, or "POINTER: MESSAGE" of the problem.
+std::string merge(std::string_view text, std::string_view value)
+{
+    std::vector<durable::config_problem> problems;
+    std::optional<std::string> const merged =
+        durable::detail::merge_json_text(text, parse(text), parse(value), {}, problems);
+    if(merged)
+        return *merged;
+    BOOST_TEST_REQUIRE(problems.size() == 1u);
+    return problems.front().pointer + ": " + problems.front().message;
+}
+
+std::string remove(std::string_view text, std::string_view pointer)
+{
+    std::vector<durable::config_problem> problems;
+    std::optional<std::string> const removed =
+        durable::detail::remove_json_member(text, parse(text), pointer, {}, problems);
+    if(removed)
+        return *removed;
+    BOOST_TEST_REQUIRE(problems.size() == 1u);
+    return problems.front().pointer + ": " + problems.front().message;
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(json_edit_test)
+
+BOOST_AUTO_TEST_CASE(a_member_is_removed_with_its_line_and_its_comma)
+{
+    // On lines of their own: the line goes, with its comments; those above stay.
+    std::string const lines = "{\n    // a\n    \"a\": 1, // one\n    \"b\": 2 /* two */\n}\n";
+    BOOST_TEST(remove(lines, "/a") == "{\n    // a\n    \"b\": 2 /* two */\n}\n");
+    BOOST_TEST(remove(lines, "/b") == "{\n    // a\n    \"a\": 1 // one\n}\n");
+    BOOST_TEST(remove("{\r\n  \"a\": 1,\r\n  \"b\": 2,\r\n}\r\n", "/b") == "{\r\n  \"a\": 1,\r\n}\r\n");
+    BOOST_TEST(remove("{\n  \"a\": 1\n}", "/a") == "{\n}");
+    // Sharing a line.
+    BOOST_TEST(remove(R"({"a": 1, "b": 2, "c": 3})", "/a") == R"({"b": 2, "c": 3})");
+    BOOST_TEST(remove(R"({"a": 1, "b": 2, "c": 3})", "/b") == R"({"a": 1, "c": 3})");
+    BOOST_TEST(remove(R"({"a": 1, "b": 2, "c": 3})", "/c") == R"({"a": 1, "b": 2})");
+    BOOST_TEST(remove(R"({"a": 1, /* x */ "b": {"c": [1]}})", "/b") == R"({"a": 1 /* x */})");
+    BOOST_TEST(remove(R"({"n": {"a": 1}})", "/n/a") == R"({"n": {}})");
+    BOOST_TEST(remove("{\"a\": 1\n, \"b\": 2}", "/a") == "{\"b\": 2}");
+    // Refused.
+    BOOST_TEST(remove(R"({"a": 1})", "/b") == "/b: no such member");
+    BOOST_TEST(remove(R"([1])", "/0") == "/0: no such member");
+    BOOST_TEST(remove(R"({"a": 1})", "") == ": the whole document is no member");
+}
+
+BOOST_AUTO_TEST_CASE(a_merge_changes_only_what_differs)
+{
+    std::string const text =
+        "\xEF\xBB\xBF{\r\n"
+        "  // the server\r\n"
+        "  \"server\": {\r\n"
+        "    \"port\": 80, /* web */\r\n"
+        "    \"host\": \"h\",\r\n"
+        "    \"old\": true,\r\n"
+        "  },\r\n"
+        "  \"ratio\": 1.50,\r\n"
+        "  \"list\": [1, /* two */ 2, {\"k\": 1}],\r\n"
+        "}\r\n";
+    // Equal: the text comes back as it is.
+    BOOST_TEST(merge(text, R"({"ratio": 1.5, "list": [1, 2, {"k": 1}], "server": {"host": "h", "old": true, "port": 80}})")
+        == text);
+    // Nested values changed, a member removed and one added, elements changed in place.
+    BOOST_TEST(merge(text, R"({"server": {"host": "g", "port": 81, "new": {"a": [1]}}, "ratio": 1.5, "list": [1, 3, {"k": 2}]})") ==
+        "\xEF\xBB\xBF{\r\n"
+        "  // the server\r\n"
+        "  \"server\": {\r\n"
+        "    \"port\": 81, /* web */\r\n"
+        "    \"host\": \"g\",\r\n"
+        "    \"new\": {\r\n"
+        "        \"a\": [\r\n"
+        "            1\r\n"
+        "        ]\r\n"
+        "    },\r\n"
+        "  },\r\n"
+        "  \"ratio\": 1.50,\r\n"
+        "  \"list\": [1, /* two */ 3, {\"k\": 2}],\r\n"
+        "}\r\n");
+    // An array of another size is replaced whole.
+    BOOST_TEST(merge("{\"list\": [1, 2], // l\n\"x\": 1}", R"({"list": [1], "x": 1})") ==
+        "{\"list\": [\n    1\n], // l\n\"x\": 1}");
+    // A value of another kind, and another root.
+    BOOST_TEST(merge("{\"a\": {\"b\": 1} /* c */}", R"({"a": [true]})") == "{\"a\": [\n    true\n] /* c */}");
+    BOOST_TEST(merge("// n\n[1, 2]", "[1, 5]") == "// n\n[1, 5]");
+    BOOST_TEST(merge("// n\n[1, 2]", "{}") == "// n\n{}");
+    // Everything removed, then added.
+    BOOST_TEST(merge("{\n    \"a\": 1 // a\n}\n", R"({"b": 2})") == "{\n    \"b\": 2\n}\n");
+}
+
+// A merge whose result cannot be verified returns nothing: here the
+// document given is not the text's, as a wrong splice would make it.
+BOOST_AUTO_TEST_CASE(a_merge_that_cannot_be_verified_returns_nothing)
+{
+    std::vector<durable::config_problem> problems;
+    auto const merged = durable::detail::merge_json_text(
+        "{\"a\": 1, \"b\": 2}", parse("{\"a\": 1}"), parse("{\"a\": 1}"), {}, problems);
+    BOOST_TEST(!merged);
+    BOOST_TEST_REQUIRE(problems.size() == 1u);
+    BOOST_TEST(problems.front().message == "the edited text does not read as the intended document");
+    // Nor one that no longer parses under the syntax.
+    json_edit_options strict;
+    strict.syntax.max_depth = 2;
+    problems.clear();
+    BOOST_TEST(!durable::detail::merge_json_text("{\"a\": 1}", parse("{\"a\": 1}"),
+        parse("{\"a\": [[1]]}"), strict, problems));
+}
 
 BOOST_DATA_TEST_CASE(an_existing_value_is_replaced_in_place, boost::unit_test::data::make(replacements), c)
 {

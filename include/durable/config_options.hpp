@@ -87,7 +87,7 @@ struct config_quarantine
 /// How a config_file reads, writes and recovers, whatever the type it maps.
 struct config_policy
 {
-    /// Accept `//` and `/* */` comments. They are not kept by a save.
+    /// Accept `//` and `/* */` comments. A save keeps them (see keep_layout).
     bool allow_comments = true;
 
     /// Accept a comma after the last element of an array or object.
@@ -108,8 +108,22 @@ struct config_policy
     /// A load stops collecting problems after this many.
     std::size_t max_problems = 50;
 
-    /// Spaces per level of nesting in a saved file.
+    /// Spaces per level of nesting in a saved file (in what a save adds to a kept layout).
     unsigned indent = 4;
+
+    /** A save of an existing file changes only the values that differ, in its text.
+
+        So that what a person wrote in the file survives the program's
+        saves: comments, the order of members, indentation, line breaks
+        ("\r\n") and a byte order mark. A member the save adds goes after
+        the last member of its object; one it drops goes with its line; an
+        array whose size changes is written whole. The edited text is parsed
+        again before it is written, and must read as the canonical form
+        would; else, and for a new file, a file that cannot be read or does
+        not parse, the canonical form is written. False: always the
+        canonical form.
+    */
+    bool keep_layout = true;
 
     /// What to do with keys that name no member.
     durable::unknown_keys unknown_keys = durable::unknown_keys::error;

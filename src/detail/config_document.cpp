@@ -7,6 +7,7 @@
 
 #include <durable/detail/config_document.hpp>
 #include <durable/detail/config_mapping.hpp>
+#include <durable/detail/json_edit.hpp>
 #include <durable/detail/json_locator.hpp>
 #include <durable/detail/json_reader.hpp>
 #include <durable/detail/json_writer.hpp>
@@ -185,6 +186,36 @@ std::string render_document(boost::json::value const& document, config_policy co
     out.value(document);
     out.end_line();
     return std::move(out).text();
+}
+
+std::string keep_layout(std::filesystem::path const& file, std::string canonical, config_policy const& policy)
+{
+    if(!policy.keep_layout)
+        return canonical;
+    std::string existing;
+    try
+    {
+        existing = config_document::read_bytes(file, policy);
+    }
+    catch(config_error const&)
+    {
+        return canonical; // a new file, or one a load would not take either
+    }
+    if(existing == canonical)
+        return canonical;
+    json_edit_options options;
+    options.syntax = syntax_of(policy);
+    options.indent = policy.indent;
+    boost::json::value document;
+    boost::json::value value;
+    std::vector<config_problem> problems;
+    if(!parse_json(without_bom(existing), options.syntax, document, problems) ||
+       !parse_json(canonical, options.syntax, value, problems))
+        return canonical;
+    std::optional<std::string> merged = merge_json_text(existing, document, value, options, problems);
+    if(!merged || merged->size() > policy.max_size)
+        return canonical;
+    return std::move(*merged);
 }
 
 std::filesystem::path quarantine_file(std::filesystem::path const& file, config_policy const& policy)

@@ -98,38 +98,44 @@ std::optional<change> set_in_document(
     return std::nullopt;
 }
 
-// Where an object or array ends, and its last entry, for adding one after it.
-struct container_end
+// One member of an object or element of an array, as the text has it.
+struct entry_span
+{
+    json_entry entry;
+    std::size_t value_end = 0;   // where its value ends
+    bool comma = false;          // a comma follows it
+    std::size_t after_comma = 0; // where that comma ends
+};
+
+// The entries of an object or array, for adding one after the last or removing one.
+struct container_scan
 {
     bool in_object = false;
-    std::optional<json_entry> last;
-    std::size_t last_end = 0;    // where the last entry's value ends
-    bool trailing_comma = false; // after the last entry
-    std::size_t after_comma = 0; // where that comma ends
-    std::size_t close = 0;       // the closing bracket
+    std::vector<entry_span> entries;
+    std::size_t close = 0; // the closing bracket
 };
 
 // The text is known to parse, so that the scan cannot fail.
-container_end scan_container(std::string_view text, std::size_t open)
+container_scan scan_container(std::string_view text, std::size_t open)
 {
     json_scanner s(text);
     s.jump(open);
-    container_end end;
-    end.in_object = s.peek() == '{';
+    container_scan scan;
+    scan.in_object = s.peek() == '{';
     s.advance();
-    json_entry entry;
-    while(s.enter_entry(end.in_object, entry))
+    entry_span span;
+    while(s.enter_entry(scan.in_object, span.entry))
     {
         s.skip_value();
-        end.last = entry;
-        end.last_end = s.offset();
-        end.trailing_comma = s.leave_entry();
-        end.after_comma = s.offset();
-        if(!end.trailing_comma)
+        span.value_end = s.offset();
+        span.comma = s.leave_entry();
+        span.after_comma = s.offset();
+        scan.entries.push_back(span);
+        if(!span.comma)
             break;
     }
-    end.close = s.offset();
-    return end;
+    scan.close = s.offset();
+    return scan;
 }
 
 // The bytes [begin, end) of a text become `text`.
@@ -164,13 +170,44 @@ public:
     splice addition(std::string_view parent_pointer, std::string const& key) const
     {
         std::size_t const open = locate(text_, parent_pointer);
-        container_end const end = scan_container(text_, open);
-        std::string const name = end.in_object ? member_name(key) : std::string();
-        if(!end.last)
-            return into_empty(open, end.close, name);
-        if(!begins_line(end.last->begin))
-            return on_same_line(end, name);
-        return on_next_line(end, name);
+        container_scan const scan = scan_container(text_, open);
+        std::string const name = scan.in_object ? member_name(key) : std::string();
+        if(scan.entries.empty())
+            return into_empty(open, scan.close, name);
+        if(!begins_line(scan.entries.back().entry.begin))
+            return on_same_line(scan.entries.back(), name);
+        return on_next_line(scan.entries.back(), name);
+    }
+
+    // Removes the member `key` of the object at `parent_pointer`, which has it.
+    splice removal(std::string_view parent_pointer, std::string const& key) const
+    {
+        container_scan const scan = scan_container(text_, locate(text_, parent_pointer));
+        auto const found = std::find_if(scan.entries.rbegin(), scan.entries.rend(),
+            [&](entry_span const& e) { return e.entry.key == key; });
+        entry_span const& e = *found;
+        // The comma before it, which goes when it is the last entry and has none after it.
+        std::optional<std::size_t> comma_before;
+        if(!e.comma && found + 1 != scan.entries.rend())
+            comma_before = (found + 1)->after_comma - 1;
+        std::size_t const line_end = end_of_line(e.value_end);
+        std::size_t const line_break = line_break_at(line_end);
+        bool const comma_on_line = !e.comma || e.after_comma <= line_end;
+        if(begins_line(e.entry.begin) && comma_on_line && (line_break > 0 || line_end == text_.size()))
+            return removed(comma_before, line_start(e.entry.begin), line_end + line_break);
+        if(e.comma)
+        {
+            // Between entries on one line: the spaces on one side go with it.
+            std::size_t begin = e.entry.begin;
+            std::size_t end = e.after_comma;
+            if(!begins_line(begin) && is_blank(text_[begin - 1]))
+                begin = skip_blanks_back(begin, line_start(begin));
+            else
+                end = text_.find_first_not_of(" \t", end);
+            return {begin, end, {}};
+        }
+        std::size_t const floor = comma_before ? *comma_before + 1 : 0;
+        return removed(comma_before, skip_blanks_back(e.entry.begin, floor), e.value_end);
     }
 
 private:
@@ -208,6 +245,55 @@ private:
         return indentation_at(offset).size() == offset - line_start(offset);
     }
 
+    static bool is_blank(char c)
+    {
+        return c == ' ' || c == '\t';
+    }
+
+    // Back from `offset` over spaces and tabs, not before `floor`.
+    std::size_t skip_blanks_back(std::size_t offset, std::size_t floor) const
+    {
+        while(offset > floor && is_blank(text_[offset - 1]))
+            --offset;
+        return offset;
+    }
+
+    // The length of the line break at `offset`, 0 if there is none.
+    std::size_t line_break_at(std::size_t offset) const
+    {
+        if(text_.compare(offset, 1, "\n") == 0)
+            return 1;
+        return text_.compare(offset, 2, "\r\n") == 0 ? 2 : 0;
+    }
+
+    // After an entry's value, past what is about it on its line: spaces, a
+    // comma, comments (a block comment begun there, to its end).
+    std::size_t end_of_line(std::size_t value_end) const
+    {
+        json_scanner s(text_);
+        s.jump(value_end);
+        std::size_t line_end = value_end;
+        for(;;)
+        {
+            while(s.peek() == ' ' || s.peek() == '\t')
+                s.advance();
+            if(s.peek() == ',')
+                s.advance();
+            else if(!s.skip_comment())
+                break;
+            line_end = s.offset();
+        }
+        return line_end;
+    }
+
+    // The bytes [begin, end) go, and the comma at `comma_before` (before them) if given.
+    splice removed(std::optional<std::size_t> comma_before, std::size_t begin, std::size_t end) const
+    {
+        if(!comma_before)
+            return {begin, end, {}};
+        return {*comma_before, end, std::string(text_.substr(*comma_before + 1, begin - *comma_before - 1))};
+    }
+
     // The canonical form, its lines after the first indented as the line it begins on.
     std::string value_text(std::string_view indentation) const
     {
@@ -243,41 +329,29 @@ private:
 
     // After a last entry that shares its line with what is before it, as in
     // [1, 2]: on that line too.
-    splice on_same_line(container_end const& end, std::string const& name) const
+    splice on_same_line(entry_span const& last, std::string const& name) const
     {
-        std::string const entry = name + value_text(indentation_at(end.last->begin));
-        if(end.trailing_comma)
-            return {end.after_comma, end.after_comma, " " + entry + ","};
-        return {end.last_end, end.last_end, ", " + entry};
+        std::string const entry = name + value_text(indentation_at(last.entry.begin));
+        if(last.comma)
+            return {last.after_comma, last.after_comma, " " + entry + ","};
+        return {last.value_end, last.value_end, ", " + entry};
     }
 
     // After a last entry on a line of its own: on the next line, with its
     // indentation. The comma and the comments that follow the last entry on
     // its line stay with it, as they are about it; a trailing comma there
     // goes on to the new last entry.
-    splice on_next_line(container_end const& end, std::string const& name) const
+    splice on_next_line(entry_span const& last, std::string const& name) const
     {
-        json_scanner s(text_);
-        s.jump(end.last_end);
-        std::size_t line_end = end.last_end;
-        for(;;)
-        {
-            while(s.peek() == ' ' || s.peek() == '\t')
-                s.advance();
-            if(s.peek() == ',')
-                s.advance();
-            else if(!s.skip_comment())
-                break;
-            line_end = s.offset();
-        }
-        bool const comma_on_line = end.trailing_comma && end.after_comma <= line_end;
-        std::string const indentation = indentation_at(end.last->begin);
+        std::size_t const line_end = end_of_line(last.value_end);
+        bool const comma_on_line = last.comma && last.after_comma <= line_end;
+        std::string const indentation = indentation_at(last.entry.begin);
         std::string text = comma_on_line ? "" : ",";
-        text.append(text_.substr(end.last_end, line_end - end.last_end));
+        text.append(text_.substr(last.value_end, line_end - last.value_end));
         text.append(line_break_).append(indentation).append(name).append(value_text(indentation));
         if(comma_on_line)
             text += ',';
-        return {end.last_end, line_end, std::move(text)};
+        return {last.value_end, line_end, std::move(text)};
     }
 
     std::string_view text_;
@@ -297,9 +371,12 @@ bool same_document(boost::json::value const& a, boost::json::value const& b)
     return a_text == b_text;
 }
 
+// The text must parse, read as `expected` in every member's order and, if
+// given, as `intended` too, whatever the order of its members.
 bool reads_as(
     std::string_view text,
     boost::json::value const& expected,
+    boost::json::value const* intended,
     std::string_view pointer,
     json_syntax const& syntax,
     std::vector<config_problem>& problems)
@@ -311,13 +388,124 @@ bool reads_as(
         report(problems, pointer, "the edited text would not load: " + found.front().message);
         return false;
     }
-    if(!same_document(actual, expected))
+    if(!same_document(actual, expected) || (intended && actual != *intended))
     {
         report(problems, pointer, "the edited text does not read as the intended document");
         return false;
     }
     return true;
 }
+
+// A text with its byte order mark put aside, changed by one splice after another.
+class edited_text
+{
+public:
+    explicit edited_text(std::string_view text)
+        : bom_(text.substr(0, text.size() - without_bom(text).size()))
+        , body_(without_bom(text))
+    {
+    }
+
+    std::string_view body() const noexcept { return body_; }
+
+    void apply(splice const& s)
+    {
+        body_.replace(s.begin, s.end - s.begin, s.text);
+    }
+
+    // Sets the value at `pointer`: a replacement, or an addition of the last token to its parent.
+    void set(std::string_view pointer, std::string const& last_token, boost::json::value const& value,
+        change kind, unsigned indent)
+    {
+        splicer const at(body_, value, indent);
+        apply(kind == change::replace ? at.replacement(pointer) : at.addition(parent_of(pointer), last_token));
+    }
+
+    void remove(std::string_view pointer, std::string const& key)
+    {
+        static boost::json::value const none;
+        apply(splicer(body_, none, 0).removal(parent_of(pointer), key));
+    }
+
+    // The text with its byte order mark, if it reads as `expected` (and `intended`).
+    std::optional<std::string> verified(boost::json::value const& expected, boost::json::value const* intended,
+        std::string_view pointer, json_syntax const& syntax, std::vector<config_problem>& problems) &&
+    {
+        if(!reads_as(body_, expected, intended, pointer, syntax, problems))
+            return std::nullopt;
+        return bom_ + body_;
+    }
+
+private:
+    std::string bom_;
+    std::string body_;
+};
+
+// Changes a text from one document to another where they differ, and
+// returns the document the text then holds: the new values, the text's
+// order of members.
+class merger
+{
+public:
+    merger(edited_text& text, unsigned indent) : text_(text), indent_(indent) {}
+
+    boost::json::value merge(boost::json::value const& old, boost::json::value const& now, std::string& pointer)
+    {
+        if(old.is_object() && now.is_object())
+            return merge_object(old.get_object(), now.get_object(), pointer);
+        if(old.is_array() && now.is_array() && old.get_array().size() == now.get_array().size())
+            return merge_array(old.get_array(), now.get_array(), pointer);
+        // Only scalars are compared whole here: equal if written alike, so
+        // that 1.50 in the text stays for a 1.5.
+        if(old.is_structured() || now.is_structured() || !same_document(old, now))
+            text_.set(pointer, {}, now, change::replace, indent_);
+        return now;
+    }
+
+private:
+    boost::json::value merge_object(boost::json::object const& old, boost::json::object const& now,
+        std::string& pointer)
+    {
+        boost::json::object merged;
+        std::size_t const depth = pointer.size();
+        for(auto const& member : old)
+        {
+            append_pointer_token(pointer, member.key());
+            if(boost::json::value const* const value = now.if_contains(member.key()))
+                merged.emplace(member.key(), merge(member.value(), *value, pointer));
+            else
+                text_.remove(pointer, member.key());
+            pointer.resize(depth);
+        }
+        for(auto const& member : now)
+        {
+            if(old.contains(member.key()))
+                continue;
+            append_pointer_token(pointer, member.key());
+            text_.set(pointer, member.key(), member.value(), change::add, indent_);
+            merged.emplace(member.key(), member.value());
+            pointer.resize(depth);
+        }
+        return merged;
+    }
+
+    boost::json::value merge_array(boost::json::array const& old, boost::json::array const& now,
+        std::string& pointer)
+    {
+        boost::json::array merged;
+        std::size_t const depth = pointer.size();
+        for(std::size_t i = 0; i < old.size(); ++i)
+        {
+            pointer.append("/").append(std::to_string(i));
+            merged.push_back(merge(old[i], now[i], pointer));
+            pointer.resize(depth);
+        }
+        return merged;
+    }
+
+    edited_text& text_;
+    unsigned indent_;
+};
 
 } // namespace
 
@@ -339,15 +527,50 @@ std::optional<std::string> set_json_value(
     std::optional<change> const kind = set_in_document(expected, pointer, *tokens, value, problems);
     if(!kind)
         return std::nullopt;
-    std::string_view const body = without_bom(text);
-    splicer const at(body, value, options.indent);
-    splice const s = *kind == change::replace ? at.replacement(pointer)
-                                              : at.addition(parent_of(pointer), tokens->back());
-    std::string result(text.substr(0, text.size() - body.size()));
-    result.append(body.substr(0, s.begin)).append(s.text).append(body.substr(s.end));
-    if(!reads_as(without_bom(result), expected, pointer, options.syntax, problems))
+    edited_text edited(text);
+    edited.set(pointer, tokens->empty() ? std::string() : tokens->back(), value, *kind, options.indent);
+    return std::move(edited).verified(expected, nullptr, pointer, options.syntax, problems);
+}
+
+std::optional<std::string> remove_json_member(
+    std::string_view text,
+    boost::json::value const& document,
+    std::string_view pointer,
+    json_edit_options const& options,
+    std::vector<config_problem>& problems)
+{
+    std::optional<std::vector<std::string>> const tokens = split_pointer(pointer);
+    if(!tokens || tokens->empty())
+    {
+        report(problems, pointer, tokens ? "the whole document is no member" : "malformed JSON pointer");
         return std::nullopt;
-    return result;
+    }
+    boost::json::value expected = document;
+    boost::system::error_code ec;
+    boost::json::value* const parent = expected.find_pointer(parent_of(pointer), ec);
+    boost::json::object* const object = parent ? parent->if_object() : nullptr;
+    if(!object || !object->contains(tokens->back()))
+    {
+        report(problems, pointer, "no such member");
+        return std::nullopt;
+    }
+    object->stable_erase(tokens->back());
+    edited_text edited(text);
+    edited.remove(pointer, tokens->back());
+    return std::move(edited).verified(expected, nullptr, pointer, options.syntax, problems);
+}
+
+std::optional<std::string> merge_json_text(
+    std::string_view text,
+    boost::json::value const& document,
+    boost::json::value const& value,
+    json_edit_options const& options,
+    std::vector<config_problem>& problems)
+{
+    edited_text edited(text);
+    std::string pointer;
+    boost::json::value const expected = merger(edited, options.indent).merge(document, value, pointer);
+    return std::move(edited).verified(expected, &value, {}, options.syntax, problems);
 }
 
 } // namespace detail

@@ -103,6 +103,17 @@ json_syntax syntax_of(config_policy const& policy);
 */
 std::string render_document(boost::json::value const& document, config_policy const& policy);
 
+/** The text a save writes over `file`, whose canonical form is `canonical`.
+
+    With `policy.keep_layout`, the text of `file` (read as a load reads it)
+    with only the values that differ from `canonical` changed, by
+    merge_json_text; `canonical` itself for a new file, when keep_layout
+    is false, or when the file cannot be read or parsed, or its edit cannot
+    be verified or would be larger than `policy.max_size`. Never throws a
+    config_error: the fallback is always a text that a load takes.
+*/
+std::string keep_layout(std::filesystem::path const& file, std::string canonical, config_policy const& policy);
+
 /** Moves a corrupt file aside, as `<name>.bad-<UTC time>`, durably; returns its new path.
 
     @throws config_error naming the operating-system error of the rename.

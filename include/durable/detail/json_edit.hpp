@@ -66,6 +66,60 @@ std::optional<std::string> set_json_value(
     json_edit_options const& options,
     std::vector<config_problem>& problems);
 
+/** Removes a member of an object in a JSON text, and keeps the rest of the text byte for byte.
+
+    A member on a line of its own goes with its line: its comma and the
+    comments after it on that line too; the comments on the lines before it
+    stay. A member that shares its line goes with its comma and the spaces
+    on one side. When it is the last member and has no comma after it, the
+    comma of the member before it goes too (a trailing comma after it stays
+    the new last member's).
+
+    Verified as set_json_value is: the result must read as `document`
+    without the member.
+
+    @param pointer The member (RFC 6901); its parent must be an object that has it.
+    @return The edited text; or no value, with the reason appended to `problems`.
+*/
+std::optional<std::string> remove_json_member(
+    std::string_view text,
+    boost::json::value const& document,
+    std::string_view pointer,
+    json_edit_options const& options,
+    std::vector<config_problem>& problems);
+
+/** Changes a JSON text so that it reads as `value`, editing only what differs.
+
+    What a typed save of a file a person wrote does, so that their comments
+    and layout survive it. `document` and `value` are compared from the
+    root, and the text is edited as set_json_value and remove_json_member do:
+
+    - an object is compared member by member, recursively: a member that
+      `value` lacks is removed, one it adds is added after the last member
+      (in the order of `value`), and the members keep the text's order;
+    - an array of the same size is compared element by element; one of
+      another size is replaced whole (its comments go);
+    - a scalar that is written differently is replaced; one written alike
+      (1.50 in the text for 1.5) stays as the text has it;
+    - a value of another kind is replaced whole.
+
+    The result is parsed again and must read as `value` (and, member by
+    member, in the text's order); else nothing is returned, and the caller
+    falls back on the canonical form. A text that already reads as `value`
+    comes back unchanged.
+
+    @param text The JSON text, byte order mark and all.
+    @param document `text` as parse_json read it with `options.syntax`.
+    @param value What the text must read as.
+    @return The edited text; or no value, with the reason appended to `problems`.
+*/
+std::optional<std::string> merge_json_text(
+    std::string_view text,
+    boost::json::value const& document,
+    boost::json::value const& value,
+    json_edit_options const& options,
+    std::vector<config_problem>& problems);
+
 } // namespace detail
 } // namespace durable
 

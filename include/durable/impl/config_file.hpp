@@ -55,7 +55,11 @@ struct config_file<T>::codec
         detail::check_value(value, options, path);
     }
 
-    // The text of a checked value, or config_error if it has none.
+    // The text of a checked value, or config_error if it has none: the
+    // canonical form, spliced into the file's text with options.keep_layout.
+    // The file is read here, on the thread that writes it (the blocking
+    // executor, for a save rendered by the saver), so the text edited is
+    // the last one written.
     std::string render(T const& value)
     {
         std::vector<detail::kept_key> kept;
@@ -63,7 +67,7 @@ struct config_file<T>::codec
             std::lock_guard<std::mutex> lock(mutex);
             kept = kept_keys;
         }
-        return detail::render_value(value, options, kept, path);
+        return detail::keep_layout(path, detail::render_value(value, options, kept, path), options);
     }
 
     std::filesystem::path const path;
