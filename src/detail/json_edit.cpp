@@ -12,6 +12,7 @@
 #include <durable/detail/json_writer.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace durable {
 namespace detail {
@@ -456,13 +457,19 @@ public:
         if(old.is_array() && now.is_array() && old.get_array().size() == now.get_array().size())
             return merge_array(old.get_array(), now.get_array(), pointer);
         // Only scalars are compared whole here: equal if written alike, so
-        // that 1.50 in the text stays for a 1.5.
-        if(old.is_structured() || now.is_structured() || !same_document(old, now))
+        // that 1.50 in the text stays for a 1.5 (but -0.0 is not 0.0).
+        if(old.is_structured() || now.is_structured() || !same_scalar(old, now))
             text_.set(pointer, {}, now, change::replace, indent_);
         return now;
     }
 
 private:
+    // Boost.JSON compares an int64 and a uint64 by value, as they are written.
+    static bool same_scalar(boost::json::value const& a, boost::json::value const& b)
+    {
+        return a == b && (!a.is_double() || std::signbit(a.get_double()) == std::signbit(b.get_double()));
+    }
+
     boost::json::value merge_object(boost::json::object const& old, boost::json::object const& now,
         std::string& pointer)
     {
