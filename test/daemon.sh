@@ -71,7 +71,9 @@ change_setting s.json 'good morning' > /dev/null
 check "the watch sees another application's save" said 2 "reload ok generation=2"
 check "the save is the whole file" test "$(durable get --raw s.json /greeting)" = "good morning"
 durable set s.json /listen/port 0
-check "validation refuses a port of 0" said 3 "reload failed generation=2: s.json:4:17: /listen/port: must not be 0"
+# change_setting's typed save kept the layout printf wrote above (keep_layout):
+# the port is still on line 2.
+check "validation refuses a port of 0" said 3 "reload failed generation=2: s.json:2:24: /listen/port: must not be 0"
 printf '{"listen": {"port": 7000}}\n' > s.json
 check "an in-place rewrite is seen" said 4 "reload ok generation=3"
 rm s.json
