@@ -22,6 +22,7 @@ namespace durable {
 */
 enum class step
 {
+    lock,    ///< taking the lock of a read-modify-write (config_file::update, the tool's set and fmt)
     render,  ///< turning a typed value into its text, as config_file and live_config save it at write time
     open,    ///< opening the target's directory
     resolve, ///< inspecting the target: its type, mode, owner and symbolic links
@@ -36,7 +37,7 @@ enum class step
     rename,  ///< renaming the temporary file over the target
     dirsync  ///< syncing the directory, which makes the rename durable
 };
-BOOST_DESCRIBE_ENUM(step, render, open, resolve, sweep, create, chown, chmod, write, sync, close, backup, rename, dirsync)
+BOOST_DESCRIBE_ENUM(step, lock, render, open, resolve, sweep, create, chown, chmod, write, sync, close, backup, rename, dirsync)
 
 /// Returns the name of a step as it appears in messages: "create", "dirsync", ...
 char const* to_string(step s) noexcept;
