@@ -18,6 +18,7 @@
 #include <durable/config_file.hpp>
 #include <durable/config_options.hpp>
 #include <durable/config_problem.hpp>
+#include <durable/config_version.hpp>
 #include <durable/drop_handler.hpp>
 #include <durable/error.hpp>
 #include <durable/file_system.hpp>

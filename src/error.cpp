@@ -37,6 +37,8 @@ public:
                    "nor the directory's owner, not written (the rule of fs.protected_regular)";
         case error::file_too_large: return "file is larger than the limit";
         case error::target_changed: return "target changed while it was saved";
+        case error::lock_timeout: return "timed out waiting for the file's lock";
+        case error::changed_on_disk: return "file changed on disk since it was loaded";
         }
         return "unknown durable error";
     }

@@ -48,4 +48,15 @@ save_error::save_error(
 {
 }
 
+save_error::save_error(
+    std::filesystem::path target,
+    durable::step where,
+    boost::system::error_code ec,
+    std::string const& detail)
+    : save_error(std::move(target), where, ec)
+{
+    if(!detail.empty())
+        message_ += ": " + detail;
+}
+
 } // namespace durable

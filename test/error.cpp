@@ -24,15 +24,15 @@ BOOST_AUTO_TEST_CASE(library_conditions_have_their_category)
             durable::error::not_a_regular_file, durable::error::dropped_without_commit,
             durable::error::not_open, durable::error::invalid_config, durable::error::newer_config_version,
             durable::error::unsafe_symlink, durable::error::unsafe_file, durable::error::file_too_large,
-            durable::error::target_changed})
+            durable::error::target_changed, durable::error::lock_timeout, durable::error::changed_on_disk})
         BOOST_TEST(make_error_code(e).message() != "unknown durable error");
 }
 
 BOOST_AUTO_TEST_CASE(steps_have_names)
 {
     char const* const names[] = {"render", "open", "resolve", "sweep", "create", "chown", "chmod",
-        "write", "sync", "close", "backup", "rename", "dirsync"};
-    for(int s = 0; s <= static_cast<int>(durable::step::dirsync); ++s)
+        "write", "sync", "close", "backup", "rename", "dirsync", "lock"};
+    for(int s = 0; s <= static_cast<int>(durable::step::lock); ++s)
         BOOST_TEST(std::string(to_string(static_cast<durable::step>(s))) == names[s]);
 }
 

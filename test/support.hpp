@@ -229,6 +229,8 @@ public:
             wait();
     }
 
+    pid_t pid() const noexcept { return pid_; }
+
     // Whether it has ended, without waiting.
     bool ended() { return status_ || reap(WNOHANG); }
 

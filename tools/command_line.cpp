@@ -79,4 +79,15 @@ std::vector<std::string> command_line::operands(std::initializer_list<char const
     return {operands_.begin(), operands_.end()};
 }
 
+std::vector<std::string> command_line::operands(std::initializer_list<char const*> names, std::size_t repeated) const
+{
+    std::size_t const fixed = names.size() - repeated;
+    if(operands_.size() < names.size())
+        throw usage_error(command_, std::string(names.begin()[operands_.size()]) + " is missing");
+    std::size_t const extra = (operands_.size() - fixed) % repeated;
+    if(extra != 0)
+        throw usage_error(command_, std::string(names.begin()[fixed + extra]) + " is missing");
+    return {operands_.begin(), operands_.end()};
+}
+
 } // namespace durable_cli

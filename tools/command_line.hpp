@@ -65,6 +65,9 @@ public:
     /// The operands, which must be exactly those that `names` name, in order.
     std::vector<std::string> operands(std::initializer_list<char const*> names) const;
 
+    /// The operands: at least those that `names` name, then any number of groups named as the last `repeated` of them.
+    std::vector<std::string> operands(std::initializer_list<char const*> names, std::size_t repeated) const;
+
 private:
     std::string command_;
     std::map<std::string_view, std::string_view, std::less<>> options_;

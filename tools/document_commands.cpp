@@ -13,6 +13,7 @@
 
 #include <durable/config_error.hpp>
 #include <durable/detail/config_document.hpp>
+#include <durable/detail/path_lock.hpp>
 #include <durable/detail/json_edit.hpp>
 #include <durable/detail/json_locator.hpp>
 #include <durable/detail/json_writer.hpp>
@@ -62,12 +63,19 @@ char const get_help[] =
     "malformed POINTER.\n";
 
 char const set_help[] =
-    "usage: durable set [--indent N] FILE POINTER JSON\n"
+    "usage: durable set [--indent N] FILE POINTER JSON [POINTER JSON]...\n"
     "\n"
     "Sets the value at POINTER (a JSON pointer, as for 'durable get') to JSON\n"
     "and saves FILE durably, as 'durable write' does: mode and owner kept, a\n"
     "symbolic link written through. Comments, formatting and line breaks\n"
     "survive: the edit is made in the text, where only the value changes.\n"
+    "Several POINTER JSON pairs are applied in order, and saved once: all of\n"
+    "them or, if one cannot be made, none.\n"
+    "\n"
+    "FILE is read, changed and saved under its lock, '.NAME.lock' beside it,\n"
+    "which programs' config_file::update() and other runs of 'durable set'\n"
+    "and 'durable fmt' take too: no change of theirs is lost. The lock is\n"
+    "waited for 10 seconds at most.\n"
     "\n"
     "An existing value is replaced; an object or array goes in the canonical\n"
     "form, indented as the line it begins on. A key missing from an existing\n"
@@ -83,7 +91,8 @@ char const set_help[] =
     "\n"
     "Exit status: 0 on success; 1 if FILE does not read (errors as for check),\n"
     "'durable: FILE: POINTER: MESSAGE' if the value cannot be set there, or\n"
-    "'durable: FILE: STEP: CAUSE' if the save failed, FILE untouched; 2 on bad\n"
+    "'durable: FILE: STEP: CAUSE' if the save failed or the lock was not\n"
+    "taken (step lock), FILE untouched; 2 on bad\n"
     "usage, such as a malformed POINTER or JSON.\n";
 
 char const fmt_help[] =
@@ -94,7 +103,8 @@ char const fmt_help[] =
     "trailing commas and a byte order mark are dropped. A file already in that\n"
     "form is not written (its modification time stays), nor is a canonical form\n"
     "larger than a load takes (16 MiB). FILE must read as for 'durable check';\n"
-    "else it is left as it is.\n"
+    "else it is left as it is. FILE is read and saved under its lock, as for\n"
+    "'durable set'.\n"
     "\n"
     "  --check     write nothing; exit 1 if FILE is not in the canonical form\n"
     "  --indent N  spaces per level of nesting, 0 to 16 (default 4)\n"
@@ -196,26 +206,44 @@ std::optional<config_document> read_if_exists(std::string const& file, durable::
     }
 }
 
+// The lock that config_file::update() takes, held from the read to the
+// rename: a program's update and another run of the tool wait for it.
+durable::detail::path_lock lock_file(std::string const& file, durable::config_policy const& policy)
+{
+    return durable::detail::path_lock(file, durable::symlink_policy::follow, policy.lock_timeout);
+}
+
 int run_set(command_line const& line)
 {
-    std::vector<std::string> const operands = line.operands({"FILE", "POINTER", "JSON"});
+    std::vector<std::string> const operands = line.operands({"FILE", "POINTER", "JSON"}, 2);
     std::string const& file = operands[0];
-    std::string const& pointer = checked_pointer(line, operands[1]);
     durable::config_policy const policy = policy_of(line);
-    boost::json::value const value = parse_argument(line, operands[2], policy);
+    std::vector<std::pair<std::string, boost::json::value>> changes;
+    for(std::size_t i = 1; i < operands.size(); i += 2)
+        changes.emplace_back(checked_pointer(line, operands[i]), parse_argument(line, operands[i + 1], policy));
+    durable::detail::path_lock const held = lock_file(file, policy);
     std::optional<config_document> existing = read_if_exists(file, policy);
     bool const exists = existing.has_value();
-    config_document const document = exists ? std::move(*existing) : config_document::parse(file, "{}\n", policy);
-    std::vector<durable::config_problem> problems;
-    std::optional<std::string> const edited = durable::detail::set_json_value(document.bytes(),
-        document.value(), pointer, value, {durable::detail::syntax_of(policy), policy.indent}, problems);
-    if(!edited)
-        return fail(file, problems);
-    if(exists && *edited == document.bytes())
+    std::string const original = exists ? existing->bytes() : std::string("{}\n");
+    std::optional<config_document> document = std::move(existing);
+    if(!document)
+        document.emplace(config_document::parse(file, original, policy));
+    for(auto const& [pointer, value] : changes)
+    {
+        std::vector<durable::config_problem> problems;
+        std::optional<std::string> edited = durable::detail::set_json_value(document->bytes(),
+            document->value(), pointer, value, {durable::detail::syntax_of(policy), policy.indent}, problems);
+        if(!edited)
+            return fail(file, problems);
+        // The next change is made in the text this one left.
+        document.reset();
+        document.emplace(config_document::parse(file, std::move(*edited), policy));
+    }
+    if(exists && document->bytes() == original)
         return exit_ok;
     // A file that no durable program would load is never written.
-    config_document::check_size(file, edited->size(), policy, config_document::sized_text::save);
-    durable::write_file(file, *edited);
+    config_document::check_size(file, document->bytes().size(), policy, config_document::sized_text::save);
+    durable::write_file(file, document->bytes());
     return exit_ok;
 }
 
@@ -223,6 +251,9 @@ int run_fmt(command_line const& line)
 {
     std::string const file = line.operands({"FILE"})[0];
     durable::config_policy const policy = policy_of(line);
+    // --check writes nothing, and needs no lock.
+    durable::detail::path_lock const held =
+        line.has("--check") ? durable::detail::path_lock() : lock_file(file, policy);
     config_document const document = config_document::read(file, policy);
     std::string const canonical = durable::detail::render_document(document.value(), policy);
     if(canonical == document.bytes())
@@ -246,7 +277,7 @@ command const get_command{
     "get", "print the JSON value at a pointer", get_help, {"--raw"}, {"--indent"}, run_get};
 
 command const set_command{
-    "set", "change one value durably, keeping comments and layout", set_help, {}, {"--indent"}, run_set};
+    "set", "change values durably, keeping comments and layout", set_help, {}, {"--indent"}, run_set};
 
 command const fmt_command{
     "fmt", "rewrite FILE durably in the canonical form", fmt_help, {"--check"}, {"--indent"}, run_fmt};

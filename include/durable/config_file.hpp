@@ -10,6 +10,7 @@
 
 #include <durable/config_error.hpp>
 #include <durable/config_options.hpp>
+#include <durable/config_version.hpp>
 #include <durable/render_config.hpp>
 #include <durable/saver.hpp>
 
@@ -148,6 +149,76 @@ public:
     /// As above, with the whole error on failure.
     boost::system::result<T, config_error> try_load();
 
+    /** As load(), and tells which content the file held: see save_if_unchanged().
+
+        `version` is that of the bytes the value was loaded from. When the
+        file is missing and the defaults are returned, it is the missing
+        file's version (`exists == false`), unless `write_defaults` saved
+        them: then it is that of the text saved. A file moved aside by
+        corrupt_file::quarantine leaves the missing file's version.
+    */
+    T load(config_version& version);
+
+    /** Reads the file as it is now, changes it with `fn`, saves it; under the file's lock.
+
+        Takes the lock `.<name>.lock` beside the file (waiting at most
+        `options.lock_timeout`), loads the file (not a value cached from an
+        earlier load; a missing file gives the defaults as load() does),
+        calls `fn(T&)`, saves the result durably, releases the lock and
+        returns the value saved. Other update() calls, save_if_unchanged()
+        and the tool's `set` and `fmt`, in this process or any other, wait
+        for the lock: none of their changes is lost. save() and async_save()
+        do not take it (see "Many writers" in doc/config.md).
+
+        Blocks: use async_update() on an event loop. An exception from `fn`
+        is thrown as it is, after the lock is released; nothing is saved.
+
+        @throws config_error as load() and save() throw it. @throws
+        save_error as save() throws it; a lock not taken is a save_error at
+        step::lock: `error::lock_timeout` (the message names the lock file
+        and the pid holding it, where known), or the lock file's own
+        problem (`unsafe_file`, `symlink_refused`, `not_a_regular_file`, or
+        the operating system's error, such as a directory that cannot be
+        written). Nothing is written then.
+    */
+    template<class Function>
+    T update(Function&& fn);
+
+    /** As update(), on the blocking executor.
+
+        The wait for the lock, the load, `fn` itself and the save all run
+        there, on a thread of `options.saving.blocking_executor`: `fn` must
+        not touch what the caller's threads use without a lock of its own.
+
+        @par Completion signature
+        @code
+        void(std::exception_ptr error, T value)
+        @endcode
+        `error` is null on success, and `value` is the value saved;
+        otherwise it holds what update() would throw, and `value` holds the
+        defaults. The handler runs through its associated executor (by
+        default the file's), never from within this call. The operation
+        does not support cancellation.
+    */
+    template<class Function, class CompletionToken = boost::asio::default_completion_token_t<executor_type>>
+    auto async_update(Function fn, CompletionToken&& token = boost::asio::default_completion_token_t<executor_type>());
+
+    /** Saves `value` if the file still holds the content `version` names.
+
+        For a program that cannot hold the lock while a person edits: load
+        with load(config_version&), let the person change the value, then
+        save it only if nobody changed the file meanwhile. Under the file's
+        lock (as update()), the file's current bytes are read and compared
+        with `version`; if they differ, nothing is written and a save_error
+        with `error::changed_on_disk` is thrown: load again and merge.
+
+        @returns the version of the content now saved, for the next call.
+
+        @throws config_error if the value is refused (as save()) or the
+        current file cannot be read; save_error as update().
+    */
+    config_version save_if_unchanged(T const& value, config_version const& version);
+
     /** Loads on the blocking executor.
 
         @par Completion signature
@@ -235,6 +306,8 @@ private:
     struct codec;
     struct state;
     struct async_load_op;
+    template<class Function>
+    struct async_update_op;
     struct async_save_op;
 
     // Told the text of a save on the writing thread, before the file changes.

@@ -15,6 +15,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -161,6 +162,15 @@ struct config_policy
         It runs on the thread of the load, before the load returns.
     */
     std::function<void(config_quarantine const&)> on_quarantine;
+
+    /** How long config_file::update() and save_if_unchanged() wait for the file's lock.
+
+        The lock is `.<name>.lock` beside the file (see "Many writers" in
+        doc/config.md). When it stays taken longer, they fail with a
+        save_error at step::lock, `error::lock_timeout`, naming the lock file
+        and, where the system shows it, the pid of the holder.
+    */
+    std::chrono::milliseconds lock_timeout = std::chrono::seconds(10);
 
     /// How saves are written: durability, symbolic links, mode, commit delay, errors.
     saver_options saving;

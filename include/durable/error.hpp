@@ -86,10 +86,26 @@ enum class error
         Reported when the previous content is read for a backup and the
         file is no longer the one the save found; nothing is changed.
     */
-    target_changed
+    target_changed,
+
+    /** The lock of a file was not free within the time allowed.
+
+        Reported at step::lock by config_file::update() and the tool, with
+        the lock file's path and, where /proc/locks shows it, the pid of
+        the process that holds it.
+    */
+    lock_timeout,
+
+    /** The file is no longer the version the caller loaded.
+
+        Reported by config_file::save_if_unchanged() when another writer
+        changed (or created, or removed) the file since; nothing is written.
+    */
+    changed_on_disk
 };
 BOOST_DESCRIBE_ENUM(error, durability_unknown, symlink_refused, not_a_regular_file, dropped_without_commit,
-    not_open, invalid_config, newer_config_version, unsafe_symlink, unsafe_file, file_too_large, target_changed)
+    not_open, invalid_config, newer_config_version, unsafe_symlink, unsafe_file, file_too_large, target_changed,
+    lock_timeout, changed_on_disk)
 
 /// Returns the category of `durable::error` codes; its name is "durable".
 boost::system::error_category const& durable_category() noexcept;

@@ -44,6 +44,17 @@ public:
         boost::system::error_code ec,
         boost::system::error_code cause = {});
 
+    /** As above, with a detail appended to the message after ": ".
+
+        Used by step::lock to name the lock file and the process that holds it:
+        `c.json: lock: timed out waiting for the file's lock: ./.c.json.lock held by pid 4242`.
+    */
+    save_error(
+        std::filesystem::path target,
+        durable::step where,
+        boost::system::error_code ec,
+        std::string const& detail);
+
     /// The path that was being saved, as the caller gave it.
     std::filesystem::path const& path() const noexcept { return path_; }
 

@@ -12,7 +12,8 @@
 
 namespace durable {
 
-/** The steps of a save, in the order they run: the replace protocol, after
+/** The steps of a save, in the order they run (but `lock`, listed last so
+    that the others keep their values, runs first): the replace protocol, after
     the rendering of a typed value.
 
     A failure names the step it happened in, so that "No space left on
@@ -34,9 +35,10 @@ enum class step
     close,   ///< closing the temporary file
     backup,  ///< keeping the target's previous content as `<name>.bak` (write_options::keep_backup)
     rename,  ///< renaming the temporary file over the target
-    dirsync  ///< syncing the directory, which makes the rename durable
+    dirsync, ///< syncing the directory, which makes the rename durable
+    lock     ///< taking the lock of a read-modify-write, before all the others (config_file::update, the tool's set and fmt)
 };
-BOOST_DESCRIBE_ENUM(step, render, open, resolve, sweep, create, chown, chmod, write, sync, close, backup, rename, dirsync)
+BOOST_DESCRIBE_ENUM(step, render, open, resolve, sweep, create, chown, chmod, write, sync, close, backup, rename, dirsync, lock)
 
 /// Returns the name of a step as it appears in messages: "create", "dirsync", ...
 char const* to_string(step s) noexcept;

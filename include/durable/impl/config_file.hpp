@@ -12,6 +12,7 @@
 #include <durable/detail/config_codec.hpp>
 #include <durable/detail/config_document.hpp>
 #include <durable/detail/fnv1a.hpp>
+#include <durable/detail/path_lock.hpp>
 #include <durable/error.hpp>
 
 #include <boost/asio/append.hpp>
@@ -25,6 +26,15 @@
 #include <vector>
 
 namespace durable {
+
+namespace detail {
+
+inline config_version version_of(std::string_view bytes) noexcept
+{
+    return {true, bytes.size(), fnv1a(bytes)};
+}
+
+} // namespace detail
 
 // What the file's text is made from and read into: the options and the
 // keys kept from the last load. Shared with the renders that the saver runs
@@ -91,11 +101,13 @@ struct config_file<T>::state
     // Maps one file (the file itself, or its backup) or throws config_error.
     // The hash of its bytes is computed only when asked for: a live_config
     // needs it, a plain load does not.
-    T read(std::filesystem::path const& file, std::uint64_t* content_hash)
+    T read(std::filesystem::path const& file, std::uint64_t* content_hash, config_version* version = nullptr)
     {
         std::string bytes = detail::config_document::read_bytes(file, options);
         if(content_hash)
             *content_hash = detail::fnv1a(bytes);
+        if(version)
+            *version = detail::version_of(bytes);
         return format->decode(detail::config_document::parse(file, std::move(bytes), options));
     }
 
@@ -103,32 +115,36 @@ struct config_file<T>::state
     // when given, receives the hash of the text the file holds once the load
     // is done: 0 when there is none (defaults not written, or a file
     // quarantined).
-    T load(std::uint64_t* content_hash = nullptr)
+    T load(std::uint64_t* content_hash = nullptr, config_version* version = nullptr)
     {
         try
         {
-            return read(saver.path(), content_hash);
+            return read(saver.path(), content_hash, version);
         }
         catch(config_error const& e)
         {
             if(content_hash)
                 *content_hash = 0;
+            if(version)
+                *version = {};
             if(e.code() == std::errc::no_such_file_or_directory &&
                options.missing_file == durable::missing_file::use_defaults)
-                return load_defaults(content_hash);
+                return load_defaults(content_hash, version);
             if(e.code() == error::invalid_config && options.corrupt_file == durable::corrupt_file::quarantine)
                 return recover(e);
             throw;
         }
     }
 
-    T load_defaults(std::uint64_t* content_hash)
+    T load_defaults(std::uint64_t* content_hash, config_version* version)
     {
         if(options.write_defaults)
         {
             std::string const text = save(options.defaults);
             if(content_hash)
                 *content_hash = detail::fnv1a(text);
+            if(version)
+                *version = detail::version_of(text);
         }
         return options.defaults;
     }
@@ -165,6 +181,44 @@ struct config_file<T>::state
         saver.save(text);
         saver.flush();
         return text;
+    }
+
+    // The lock of update() and save_if_unchanged(); see detail::path_lock.
+    detail::path_lock lock() const
+    {
+        return detail::path_lock(saver.path(), options.saving.symlinks, options.lock_timeout, options.saving.fs);
+    }
+
+    // Load, change, save, all under the lock: the file read is the file as
+    // every other holder of the lock left it.
+    template<class Function>
+    T update(Function& fn)
+    {
+        detail::path_lock const held = lock();
+        T value = load();
+        fn(value);
+        save(value);
+        return value;
+    }
+
+    config_version save_if_unchanged(T const& value, config_version const& expected)
+    {
+        // Refused values are refused before the lock is waited for.
+        format->check(value);
+        detail::path_lock const held = lock();
+        config_version current;
+        try
+        {
+            current = detail::version_of(detail::config_document::read_bytes(saver.path(), options));
+        }
+        catch(config_error const& e)
+        {
+            if(e.code() != std::errc::no_such_file_or_directory)
+                throw;
+        }
+        if(current != expected)
+            throw save_error(saver.path(), step::resolve, make_error_code(error::changed_on_disk));
+        return detail::version_of(save(value));
     }
 
     // Saves a checked value, rendered when the saver writes it: a burst of
@@ -265,6 +319,41 @@ struct config_file<T>::async_load_op
 };
 
 template<class T>
+template<class Function>
+struct config_file<T>::async_update_op
+{
+    std::shared_ptr<state> file;
+    Function fn;
+
+    template<class Self>
+    void operator()(Self& self)
+    {
+        // Like async_load_op: it runs to the end once started (an abort
+        // while the lock is held would have to release it half-way).
+        auto not_cancelled = std::make_shared<std::atomic<bool>>(false);
+        executor_type const io = file->saver.get_executor();
+        state* const f = file.get(); // see async_load_op
+        detail::run_blocking(std::move(self), io, f->options.saving.blocking_executor,
+            std::move(not_cancelled), [f, fn = std::move(fn)]() mutable {
+                try
+                {
+                    return std::make_tuple(std::exception_ptr(), f->update(fn));
+                }
+                catch(...)
+                {
+                    return std::make_tuple(std::current_exception(), f->options.defaults);
+                }
+            });
+    }
+
+    template<class Self>
+    void operator()(Self& self, std::exception_ptr error, T value)
+    {
+        self.complete(error, std::move(value));
+    }
+};
+
+template<class T>
 config_file<T>::config_file(executor_type executor, std::filesystem::path path, config_options<T> options)
     : state_(std::make_shared<state>(std::move(executor), std::move(path), std::move(options)))
 {
@@ -308,6 +397,33 @@ boost::system::result<T, config_error> config_file<T>::try_load()
     {
         return e;
     }
+}
+
+template<class T>
+T config_file<T>::load(config_version& version)
+{
+    return state_->load(nullptr, &version);
+}
+
+template<class T>
+template<class Function>
+T config_file<T>::update(Function&& fn)
+{
+    return state_->update(fn);
+}
+
+template<class T>
+template<class Function, class CompletionToken>
+auto config_file<T>::async_update(Function fn, CompletionToken&& token)
+{
+    return boost::asio::async_compose<CompletionToken, void(std::exception_ptr, T)>(
+        async_update_op<Function>{state_, std::move(fn)}, token, state_->saver.get_executor());
+}
+
+template<class T>
+config_version config_file<T>::save_if_unchanged(T const& value, config_version const& version)
+{
+    return state_->save_if_unchanged(value, version);
 }
 
 template<class T>
