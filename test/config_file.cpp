@@ -1205,6 +1205,32 @@ BOOST_FIXTURE_TEST_CASE(update_reads_the_file_not_a_cached_value, temp_dir)
     BOOST_TEST(fs::exists(path() / ".t.json.lock"));
 }
 
+// Under the lock the file cannot change between the load and the save, so
+// the text the load read is the one the save keeps the layout of: one read.
+BOOST_FIXTURE_TEST_CASE(an_update_reads_the_file_once, temp_dir)
+{
+    durable::test::fault_file_system fault;
+    durable::config_options<tally> options;
+    options.saving.fs = &fault;
+    boost::asio::io_context io;
+    durable::config_file<tally> file(io, path() / "t.json", options);
+    put_file(path() / "t.json", "{\n  // by hand\n  \"count\": 1\n}\n");
+    auto const reads = [&] {
+        auto const calls = fault.calls();
+        return std::count_if(calls.begin(), calls.end(),
+            [](durable::test::recorded_call const& c) { return c.call == durable::test::fs_call::read_file; });
+    };
+    BOOST_TEST(file.update([](tally& t) { ++t.count; }).count == 2);
+    BOOST_TEST(reads() == 1);
+    durable::config_version version;
+    tally t = file.load(version);
+    t.count = 3;
+    file.save_if_unchanged(t, version);
+    BOOST_TEST(reads() == 3); // the load's, and the check's that the save keeps the layout of
+    BOOST_TEST(read_file(path() / "t.json") ==
+        std::optional<std::string>("{\n  // by hand\n  \"count\": 3,\n  \"items\": []\n}\n"));
+}
+
 BOOST_FIXTURE_TEST_CASE(an_update_whose_function_throws_saves_nothing_and_unlocks, temp_dir)
 {
     boost::asio::io_context io;

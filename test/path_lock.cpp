@@ -188,6 +188,49 @@ BOOST_AUTO_TEST_CASE(someone_elses_lock_file_in_a_sticky_directory_is_refused)
     BOOST_TEST(own == 0);
 }
 
+// Root editing a user's file leaves a lock file the user can still take:
+// theirs, as the file is. A lock file root finds there from before is given
+// to them too; one with another link is not touched.
+BOOST_AUTO_TEST_CASE(a_lock_file_root_makes_belongs_to_the_target_s_owner)
+{
+    if(!running_as_root("needs root to act as another user"))
+        return;
+    temp_dir dir;
+    BOOST_REQUIRE(::chmod(dir.path().c_str(), 0755) == 0);
+    fs::path const home = dir / "home";
+    fs::create_directory(home);
+    BOOST_REQUIRE(::chown(home.c_str(), other_user, other_user) == 0);
+    put_file(home / "c.json", "{}\n");
+    BOOST_REQUIRE(::chmod((home / "c.json").c_str(), 0600) == 0);
+    BOOST_REQUIRE(::chown((home / "c.json").c_str(), other_user, other_user) == 0);
+    put_file(home / ".d.json.lock", "");
+    BOOST_REQUIRE(::chmod((home / ".d.json.lock").c_str(), 0600) == 0);
+    put_file(home / "d.json", "{}\n");
+    BOOST_REQUIRE(::chown((home / "d.json").c_str(), other_user, other_user) == 0);
+    BOOST_REQUIRE(::link((home / "d.json").c_str(), (home / "linked").c_str()) == 0);
+    put_file(home / ".e.json.lock", "");
+    BOOST_REQUIRE(::link((home / ".e.json.lock").c_str(), (home / "e.json.lock.link").c_str()) == 0);
+    put_file(home / "e.json", "{}\n");
+    BOOST_REQUIRE(::chown((home / "e.json").c_str(), other_user, other_user) == 0);
+
+    for(char const* name : {"c.json", "d.json", "e.json"})
+        BOOST_TEST(!try_lock(home / name, 1s).code().failed());
+    struct ::stat st {};
+    BOOST_REQUIRE(::stat((home / ".c.json.lock").c_str(), &st) == 0);
+    BOOST_TEST(st.st_uid == other_user);
+    BOOST_TEST(st.st_gid == other_user);
+    BOOST_REQUIRE(::stat((home / ".d.json.lock").c_str(), &st) == 0);
+    BOOST_TEST(st.st_uid == other_user);
+    BOOST_REQUIRE(::stat((home / ".e.json.lock").c_str(), &st) == 0);
+    BOOST_TEST(st.st_uid == 0u);
+    int const status = run_in_child([&] {
+        if(::setgid(other_user) != 0 || ::setuid(other_user) != 0)
+            return 10;
+        return try_lock(home / "c.json", 1s).code().failed() || try_lock(home / "d.json", 1s).code().failed() ? 1 : 0;
+    });
+    BOOST_TEST(status == 0);
+}
+
 // A directory where the lock file cannot be made fails closed: no update
 // runs unlocked. (A save there could not create its temporary file either.)
 BOOST_AUTO_TEST_CASE(a_directory_that_cannot_be_written_fails_closed)

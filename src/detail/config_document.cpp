@@ -201,7 +201,12 @@ std::string keep_layout(std::filesystem::path const& file, std::string canonical
     {
         return canonical; // a new file, or one a load would not take either
     }
-    if(existing == canonical)
+    return splice_values(existing, std::move(canonical), policy);
+}
+
+std::string splice_values(std::string_view existing, std::string canonical, config_policy const& policy)
+{
+    if(!policy.keep_layout || existing == canonical)
         return canonical;
     json_edit_options options;
     options.syntax = syntax_of(policy);

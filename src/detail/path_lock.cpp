@@ -85,6 +85,21 @@ private:
     std::string lock_path_;
 };
 
+// Root editing another user's file (`sudo durable set ~user/.config/x.json`)
+// would otherwise leave a lock file of its own there, which the user could
+// not open when the target's mode lets only its owner read it: every update
+// of their own file would fail. The lock file goes to the target's owner, as
+// a save keeps the target's owner. Only an empty file with one link that
+// root owns is given away: never a file someone linked there from elsewhere.
+void give_to_target_owner(int fd, struct ::stat const& lock, file_status const& target) noexcept
+{
+    if(::geteuid() != 0 || target.kind != file_kind::regular || lock.st_uid != 0 || target.uid == 0 ||
+       lock.st_nlink != 1 || lock.st_size != 0)
+        return;
+    if(::fchown(fd, target.uid, target.gid) != 0)
+        return; // a file system without owners: root's lock still holds; the user's fails, naming the lock file
+}
+
 // Opens (creating if need be) the lock file and checks it is one to lock:
 // a regular file, never reached through a link, and in a sticky directory
 // that others can write, owned by this user or the directory's owner (the
@@ -133,6 +148,7 @@ int open_lock_file(file_system& fs, target const& t, std::string const& name, lo
         ::close(fd);
         fail.raise(step::lock, f.code);
     }
+    give_to_target_owner(fd, st, t.status);
     return fd;
 }
 

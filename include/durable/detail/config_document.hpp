@@ -114,6 +114,11 @@ std::string render_document(boost::json::value const& document, config_policy co
 */
 std::string keep_layout(std::filesystem::path const& file, std::string canonical, config_policy const& policy);
 
+/** keep_layout() on `existing`, the text of the file already read (under the
+    lock of an update, which has just loaded it): the file is not read again.
+*/
+std::string splice_values(std::string_view existing, std::string canonical, config_policy const& policy);
+
 /** Moves a corrupt file aside, as `<name>.bad-<UTC time>`, durably; returns its new path.
 
     @throws config_error naming the operating-system error of the rename.

@@ -21,6 +21,8 @@
 #include <boost/system/system_error.hpp>
 
 #include <mutex>
+#include <optional>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -72,12 +74,26 @@ struct config_file<T>::codec
     // the last one written.
     std::string render(T const& value)
     {
+        return detail::keep_layout(path, canonical(value), options);
+    }
+
+    // The same, over `existing`, the file's text as it was just read on
+    // this thread under the path's lock (nullptr: there is no file).
+    std::string render_over(T const& value, std::string const* existing)
+    {
+        if(!existing)
+            return canonical(value);
+        return detail::splice_values(*existing, canonical(value), options);
+    }
+
+    std::string canonical(T const& value)
+    {
         std::vector<detail::kept_key> kept;
         {
             std::lock_guard<std::mutex> lock(mutex);
             kept = kept_keys;
         }
-        return detail::keep_layout(path, detail::render_value(value, options, kept, path), options);
+        return detail::render_value(value, options, kept, path);
     }
 
     std::filesystem::path const path;
@@ -98,53 +114,61 @@ struct config_file<T>::state
     {
     }
 
+    // What the file holds once a load is done: its version (whose hash a
+    // live_config compares) and, when `keep_text` asks for it, its text (over
+    // which an update saves, without reading the file again). No text, and
+    // a version that does not exist, when there is no file (defaults not
+    // written, or a file quarantined).
+    struct file_seen
+    {
+        bool keep_text = false;
+        config_version version;
+        std::optional<std::string> text;
+
+        void see(std::string const& bytes)
+        {
+            version = detail::version_of(bytes);
+            if(keep_text)
+                text = bytes;
+        }
+    };
+
     // Maps one file (the file itself, or its backup) or throws config_error.
-    // The hash of its bytes is computed only when asked for: a live_config
-    // needs it, a plain load does not.
-    T read(std::filesystem::path const& file, std::uint64_t* content_hash, config_version* version = nullptr)
+    T read(std::filesystem::path const& file, file_seen* seen = nullptr)
     {
         std::string bytes = detail::config_document::read_bytes(file, options);
-        if(content_hash)
-            *content_hash = detail::fnv1a(bytes);
-        if(version)
-            *version = detail::version_of(bytes);
+        if(seen)
+            seen->see(bytes);
         return format->decode(detail::config_document::parse(file, std::move(bytes), options));
     }
 
-    // Applies the policies of a missing and a corrupt file. `content_hash`,
-    // when given, receives the hash of the text the file holds once the load
-    // is done: 0 when there is none (defaults not written, or a file
-    // quarantined).
-    T load(std::uint64_t* content_hash = nullptr, config_version* version = nullptr)
+    // Applies the policies of a missing and a corrupt file.
+    T load(file_seen* seen = nullptr)
     {
         try
         {
-            return read(saver.path(), content_hash, version);
+            return read(saver.path(), seen);
         }
         catch(config_error const& e)
         {
-            if(content_hash)
-                *content_hash = 0;
-            if(version)
-                *version = {};
+            if(seen)
+                *seen = file_seen{seen->keep_text, {}, {}};
             if(e.code() == std::errc::no_such_file_or_directory &&
                options.missing_file == durable::missing_file::use_defaults)
-                return load_defaults(content_hash, version);
+                return load_defaults(seen);
             if(e.code() == error::invalid_config && options.corrupt_file == durable::corrupt_file::quarantine)
                 return recover(e);
             throw;
         }
     }
 
-    T load_defaults(std::uint64_t* content_hash, config_version* version)
+    T load_defaults(file_seen* seen)
     {
         if(options.write_defaults)
         {
             std::string const text = save(options.defaults);
-            if(content_hash)
-                *content_hash = detail::fnv1a(text);
-            if(version)
-                *version = detail::version_of(text);
+            if(seen)
+                seen->see(text);
         }
         return options.defaults;
     }
@@ -161,7 +185,7 @@ struct config_file<T>::state
             backup += ".bak";
             try
             {
-                value = read(backup, nullptr);
+                value = read(backup);
                 quarantine.used_backup = true;
             }
             catch(config_error const&)
@@ -177,7 +201,18 @@ struct config_file<T>::state
     std::string save(T const& value)
     {
         format->check(value);
-        std::string text = format->render(value);
+        return write(format->render(value));
+    }
+
+    // The same, over the text the file was just seen to hold under the lock.
+    std::string save_over(T const& value, std::optional<std::string> const& existing)
+    {
+        format->check(value);
+        return write(format->render_over(value, existing ? &*existing : nullptr));
+    }
+
+    std::string write(std::string text)
+    {
         saver.save(text);
         saver.flush();
         return text;
@@ -195,9 +230,11 @@ struct config_file<T>::state
     T update(Function& fn)
     {
         detail::path_lock const held = lock();
-        T value = load();
+        file_seen seen;
+        seen.keep_text = true;
+        T value = load(&seen);
         fn(value);
-        save(value);
+        save_over(value, seen.text);
         return value;
     }
 
@@ -206,19 +243,19 @@ struct config_file<T>::state
         // Refused values are refused before the lock is waited for.
         format->check(value);
         detail::path_lock const held = lock();
-        config_version current;
+        std::optional<std::string> current;
         try
         {
-            current = detail::version_of(detail::config_document::read_bytes(saver.path(), options));
+            current = detail::config_document::read_bytes(saver.path(), options);
         }
         catch(config_error const& e)
         {
             if(e.code() != std::errc::no_such_file_or_directory)
                 throw;
         }
-        if(current != expected)
+        if((current ? detail::version_of(*current) : config_version()) != expected)
             throw save_error(saver.path(), step::resolve, make_error_code(error::changed_on_disk));
-        return detail::version_of(save(value));
+        return detail::version_of(save_over(value, current));
     }
 
     // Saves a checked value, rendered when the saver writes it: a burst of
@@ -402,7 +439,10 @@ boost::system::result<T, config_error> config_file<T>::try_load()
 template<class T>
 T config_file<T>::load(config_version& version)
 {
-    return state_->load(nullptr, &version);
+    typename state::file_seen seen;
+    T value = state_->load(&seen);
+    version = seen.version;
+    return value;
 }
 
 template<class T>

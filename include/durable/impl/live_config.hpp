@@ -170,12 +170,12 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         if(is_path_error(watch_error))
             throw config_error(file.path(), watch_error, "watch");
         status.watching = options.watch_file && !watch_error;
-        std::uint64_t hash = 0;
-        current = std::make_shared<T const>(file.state_->load(&hash));
+        typename config_file<T>::state::file_seen seen;
+        current = std::make_shared<T const>(file.state_->load(&seen));
         status.generation = 1;
         status.ok = true;
         status.time = std::chrono::system_clock::now();
-        status.content_hash = hash;
+        status.content_hash = seen.version.hash;
         // The waits start on the strand, where everything that touches the
         // I/O objects runs, even if the executor already runs elsewhere.
         boost::asio::post(strand, [self = this->shared_from_this(), watch_error] {
