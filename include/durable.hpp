@@ -21,6 +21,7 @@
 #include <durable/config_version.hpp>
 #include <durable/drop_handler.hpp>
 #include <durable/error.hpp>
+#include <durable/file_lock.hpp>
 #include <durable/file_system.hpp>
 #include <durable/live_config.hpp>
 #include <durable/live_config_options.hpp>

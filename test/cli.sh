@@ -276,6 +276,29 @@ writer $((n + 1)) $((2 * n)) > w2.txt 2>&1
 wait
 check "every set of two writers succeeds" test ! -s w1.txt -a ! -s w2.txt
 check "two writers lose no append" test "$("$tool" get c.json /a | tr -dc '0-9\n' | grep . | sort -n | tr '\n' ' ')" = "$(seq 1 $((2 * n)) | tr '\n' ' ')"
+
+# A lock held elsewhere (flock(1) on the lock file, as a program's update
+# holds it): --lock-timeout bounds the wait, the error names the holder, and
+# the file is untouched; write takes the lock only when asked.
+printf '{"a": 1}\n' > held.json
+flock --close .held.json.lock sleep 30 & # flock holds the lock, its sleep does not
+holder=$!
+for _ in $(seq 100); do flock -n .held.json.lock true || break; sleep 0.05; done
+"$tool" set --lock-timeout 0.2 held.json /a 2 2>err.txt
+check "set under another's lock exits 1" test $? -eq 1
+check "and names the lock and its holder" grep -qx "durable: held.json: lock: timed out waiting for the file's lock: ./.held.json.lock held by pid $holder" err.txt
+printf '{"a": 3}\n' | "$tool" write --lock --lock-timeout 0 held.json 2>err.txt
+check "write --lock under another's lock exits 1" test $? -eq 1
+check "and says so" grep -q '^durable: held.json: lock: timed out' err.txt
+check "neither changed the file" content_is held.json '{"a": 1}\n'
+"$tool" fmt --lock-timeout soon held.json 2>err.txt
+check "a malformed --lock-timeout exits 2" test $? -eq 2
+check "and says what it needs" grep -q -- '--lock-timeout needs a number of seconds' err.txt
+kill $(cat /proc/"$holder"/task/"$holder"/children); wait "$holder" # flock ends with its sleep
+printf '{"a": 4}\n' | "$tool" write --lock held.json
+check "write --lock takes a free lock" content_is held.json '{"a": 4}\n'
+printf '{}\n' | "$tool" write unlocked.json
+check "write without --lock makes no lock file" test ! -e .unlocked.json.lock
 cd ..
 
 cd / && rm -rf "$dir"

@@ -7,7 +7,6 @@
 
 #define BOOST_TEST_MODULE config_file_test
 #include <durable/config_file.hpp>
-#include <durable/detail/path_lock.hpp>
 #include <durable/test/fault_file_system.hpp>
 #include <durable/test/round_trip.hpp>
 
@@ -1253,7 +1252,7 @@ BOOST_FIXTURE_TEST_CASE(an_update_that_times_out_is_a_save_error_at_step_lock, t
     options.lock_timeout = std::chrono::milliseconds(100);
     durable::config_file<tally> file(io, path() / "t.json", options);
     file.save(tally{7, {}});
-    durable::detail::path_lock const held(path() / "t.json", durable::symlink_policy::follow, options.lock_timeout);
+    durable::file_lock const held(path() / "t.json", options.lock_timeout);
     try
     {
         file.update([](tally& t) { ++t.count; });

@@ -66,6 +66,9 @@ void show_message(Text const&... text);
 
 void report(std::exception_ptr error);
 
+/// A program's own reader of its own file format.
+std::string read_text(std::filesystem::path const& file);
+
 /// Puts a new configuration to work.
 void apply(settings const& s);
 

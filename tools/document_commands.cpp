@@ -10,10 +10,10 @@
 // schema, and written as it writes them.
 
 #include "command.hpp"
+#include "file_locking.hpp"
 
 #include <durable/config_error.hpp>
 #include <durable/detail/config_document.hpp>
-#include <durable/detail/path_lock.hpp>
 #include <durable/detail/json_edit.hpp>
 #include <durable/detail/json_locator.hpp>
 #include <durable/detail/json_writer.hpp>
@@ -63,7 +63,7 @@ char const get_help[] =
     "malformed POINTER.\n";
 
 char const set_help[] =
-    "usage: durable set [--indent N] FILE POINTER JSON [POINTER JSON]...\n"
+    "usage: durable set [--indent N] [--lock-timeout SECONDS] FILE POINTER JSON [POINTER JSON]...\n"
     "\n"
     "Sets the value at POINTER (a JSON pointer, as for 'durable get') to JSON\n"
     "and saves FILE durably, as 'durable write' does: mode and owner kept, a\n"
@@ -74,8 +74,8 @@ char const set_help[] =
     "\n"
     "FILE is read, changed and saved under its lock, '.NAME.lock' beside it,\n"
     "which programs' config_file::update() and other runs of 'durable set'\n"
-    "and 'durable fmt' take too: no change of theirs is lost. The lock is\n"
-    "waited for 10 seconds at most.\n"
+    "and 'durable fmt' take too, and 'durable write' around its rename: no\n"
+    "change of theirs is lost.\n"
     "\n"
     "An existing value is replaced; an object or array goes in the canonical\n"
     "form, indented as the line it begins on. A key missing from an existing\n"
@@ -87,7 +87,9 @@ char const set_help[] =
     "takes (16 MiB). Before the save, the edited text is read back, and must be\n"
     "the old document with this one change; else nothing is written.\n"
     "\n"
-    "  --indent N  spaces per level of nesting in what is added, 0 to 16 (default 4)\n"
+    "  --indent N              spaces per level of nesting in what is added, 0 to 16\n"
+    "                          (default 4)\n"
+    "  --lock-timeout SECONDS  how long to wait for the lock (default 10; 0 tries once)\n"
     "\n"
     "Exit status: 0 on success; 1 if FILE does not read (errors as for check),\n"
     "'durable: FILE: POINTER: MESSAGE' if the value cannot be set there, or\n"
@@ -96,7 +98,7 @@ char const set_help[] =
     "usage, such as a malformed POINTER or JSON.\n";
 
 char const fmt_help[] =
-    "usage: durable fmt [--check] [--indent N] FILE\n"
+    "usage: durable fmt [--check] [--indent N] [--lock-timeout SECONDS] FILE\n"
     "\n"
     "Rewrites FILE durably in the canonical form that a save writes: one member\n"
     "or element per line, members in their order, a final newline. Comments,\n"
@@ -106,8 +108,10 @@ char const fmt_help[] =
     "else it is left as it is. FILE is read and saved under its lock, as for\n"
     "'durable set'.\n"
     "\n"
-    "  --check     write nothing; exit 1 if FILE is not in the canonical form\n"
-    "  --indent N  spaces per level of nesting, 0 to 16 (default 4)\n"
+    "  --check                 write nothing; exit 1 if FILE is not in the canonical\n"
+    "                          form (takes no lock)\n"
+    "  --indent N              spaces per level of nesting, 0 to 16 (default 4)\n"
+    "  --lock-timeout SECONDS  how long to wait for the lock (default 10; 0 tries once)\n"
     "\n"
     "Exit status: 0 if FILE is, or now is, in the canonical form; 1 if it does\n"
     "not read (errors as for check), with --check if it is not in the canonical\n"
@@ -206,13 +210,6 @@ std::optional<config_document> read_if_exists(std::string const& file, durable::
     }
 }
 
-// The lock that config_file::update() takes, held from the read to the
-// rename: a program's update and another run of the tool wait for it.
-durable::detail::path_lock lock_file(std::string const& file, durable::config_policy const& policy)
-{
-    return durable::detail::path_lock(file, durable::symlink_policy::follow, policy.lock_timeout);
-}
-
 int run_set(command_line const& line)
 {
     std::vector<std::string> const operands = line.operands({"FILE", "POINTER", "JSON"}, 2);
@@ -221,7 +218,9 @@ int run_set(command_line const& line)
     std::vector<std::pair<std::string, boost::json::value>> changes;
     for(std::size_t i = 1; i < operands.size(); i += 2)
         changes.emplace_back(checked_pointer(line, operands[i]), parse_argument(line, operands[i + 1], policy));
-    durable::detail::path_lock const held = lock_file(file, policy);
+    // Held from the read to the rename: a program's update and another run
+    // of the tool wait for it, and none of their changes is lost.
+    durable::file_lock const held = lock_file(line, file);
     std::optional<config_document> existing = read_if_exists(file, policy);
     bool const exists = existing.has_value();
     std::string const original = exists ? existing->bytes() : std::string("{}\n");
@@ -252,8 +251,7 @@ int run_fmt(command_line const& line)
     std::string const file = line.operands({"FILE"})[0];
     durable::config_policy const policy = policy_of(line);
     // --check writes nothing, and needs no lock.
-    durable::detail::path_lock const held =
-        line.has("--check") ? durable::detail::path_lock() : lock_file(file, policy);
+    durable::file_lock const held = line.has("--check") ? durable::file_lock() : lock_file(line, file);
     config_document const document = config_document::read(file, policy);
     std::string const canonical = durable::detail::render_document(document.value(), policy);
     if(canonical == document.bytes())
@@ -277,9 +275,11 @@ command const get_command{
     "get", "print the JSON value at a pointer", get_help, {"--raw"}, {"--indent"}, run_get};
 
 command const set_command{
-    "set", "change values durably, keeping comments and layout", set_help, {}, {"--indent"}, run_set};
+    "set", "change values durably, keeping comments and layout", set_help, {}, {"--indent", "--lock-timeout"},
+    run_set};
 
 command const fmt_command{
-    "fmt", "rewrite FILE durably in the canonical form", fmt_help, {"--check"}, {"--indent"}, run_fmt};
+    "fmt", "rewrite FILE durably in the canonical form", fmt_help, {"--check"}, {"--indent", "--lock-timeout"},
+    run_fmt};
 
 } // namespace durable_cli

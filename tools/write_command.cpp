@@ -8,6 +8,7 @@
 // durable write: standard input, durably, in place of a file.
 
 #include "command.hpp"
+#include "file_locking.hpp"
 
 #include <durable/atomic_file.hpp>
 #include <durable/printable.hpp>
@@ -27,7 +28,8 @@ namespace durable_cli {
 namespace {
 
 char const help[] =
-    "usage: durable write [--atomic] [--mode OCTAL] [--symlink follow|replace|refuse] FILE\n"
+    "usage: durable write [--atomic] [--mode OCTAL] [--symlink follow|replace|refuse]\n"
+    "                     [--lock [--lock-timeout SECONDS]] FILE\n"
     "\n"
     "Reads standard input and replaces FILE with it, so that every reader sees\n"
     "the complete old or the complete new content and, once this command exits\n"
@@ -38,10 +40,20 @@ char const help[] =
     "                    mode and owner; a new file gets 0666 less the umask)\n"
     "  --symlink POLICY  when FILE is a symbolic link: follow (default) writes\n"
     "                    through it, replace replaces the link, refuse fails\n"
+    "  --lock            replace FILE under its lock, '.NAME.lock' beside it, which\n"
+    "                    'durable set', 'durable fmt' and programs'\n"
+    "                    config_file::update() hold from their read to their\n"
+    "                    save: the new content never lands between the two,\n"
+    "                    where their save would undo it. Standard input is read\n"
+    "                    before the lock is taken. Without it, no lock file is\n"
+    "                    made: the newest replacement wins, as for write_file\n"
+    "  --lock-timeout SECONDS\n"
+    "                    with --lock, how long to wait for it (default 10; 0 tries once)\n"
     "\n"
     "Exit status: 0 on success; 1 if the save failed, with one line on standard\n"
     "error 'durable: FILE: STEP: CAUSE' and FILE untouched (except for the step\n"
-    "dirsync: FILE was replaced but may not survive a power cut); 2 on bad usage.\n";
+    "dirsync: FILE was replaced but may not survive a power cut; the step lock\n"
+    "says the lock was not taken); 2 on bad usage.\n";
 
 std::optional<unsigned> parse_mode(std::string_view text)
 {
@@ -112,13 +124,15 @@ int copy_standard_input(durable::atomic_file& file)
 int run_write(command_line const& line)
 {
     std::string const target = line.operands({"FILE"})[0];
-    durable::atomic_file file(target, options_of(line));
+    durable::write_options const options = options_of(line);
+    durable::atomic_file file(target, options);
     if(int const err = copy_standard_input(file))
     {
         file.abort();
         std::cerr << "durable: " << durable::printable(target) << ": reading standard input: " << std::strerror(err) << "\n";
         return exit_failed;
     }
+    durable::file_lock const held = line.has("--lock") ? lock_file(line, target, options.symlinks) : durable::file_lock();
     file.commit();
     return exit_ok;
 }
@@ -129,8 +143,8 @@ command const write_command{
     "write",
     "durably replace FILE with standard input",
     help,
-    {"--atomic"},
-    {"--mode", "--symlink"},
+    {"--atomic", "--lock"},
+    {"--mode", "--symlink", "--lock-timeout"},
     run_write,
 };
 

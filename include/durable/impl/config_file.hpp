@@ -12,8 +12,8 @@
 #include <durable/detail/config_codec.hpp>
 #include <durable/detail/config_document.hpp>
 #include <durable/detail/fnv1a.hpp>
-#include <durable/detail/path_lock.hpp>
 #include <durable/error.hpp>
+#include <durable/file_lock.hpp>
 
 #include <boost/asio/append.hpp>
 #include <boost/asio/compose.hpp>
@@ -218,10 +218,10 @@ struct config_file<T>::state
         return text;
     }
 
-    // The lock of update() and save_if_unchanged(); see detail::path_lock.
-    detail::path_lock lock() const
+    // The lock of update() and save_if_unchanged().
+    file_lock lock() const
     {
-        return detail::path_lock(saver.path(), options.saving.symlinks, options.lock_timeout, options.saving.fs);
+        return file_lock(saver.path(), options.lock_timeout, options.saving.symlinks, options.saving.fs);
     }
 
     // Load, change, save, all under the lock: the file read is the file as
@@ -229,7 +229,7 @@ struct config_file<T>::state
     template<class Function>
     T update(Function& fn)
     {
-        detail::path_lock const held = lock();
+        file_lock const held = lock();
         file_seen seen;
         seen.keep_text = true;
         T value = load(&seen);
@@ -242,7 +242,7 @@ struct config_file<T>::state
     {
         // Refused values are refused before the lock is waited for.
         format->check(value);
-        detail::path_lock const held = lock();
+        file_lock const held = lock();
         std::optional<std::string> current;
         try
         {

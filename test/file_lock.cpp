@@ -5,8 +5,8 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#define BOOST_TEST_MODULE path_lock
-#include <durable/detail/path_lock.hpp>
+#define BOOST_TEST_MODULE file_lock
+#include <durable/file_lock.hpp>
 #include <durable/error.hpp>
 #include <durable/save_error.hpp>
 
@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 using namespace durable_test;
-using durable::detail::path_lock;
+using durable::file_lock;
 using namespace std::chrono_literals;
 
 namespace {
@@ -37,7 +37,7 @@ struct holder
         : ready(make_pipe())
         , child([&] {
             ::close(ready[0]);
-            path_lock const held(target, durable::symlink_policy::follow, 1s);
+            file_lock const held(target, 1s);
             char const c = 'x';
             if(::write(ready[1], &c, 1) != 1)
                 return 1;
@@ -79,7 +79,7 @@ durable::save_error try_lock(fs::path const& target, std::chrono::milliseconds t
 {
     try
     {
-        path_lock const held(target, durable::symlink_policy::follow, timeout);
+        file_lock const held(target, timeout);
         return durable::save_error(target, durable::step::lock, {});
     }
     catch(durable::save_error const& e)
@@ -90,12 +90,12 @@ durable::save_error try_lock(fs::path const& target, std::chrono::milliseconds t
 
 } // namespace
 
-BOOST_AUTO_TEST_SUITE(path_lock_test)
+BOOST_AUTO_TEST_SUITE(file_lock_test)
 
 BOOST_FIXTURE_TEST_CASE(the_lock_file_is_beside_the_target_and_stays, temp_dir)
 {
     {
-        path_lock const held(path() / "c.json", durable::symlink_policy::follow, 1s);
+        file_lock const held(path() / "c.json", 1s);
         BOOST_TEST(held.owns_lock());
         BOOST_TEST(held.lock_path() == path() / ".c.json.lock");
         BOOST_TEST(fs::is_regular_file(path() / ".c.json.lock"));
@@ -113,7 +113,7 @@ BOOST_FIXTURE_TEST_CASE(a_link_is_locked_where_it_leads, temp_dir)
 {
     fs::create_directory(path() / "real");
     fs::create_symlink("real/c.json", path() / "link.json");
-    path_lock const held(path() / "link.json", durable::symlink_policy::follow, 1s);
+    file_lock const held(path() / "link.json", 1s);
     BOOST_TEST(held.lock_path() == path() / "real" / ".c.json.lock");
     BOOST_TEST(try_lock(path() / "real" / "c.json", 50ms).code() == durable::error::lock_timeout);
 }

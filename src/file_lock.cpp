@@ -13,7 +13,7 @@
 // (check_replaceable). A file_system whose handles are not descriptors
 // cannot be locked: its lock fails at step::lock with EBADF.
 
-#include <durable/detail/path_lock.hpp>
+#include <durable/file_lock.hpp>
 #include <durable/detail/target.hpp>
 #include <durable/error.hpp>
 #include <durable/printable.hpp>
@@ -35,7 +35,6 @@
 #include <unistd.h>
 
 namespace durable {
-namespace detail {
 
 namespace {
 
@@ -63,7 +62,7 @@ struct directory_guard
 {
     file_system& fs;
     native_handle dir;
-    ~directory_guard() { close_handle(fs, dir); }
+    ~directory_guard() { detail::close_handle(fs, dir); }
 };
 
 class lock_failure
@@ -105,7 +104,7 @@ void give_to_target_owner(int fd, struct ::stat const& lock, file_status const& 
 // that others can write, owned by this user or the directory's owner (the
 // protocol's fs.protected_regular rule; a lock file planted there by someone
 // else would let them hold every update up, or learn when updates happen).
-int open_lock_file(file_system& fs, target const& t, std::string const& name, lock_failure const& fail)
+int open_lock_file(file_system& fs, detail::target const& t, std::string const& name, lock_failure const& fail)
 {
     // Whoever can read the target may lock it; nobody needs to write the lock file.
     ::mode_t const mode = t.status.kind == file_kind::regular ? (t.status.mode & 0644) | 0600 : 0644;
@@ -125,7 +124,7 @@ int open_lock_file(file_system& fs, target const& t, std::string const& name, lo
             boost::system::error_code e;
             file_status const s = fs.status(t.dir, name, e);
             if(!e && s.kind == file_kind::regular)
-                if(failure f = check_replaceable(fs, t.dir, s, static_cast<std::uint32_t>(::geteuid())))
+                if(detail::failure f = detail::check_replaceable(fs, t.dir, s, static_cast<std::uint32_t>(::geteuid())))
                     fail.raise(step::lock, f.code);
         }
         fail.raise(step::lock, ec);
@@ -138,11 +137,11 @@ int open_lock_file(file_system& fs, target const& t, std::string const& name, lo
         fail.raise(step::lock, ec);
     }
     file_status const s = status_of(st);
-    failure f;
+    detail::failure f;
     if(s.kind != file_kind::regular)
         f = {step::lock, make_error_code(error::not_a_regular_file)};
     else
-        f = check_replaceable(fs, t.dir, s, static_cast<std::uint32_t>(::geteuid()));
+        f = detail::check_replaceable(fs, t.dir, s, static_cast<std::uint32_t>(::geteuid()));
     if(f)
     {
         ::close(fd);
@@ -163,13 +162,14 @@ bool still_named(int dir, std::string const& name, int fd)
     return open_st.st_dev == named_st.st_dev && open_st.st_ino == named_st.st_ino;
 }
 
-} // namespace
-
+// The name of the lock file of the entry `name`.
 std::string lock_file_name(std::string const& name)
 {
     return "." + name + ".lock";
 }
 
+// The pid that holds a flock on the file (device, inode), from /proc/locks;
+// 0 when it is not known (no /proc, another pid namespace, already released).
 long lock_holder(std::uint64_t device, std::uint64_t inode)
 {
     // Lines such as "3: FLOCK  ADVISORY  WRITE 4242 fd:01:1234567 0 EOF";
@@ -200,15 +200,17 @@ long lock_holder(std::uint64_t device, std::uint64_t inode)
     return inode_matches == 1 && by_inode > 0 ? by_inode : 0;
 }
 
-path_lock::path_lock(
+} // namespace
+
+file_lock::file_lock(
     std::filesystem::path const& path,
-    symlink_policy symlinks,
     std::chrono::milliseconds timeout,
+    symlink_policy symlinks,
     file_system* fs_or_null)
 {
     file_system& fs = fs_or_null ? *fs_or_null : default_file_system();
-    target t;
-    if(failure f = resolve_target(fs, path, symlinks, t))
+    detail::target t;
+    if(detail::failure f = detail::resolve_target(fs, path, symlinks, t))
         throw save_error(path, f.step, f.code, f.cause);
     directory_guard const guard{fs, t.dir};
     std::string const name = lock_file_name(t.name);
@@ -251,13 +253,13 @@ path_lock::path_lock(
     }
 }
 
-path_lock::path_lock(path_lock&& other) noexcept
+file_lock::file_lock(file_lock&& other) noexcept
     : fd_(std::exchange(other.fd_, -1))
     , lock_path_(std::move(other.lock_path_))
 {
 }
 
-path_lock& path_lock::operator=(path_lock&& other) noexcept
+file_lock& file_lock::operator=(file_lock&& other) noexcept
 {
     if(this != &other)
     {
@@ -268,17 +270,16 @@ path_lock& path_lock::operator=(path_lock&& other) noexcept
     return *this;
 }
 
-path_lock::~path_lock()
+file_lock::~file_lock()
 {
     unlock();
 }
 
-void path_lock::unlock() noexcept
+void file_lock::unlock() noexcept
 {
     // Closing the only descriptor of the open file releases the flock.
     if(fd_ != -1)
         ::close(std::exchange(fd_, -1));
 }
 
-} // namespace detail
 } // namespace durable
