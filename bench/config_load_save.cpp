@@ -66,7 +66,6 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
-#include <string_view>
 #include <vector>
 
 char const durable_bench::program_name[] = "durable_bench_config";
@@ -102,28 +101,11 @@ constexpr std::array<pair_description, pair_count> pairs = {{
     {"save", "boost::json::serialize", "map + render (pretty)", 1.5},
 }};
 
-struct options
-{
-    long iterations = 200;
-    fs::path dir;
-    std::size_t only = all; // a pair, or all
-};
+using options = durable_bench::pair_options;
 
 options parse_options(int argc, char** argv)
 {
-    options opt;
-    for(durable_bench::command_line args(argc, argv); args.next();)
-    {
-        if(args.is("--iterations"))
-            opt.iterations = args.count();
-        else if(args.is("--dir"))
-            opt.dir = args.value();
-        else if(args.is("--only"))
-            opt.only = args.choice(pairs);
-        else
-            args.unknown();
-    }
-    return opt;
+    return durable_bench::parse_pair_options(argc, argv, pairs);
 }
 
 // What both sides of the pairs work on.

@@ -163,6 +163,33 @@ private:
     char const* value_ = nullptr;
 };
 
+// The options of a program that times pairs, durable_bench_config and
+// durable_bench_update: [--iterations N] [--dir DIR] [--only PAIR].
+struct pair_options
+{
+    long iterations = 200;
+    fs::path dir;
+    std::size_t only = all; // an index in the pairs, or all
+};
+
+template<class Pairs>
+pair_options parse_pair_options(int argc, char** argv, Pairs const& pairs)
+{
+    pair_options opt;
+    for(command_line args(argc, argv); args.next();)
+    {
+        if(args.is("--iterations"))
+            opt.iterations = args.count();
+        else if(args.is("--dir"))
+            opt.dir = args.value();
+        else if(args.is("--only"))
+            opt.only = args.choice(pairs);
+        else
+            args.unknown();
+    }
+    return opt;
+}
+
 // What every program's main() does: parse, run, and on an exception print
 // its message after the program's name. The library's exceptions
 // (save_error, config_error) and system_error and filesystem_error all name
