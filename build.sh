@@ -13,7 +13,7 @@
 #   ./build.sh b2      build and run the tests with b2 instead of CMake
 #   ./build.sh examples  build the examples in Release with warnings as errors
 #   ./build.sh bench   build in Release and run the benchmarks (bench/); or one
-#                      of them, with its options: bench replace|async|config|typed ...
+#                      of them, with its options: bench replace|async|config|typed|update ...
 #   ./build.sh crash   build, then the system harness as root (test/system/run.sh [TIER...])
 #   ./build.sh fuzz    build with clang, then libFuzzer on the config loader (test/fuzz/) [SECONDS, default 60]
 #   ./build.sh clean   remove the build directories
@@ -124,7 +124,7 @@ crash() {
     as_root bash test/system/run.sh "$build_dir" "$@"
 }
 
-# ./build.sh bench [replace|async|config|typed [OPTIONS]]: every program, or one
+# ./build.sh bench [replace|async|config|typed|update [OPTIONS]]: every program, or one
 # with its options (--help lists them).
 bench() {
     build_type=Release
@@ -137,11 +137,13 @@ bench() {
         async) shift; "$build_dir"/bench/durable_bench_async "$@" ;;
         config) shift; "$build_dir"/bench/durable_bench_config "$@" ;;
         typed) shift; "$build_dir"/bench/durable_bench_typed "$@" ;;
+        update) shift; "$build_dir"/bench/durable_bench_update "$@" ;;
         "") "$build_dir"/bench/durable_bench_replace
             "$build_dir"/bench/durable_bench_async
             "$build_dir"/bench/durable_bench_config
-            "$build_dir"/bench/durable_bench_typed ;;
-        *) echo "build.sh bench: replace, async, config or typed, then their options" >&2; exit 2 ;;
+            "$build_dir"/bench/durable_bench_typed
+            "$build_dir"/bench/durable_bench_update ;;
+        *) echo "build.sh bench: replace, async, config, typed or update, then their options" >&2; exit 2 ;;
     esac
 }
 

@@ -13,13 +13,15 @@
 // it. Nested structs, vectors of them, maps of both kinds, optionals,
 // enums, durations, every integer width, floats and doubles; strings with
 // escapes and with characters outside ASCII. make_app_config() fills it,
-// the same way on every run.
+// the same way on every run, to about 1 MiB; make_small_app_config() to
+// about 4 KiB.
 
 #include <boost/describe.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <random>
@@ -341,6 +343,28 @@ inline app_config make_app_config()
     for(std::size_t i = 0; i < counter_count; ++i)
         config.counters.emplace(detail::numbered("requests", i),
             static_cast<std::int64_t>(c.below(std::uint64_t(1) << 63)) - (std::int64_t(1) << 62));
+    return config;
+}
+
+// What make_small_app_config() keeps: about 4 KiB in the saved form.
+constexpr std::size_t small_services = 1;
+constexpr std::size_t small_backends = 2;
+constexpr std::size_t small_users = 1;
+constexpr std::size_t small_counters = 4;
+constexpr std::size_t small_recent_files = 4;
+
+/// The configuration of about 4 KiB: make_app_config() cut down to one
+/// service of two backends, one user, four counters and four recent files.
+inline app_config make_small_app_config()
+{
+    app_config config = make_app_config();
+    config.recent_files.resize(small_recent_files);
+    config.services.resize(small_services);
+    for(service& s : config.services)
+        s.backends.resize(small_backends);
+    config.users.erase(std::next(config.users.begin(), small_users), config.users.end());
+    while(config.counters.size() > small_counters)
+        config.counters.erase(config.counters.begin());
     return config;
 }
 

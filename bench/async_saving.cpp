@@ -78,13 +78,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <optional>
@@ -104,11 +102,14 @@ namespace {
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using durable_bench::all;
 using durable_bench::clock_type;
-using durable_bench::parse_count;
+using durable_bench::micros;
 using durable_bench::percentile;
 using durable_bench::save_c;
-using durable_bench::usage;
+using slot = durable_bench::save_slot;
+using durable_bench::seconds;
+using durable_bench::stamp;
 using durable_bench::verdict;
 
 // Issue 3 asks about small saves: a settings file, a checkpoint.
@@ -116,9 +117,6 @@ constexpr std::size_t payload_bytes = 4 * 1024;
 
 // The parts, in the order they run (see `parts` in run()).
 constexpr std::size_t part_count = 4;
-
-// "Every part", for --only.
-constexpr std::size_t all = static_cast<std::size_t>(-1);
 
 constexpr std::array<char const*, part_count> part_names = {
     "latency", "timer", "save-cost", "concurrent"};
@@ -157,59 +155,22 @@ struct options
 options parse_options(int argc, char** argv)
 {
     options opt;
-    for(int i = 1; i < argc; ++i)
+    for(durable_bench::command_line args(argc, argv); args.next();)
     {
-        std::string_view const arg = argv[i];
-        if(i + 1 >= argc)
-            usage("every option takes a value");
-        char const* value = argv[++i];
-        if(arg == "--iterations")
-        {
-            opt.iterations = parse_count(value, "--iterations wants a count >= 0");
-        }
-        else if(arg == "--rounds")
-        {
-            opt.rounds = parse_count(value, "--rounds wants a count >= 0");
-        }
-        else if(arg == "--seconds")
-        {
-            opt.seconds = parse_count(value, "--seconds wants a count >= 0");
-        }
-        else if(arg == "--dir")
-        {
-            opt.dir = value;
-        }
-        else if(arg == "--only")
-        {
-            auto const it = std::find_if(part_names.begin(), part_names.end(),
-                [&](char const* name) { return value == std::string_view(name); });
-            if(it == part_names.end())
-                usage("--only wants latency, timer, save-cost or concurrent");
-            opt.only = static_cast<std::size_t>(it - part_names.begin());
-        }
+        if(args.is("--iterations"))
+            opt.iterations = args.count();
+        else if(args.is("--rounds"))
+            opt.rounds = args.count();
+        else if(args.is("--seconds"))
+            opt.seconds = args.count();
+        else if(args.is("--dir"))
+            opt.dir = args.value();
+        else if(args.is("--only"))
+            opt.only = args.choice(part_names);
         else
-        {
-            usage("unknown option");
-        }
+            args.unknown();
     }
     return opt;
-}
-
-double micros(clock_type::duration d)
-{
-    return std::chrono::duration<double, std::micro>(d).count();
-}
-
-double seconds(clock_type::duration d)
-{
-    return std::chrono::duration<double>(d).count();
-}
-
-// Each save writes different bytes, as real saves do.
-void stamp(std::string& payload, std::size_t n)
-{
-    std::string const digits = std::to_string(n);
-    std::copy(digits.begin(), digits.end(), payload.begin());
 }
 
 // Starts a coroutine on `io`; an exception that ends it leaves io.run().
@@ -232,13 +193,6 @@ constexpr std::size_t variant_count = 3;
 
 constexpr std::array<char const*, variant_count> variant_names = {
     "c", "write_file", "async_write_file"};
-
-struct slot
-{
-    std::string target;
-    std::string tmp; // for variant c only
-    std::vector<double> micros;
-};
 
 // Round 0 is the untimed one. Every variant runs on this coroutine, so the
 // synchronous ones block the io_context's thread as they would in a
@@ -282,12 +236,8 @@ void measure_latency(durable_bench::scratch_directory& scratch, options const& o
 {
     std::array<slot, variant_count> slots;
     for(std::size_t v = 0; v < variant_count; ++v)
-    {
-        std::string const stem = std::string("latency-") + variant_names[v];
-        slots[v].target = scratch.file(stem + ".dat");
-        slots[v].tmp = scratch.file(stem + ".dat.tmp");
-        slots[v].micros.reserve(static_cast<std::size_t>(opt.iterations));
-    }
+        slots[v] = slot(scratch, std::string("latency-") + variant_names[v],
+            static_cast<std::size_t>(opt.iterations));
 
     asio::io_context io;
     spawn(io, time_saves(scratch.path().string(), slots, static_cast<std::size_t>(opt.iterations)));
@@ -466,8 +416,7 @@ void measure_save_cost(durable_bench::scratch_directory& scratch, options const&
         for(std::string& s : prepared)
             saver.save(std::move(s));
         now = clock_type::now();
-        nanos_per_call.push_back(
-            std::chrono::duration<double, std::nano>(now - group_start).count() / save_group);
+        nanos_per_call.push_back(durable_bench::nanos(now - group_start) / save_group);
     }
     // Before the flush: the writes made while saving, not the last one.
     std::uint64_t const writes = saver.write_count();
@@ -604,14 +553,5 @@ int run(options const& opt)
 
 int main(int argc, char** argv)
 {
-    try
-    {
-        return run(parse_options(argc, argv));
-    }
-    catch(std::exception const& e)
-    {
-        // save_error, system_error and filesystem_error all name the cause.
-        std::fprintf(stderr, "durable_bench_async: %s\n", e.what());
-        return EXIT_FAILURE;
-    }
+    return durable_bench::run_program(argc, argv, parse_options, run);
 }

@@ -58,19 +58,14 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
-#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <exception>
 #include <filesystem>
 #include <limits>
 #include <stdexcept>
 #include <string>
-#include <string_view>
 #include <vector>
 
 char const durable_bench::program_name[] = "durable_bench_config";
@@ -80,20 +75,17 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
+using durable_bench::all;
 using durable_bench::app_config;
-using durable_bench::clock_type;
-using durable_bench::parse_count;
+using durable_bench::check;
+using durable_bench::millis;
 using durable_bench::percentile;
-using durable_bench::usage;
 using durable_bench::verdict;
 
 // The pairs, as indices of the arrays below.
 constexpr std::size_t pair_load = 0;
 constexpr std::size_t pair_save = 1;
 constexpr std::size_t pair_count = 2;
-
-// "Every pair", for --only.
-constexpr std::size_t all = static_cast<std::size_t>(-1);
 
 struct pair_description
 {
@@ -109,44 +101,11 @@ constexpr std::array<pair_description, pair_count> pairs = {{
     {"save", "boost::json::serialize", "map + render (pretty)", 1.5},
 }};
 
-struct options
-{
-    long iterations = 200;
-    fs::path dir;
-    std::size_t only = all; // a pair, or all
-};
+using options = durable_bench::pair_options;
 
 options parse_options(int argc, char** argv)
 {
-    options opt;
-    for(int i = 1; i < argc; ++i)
-    {
-        std::string_view const arg = argv[i];
-        if(i + 1 >= argc)
-            usage("every option takes a value");
-        char const* value = argv[++i];
-        if(arg == "--iterations")
-        {
-            opt.iterations = parse_count(value, "--iterations wants a count >= 0");
-        }
-        else if(arg == "--dir")
-        {
-            opt.dir = value;
-        }
-        else if(arg == "--only")
-        {
-            auto const it = std::find_if(pairs.begin(), pairs.end(),
-                [&](pair_description const& p) { return value == std::string_view(p.name); });
-            if(it == pairs.end())
-                usage("--only wants load or save");
-            opt.only = static_cast<std::size_t>(it - pairs.begin());
-        }
-        else
-        {
-            usage("unknown option");
-        }
-    }
-    return opt;
+    return durable_bench::parse_pair_options(argc, argv, pairs);
 }
 
 // What both sides of the pairs work on.
@@ -212,13 +171,6 @@ bool same_document(json::value const& a, json::value const& b, comparison& seen)
     return a == b;
 }
 
-void check(bool ok, char const* what)
-{
-    std::printf("  %-62s %s\n", what, ok ? "yes" : "NO");
-    if(!ok)
-        throw std::runtime_error(std::string("sanity check failed: ") + what);
-}
-
 // That both sides of each pair do the same work, before any is timed.
 void check_workload(workload const& work, durable::config_file<app_config>& file)
 {
@@ -250,36 +202,12 @@ std::size_t run_once(std::size_t pair, bool subject, workload const& work,
     return json::parse(read_file(work.path)).as_object().size();
 }
 
-double millis(clock_type::duration d)
+durable_bench::pair_samples time_pair(std::size_t pair, workload const& work,
+    durable::config_file<app_config>& file, std::size_t iterations, std::size_t& sink)
 {
-    return std::chrono::duration<double, std::milli>(d).count();
-}
-
-struct samples
-{
-    std::vector<double> baseline;
-    std::vector<double> subject;
-};
-
-// Round 0 is untimed: it brings the file into the page cache and the
-// allocator to its working size.
-samples time_pair(std::size_t pair, workload const& work, durable::config_file<app_config>& file,
-    std::size_t iterations, std::size_t& sink)
-{
-    samples s;
-    for(std::size_t i = 0; i <= iterations; ++i)
-    {
-        for(std::size_t k = 0; k < 2; ++k)
-        {
-            bool const subject = (i + k) % 2 == 1;
-            auto const start = clock_type::now();
-            sink += run_once(pair, subject, work, file);
-            auto const stop = clock_type::now();
-            if(i > 0)
-                (subject ? s.subject : s.baseline).push_back(millis(stop - start));
-        }
-    }
-    return s;
+    return durable_bench::time_pair(iterations, millis,
+        [&] { sink += run_once(pair, false, work, file); },
+        [&] { sink += run_once(pair, true, work, file); });
 }
 
 void print_row(char const* name, char const* variant, std::vector<double> const& ms)
@@ -289,17 +217,14 @@ void print_row(char const* name, char const* variant, std::vector<double> const&
 }
 
 // The ratio of the medians, and the spread of the ratios round by round.
-void print_pair(pair_description const& p, samples const& s)
+void print_pair(pair_description const& p, durable_bench::pair_samples const& s)
 {
     print_row(p.name, p.baseline, s.baseline);
     print_row("", p.subject, s.subject);
-    std::vector<double> ratios(s.subject.size());
-    for(std::size_t i = 0; i < ratios.size(); ++i)
-        ratios[i] = s.subject[i] / s.baseline[i];
-    double const ratio = percentile(s.subject, 0.50) / percentile(s.baseline, 0.50);
+    durable_bench::pair_ratio const ratio = durable_bench::ratio_of(s);
     std::printf("%-5s %-27s %12.3f %10.3f %10.3f   target <= %.2f: %s\n",
-        "", "ratio", ratio, percentile(ratios, 0.10), percentile(ratios, 0.90),
-        p.target, verdict(ratio <= p.target));
+        "", "ratio", ratio.medians, ratio.p10, ratio.p90,
+        p.target, verdict(ratio.medians <= p.target));
 }
 
 int run(options const& opt)
@@ -319,7 +244,7 @@ int run(options const& opt)
         durable_bench::user_count, durable_bench::counter_count);
     check_workload(work, file);
 
-    std::array<samples, pair_count> results;
+    std::array<durable_bench::pair_samples, pair_count> results;
     std::size_t sink = 0;
     for(std::size_t p = 0; p < pair_count; ++p)
         if(opt.only == all || opt.only == p)
@@ -344,14 +269,5 @@ int run(options const& opt)
 
 int main(int argc, char** argv)
 {
-    try
-    {
-        return run(parse_options(argc, argv));
-    }
-    catch(std::exception const& e)
-    {
-        // config_error, save_error, system_error and filesystem_error all name the cause.
-        std::fprintf(stderr, "durable_bench_config: %s\n", e.what());
-        return EXIT_FAILURE;
-    }
+    return durable_bench::run_program(argc, argv, parse_options, run);
 }

@@ -9,9 +9,10 @@
 #define DURABLE_BENCH_MEASURE_HPP
 
 // What the benchmarks share: the hand-written save every figure is compared
-// with, the percentile every table prints, the scratch directory, and the
-// reading of counts from the command line. One copy, so that two programs
-// comparing against "c" compare against the same thing.
+// with, the clock and the units every table prints, the percentile, the
+// scratch directory, the reading of the command line and the way a program
+// ends on an error. One copy, so that two programs comparing against "c"
+// compare against the same thing, and say so in the same words.
 
 #include <algorithm>
 #include <cerrno>
@@ -21,7 +22,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <filesystem>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -56,21 +59,190 @@ extern char const program_options[];
     std::exit(EXIT_FAILURE);
 }
 
-// A count >= 0 given on the command line; anything else is a usage error.
-inline long parse_count(char const* text, char const* complaint)
+// "Every variant", "every part", ...: the choice of an option not given.
+constexpr std::size_t all = static_cast<std::size_t>(-1);
+
+// The name of a choice: the string itself, or a described thing's name.
+inline char const* name_of(char const* name)
 {
-    char* end = nullptr;
-    errno = 0;
-    long const value = std::strtol(text, &end, 10);
-    if(errno != 0 || end == text || *end != '\0' || value < 0)
-        usage(complaint);
-    return value;
+    return name;
+}
+
+template<class Described>
+char const* name_of(Described const& described)
+{
+    return described.name;
+}
+
+// The command line of every benchmark: options that each take a value,
+// read in turn, and --help, which shows the usage and exits.
+//
+//     for(durable_bench::command_line args(argc, argv); args.next();)
+//         if(args.is("--dir"))
+//             opt.dir = args.value();
+//         else
+//             args.unknown();
+class command_line
+{
+public:
+    command_line(int argc, char** argv) noexcept
+        : argc_(argc)
+        , argv_(argv)
+    {
+    }
+
+    // Moves to the next option; false when there is none.
+    bool next()
+    {
+        if(next_ >= argc_)
+            return false;
+        option_ = argv_[next_++];
+        if(option_ == "--help")
+        {
+            std::printf("usage: %s %s\n", program_name, program_options);
+            std::exit(EXIT_SUCCESS);
+        }
+        if(next_ >= argc_)
+            usage("every option takes a value");
+        value_ = argv_[next_++];
+        return true;
+    }
+
+    bool is(std::string_view option) const noexcept { return option_ == option; }
+
+    char const* value() const noexcept { return value_; }
+
+    // The value as a count >= 0; anything else is a usage error.
+    long count() const
+    {
+        char* end = nullptr;
+        errno = 0;
+        long const n = std::strtol(value_, &end, 10);
+        if(errno != 0 || end == value_ || *end != '\0' || n < 0)
+            usage((std::string(option_) + " wants a count >= 0").c_str());
+        return n;
+    }
+
+    // The index of the value among the names of `choices`; any other value
+    // is a usage error that lists them.
+    template<class Choices>
+    std::size_t choice(Choices const& choices) const
+    {
+        auto const it = std::find_if(std::begin(choices), std::end(choices),
+            [&](auto const& c) { return value_ == std::string_view(name_of(c)); });
+        if(it == std::end(choices))
+            usage((std::string(option_) + " wants " + one_of(choices)).c_str());
+        return static_cast<std::size_t>(it - std::begin(choices));
+    }
+
+    [[noreturn]] void unknown() const
+    {
+        usage("unknown option");
+    }
+
+private:
+    // "a, b or c".
+    template<class Choices>
+    static std::string one_of(Choices const& choices)
+    {
+        std::string list;
+        std::size_t const n = std::size(choices);
+        for(std::size_t i = 0; i < n; ++i)
+        {
+            if(i > 0)
+                list += i + 1 < n ? ", " : " or ";
+            list += name_of(choices[i]);
+        }
+        return list;
+    }
+
+    int argc_;
+    char** argv_;
+    int next_ = 1;
+    std::string_view option_;
+    char const* value_ = nullptr;
+};
+
+// The options of a program that times pairs, durable_bench_config and
+// durable_bench_update: [--iterations N] [--dir DIR] [--only PAIR].
+struct pair_options
+{
+    long iterations = 200;
+    fs::path dir;
+    std::size_t only = all; // an index in the pairs, or all
+};
+
+template<class Pairs>
+pair_options parse_pair_options(int argc, char** argv, Pairs const& pairs)
+{
+    pair_options opt;
+    for(command_line args(argc, argv); args.next();)
+    {
+        if(args.is("--iterations"))
+            opt.iterations = args.count();
+        else if(args.is("--dir"))
+            opt.dir = args.value();
+        else if(args.is("--only"))
+            opt.only = args.choice(pairs);
+        else
+            args.unknown();
+    }
+    return opt;
+}
+
+// What every program's main() does: parse, run, and on an exception print
+// its message after the program's name. The library's exceptions
+// (save_error, config_error) and system_error and filesystem_error all name
+// the path and the cause.
+template<class Options>
+int run_program(int argc, char** argv, Options (*parse)(int, char**), int (*run)(Options const&))
+{
+    try
+    {
+        return run(parse(argc, argv));
+    }
+    catch(std::exception const& e)
+    {
+        std::fprintf(stderr, "%s: %s\n", program_name, e.what());
+        return EXIT_FAILURE;
+    }
+}
+
+// The units of the tables.
+inline double seconds(clock_type::duration d)
+{
+    return std::chrono::duration<double>(d).count();
+}
+
+inline double millis(clock_type::duration d)
+{
+    return std::chrono::duration<double, std::milli>(d).count();
+}
+
+inline double micros(clock_type::duration d)
+{
+    return std::chrono::duration<double, std::micro>(d).count();
+}
+
+inline double nanos(clock_type::duration d)
+{
+    return std::chrono::duration<double, std::nano>(d).count();
 }
 
 // How a table says whether a figure meets its target.
 inline char const* verdict(bool met)
 {
     return met ? "met" : "NOT met";
+}
+
+// One line of the sanity checks that a program runs before its figures
+// can mean anything: what is checked, and whether it holds. A check that
+// fails ends the run.
+inline void check(bool ok, char const* what)
+{
+    std::printf("  %-62s %s\n", what, ok ? "yes" : "NO");
+    if(!ok)
+        throw std::runtime_error(std::string("sanity check failed: ") + what);
 }
 
 // The hand-written baseline: every step the protocol needs for durability,
@@ -123,6 +295,59 @@ inline double percentile(std::vector<double> sorted, double p)
     return sorted[rank - 1];
 }
 
+// The times of the two sides of a pair, round by round.
+struct pair_samples
+{
+    std::vector<double> baseline;
+    std::vector<double> subject;
+};
+
+// Each side of a pair once per round, the first of the two alternating, so
+// that the machine's other work weighs on both alike. Round 0 is untimed:
+// it brings the files into the page cache and the allocator to its working
+// size. `unit` is the unit of the samples (micros, millis, ...).
+template<class Baseline, class Subject>
+pair_samples time_pair(std::size_t rounds, double (*unit)(clock_type::duration),
+    Baseline&& baseline, Subject&& subject)
+{
+    pair_samples s;
+    for(std::size_t i = 0; i <= rounds; ++i)
+    {
+        for(std::size_t k = 0; k < 2; ++k)
+        {
+            bool const is_subject = (i + k) % 2 == 1;
+            auto const start = clock_type::now();
+            if(is_subject)
+                subject();
+            else
+                baseline();
+            auto const stop = clock_type::now();
+            if(i > 0)
+                (is_subject ? s.subject : s.baseline).push_back(unit(stop - start));
+        }
+    }
+    return s;
+}
+
+// What a pair's ratio row shows: the ratio of the medians, and the spread
+// of the ratios of the two samples of each round, which says how far to
+// trust it.
+struct pair_ratio
+{
+    double medians = 0;
+    double p10 = 0;
+    double p90 = 0;
+};
+
+inline pair_ratio ratio_of(pair_samples const& s)
+{
+    std::vector<double> ratios(s.subject.size());
+    for(std::size_t i = 0; i < ratios.size(); ++i)
+        ratios[i] = s.subject[i] / s.baseline[i];
+    return {percentile(s.subject, 0.50) / percentile(s.baseline, 0.50),
+        percentile(ratios, 0.10), percentile(ratios, 0.90)};
+}
+
 // The letters a..z over and over: a payload no file system compresses to
 // nothing or stores as a hole.
 inline std::string make_payload(std::size_t bytes)
@@ -131,6 +356,14 @@ inline std::string make_payload(std::size_t bytes)
     for(std::size_t i = 0; i < payload.size(); ++i)
         payload[i] = static_cast<char>('a' + i % 26);
     return payload;
+}
+
+// Writes the number `n` over the start of `payload`: each save writes
+// different bytes, as real saves do.
+inline void stamp(std::string& payload, std::size_t n)
+{
+    std::string const digits = std::to_string(n);
+    std::copy(digits.begin(), digits.end(), payload.begin());
 }
 
 // Where a benchmark writes. A fresh directory of our own unless told
@@ -181,6 +414,25 @@ private:
     fs::path path_;
     bool created_;
     std::vector<std::string> files_;
+};
+
+// Where one variant of a latency table saves: a target of its own, so
+// that no variant ever replaces a file another has just written, the
+// temporary file of save_c, and the times of its saves in microseconds.
+struct save_slot
+{
+    save_slot() = default;
+
+    save_slot(scratch_directory& scratch, std::string const& stem, std::size_t saves)
+        : target(scratch.file(stem + ".dat"))
+        , tmp(scratch.file(stem + ".dat.tmp"))
+    {
+        micros.reserve(saves);
+    }
+
+    std::string target;
+    std::string tmp;
+    std::vector<double> micros;
 };
 
 } // namespace durable_bench

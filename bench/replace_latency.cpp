@@ -38,15 +38,11 @@
 #include <durable/atomic_file.hpp>
 #include <durable/write_file.hpp>
 
-#include <algorithm>
 #include <array>
-#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <exception>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -60,11 +56,11 @@ char const durable_bench::program_options[] =
 namespace {
 
 namespace fs = std::filesystem;
+using durable_bench::all;
 using durable_bench::clock_type;
-using durable_bench::parse_count;
 using durable_bench::percentile;
 using durable_bench::save_c;
-using durable_bench::usage;
+using slot = durable_bench::save_slot; // one variant at one payload size
 
 // atomic_file is fed in pieces of this size, as a program streaming a
 // large payload would.
@@ -75,9 +71,6 @@ constexpr std::size_t variant_c = 0;
 constexpr std::size_t variant_write_file = 1;
 constexpr std::size_t variant_atomic_file = 2;
 constexpr std::size_t variant_count = 3;
-
-// "Every variant" or "every size", for the options.
-constexpr std::size_t all = static_cast<std::size_t>(-1);
 
 constexpr std::array<char const*, variant_count> variant_names = {
     "c", "write_file", "atomic_file"};
@@ -107,14 +100,6 @@ void save_atomic_file(std::string const& target, std::string_view bytes)
     file.commit();
 }
 
-// Where one variant saves one payload size.
-struct slot
-{
-    std::string target;
-    std::string tmp; // for variant c only
-    std::vector<double> micros;
-};
-
 struct options
 {
     long iterations = 200;
@@ -126,40 +111,18 @@ struct options
 options parse_options(int argc, char** argv)
 {
     options opt;
-    for(int i = 1; i < argc; ++i)
+    for(durable_bench::command_line args(argc, argv); args.next();)
     {
-        std::string_view const arg = argv[i];
-        if(i + 1 >= argc)
-            usage("every option takes a value");
-        char const* value = argv[++i];
-        if(arg == "--iterations")
-        {
-            opt.iterations = parse_count(value, "--iterations wants a count >= 0");
-        }
-        else if(arg == "--dir")
-        {
-            opt.dir = value;
-        }
-        else if(arg == "--only")
-        {
-            auto const it = std::find_if(variant_names.begin(), variant_names.end(),
-                [&](char const* name) { return value == std::string_view(name); });
-            if(it == variant_names.end())
-                usage("--only wants c, write_file or atomic_file");
-            opt.only = static_cast<std::size_t>(it - variant_names.begin());
-        }
-        else if(arg == "--size")
-        {
-            auto const it = std::find_if(payload_sizes.begin(), payload_sizes.end(),
-                [&](payload_size const& s) { return value == std::string_view(s.name); });
-            if(it == payload_sizes.end())
-                usage("--size wants 4k or 1m");
-            opt.size = static_cast<std::size_t>(it - payload_sizes.begin());
-        }
+        if(args.is("--iterations"))
+            opt.iterations = args.count();
+        else if(args.is("--dir"))
+            opt.dir = args.value();
+        else if(args.is("--only"))
+            opt.only = args.choice(variant_names);
+        else if(args.is("--size"))
+            opt.size = args.choice(payload_sizes);
         else
-        {
-            usage("unknown option");
-        }
+            args.unknown();
     }
     return opt;
 }
@@ -214,12 +177,8 @@ int run(options const& opt)
         payloads.push_back(durable_bench::make_payload(size.bytes));
         std::array<slot, variant_count> row;
         for(std::size_t v = 0; v < variant_count; ++v)
-        {
-            std::string const stem = std::string(variant_names[v]) + "-" + size.name;
-            row[v].target = scratch.file(stem + ".dat");
-            row[v].tmp = scratch.file(stem + ".dat.tmp");
-            row[v].micros.reserve(static_cast<std::size_t>(opt.iterations));
-        }
+            row[v] = slot(scratch, std::string(variant_names[v]) + "-" + size.name,
+                static_cast<std::size_t>(opt.iterations));
         slots.push_back(std::move(row));
     }
 
@@ -252,10 +211,8 @@ int run(options const& opt)
     {
         for(std::size_t s = 0; s < sizes.size(); ++s)
         {
-            // Each save writes different bytes, as real saves do.
             std::string& payload = payloads[s];
-            std::string const stamp = std::to_string(i);
-            std::copy(stamp.begin(), stamp.end(), payload.begin());
+            durable_bench::stamp(payload, i);
 
             for(std::size_t k = 0; k < variant_count; ++k)
             {
@@ -266,8 +223,7 @@ int run(options const& opt)
                 auto const start = clock_type::now();
                 save(v, where, payload);
                 auto const stop = clock_type::now();
-                where.micros.push_back(
-                    std::chrono::duration<double, std::micro>(stop - start).count());
+                where.micros.push_back(durable_bench::micros(stop - start));
             }
         }
     }
@@ -286,14 +242,5 @@ int run(options const& opt)
 
 int main(int argc, char** argv)
 {
-    try
-    {
-        return run(parse_options(argc, argv));
-    }
-    catch(std::exception const& e)
-    {
-        // save_error and filesystem_error both name the path and the cause.
-        std::fprintf(stderr, "durable_bench_replace: %s\n", e.what());
-        return EXIT_FAILURE;
-    }
+    return durable_bench::run_program(argc, argv, parse_options, run);
 }

@@ -9,8 +9,7 @@
 // calls it, and how many writes and renders a stream of saves makes: the
 // figures of issue 14, each printed with the target it is meant to meet.
 // The configuration is app_config (app_config.hpp) at two sizes: about
-// 4 KiB (make_app_config() cut down to one service of two backends, one
-// user, four counters and four recent files) and about 1 MiB
+// 4 KiB (make_small_app_config()) and about 1 MiB
 // (make_app_config() whole, as durable_bench_config saves it); the
 // program prints the bytes each saves to. Nothing here asserts a timing: the
 // figures depend on the disk, the kernel and the machine's other work.
@@ -91,7 +90,6 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
-#include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -108,18 +106,16 @@ namespace {
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using durable_bench::all;
 using durable_bench::app_config;
 using durable_bench::clock_type;
-using durable_bench::parse_count;
+using durable_bench::micros;
 using durable_bench::percentile;
-using durable_bench::usage;
+using durable_bench::seconds;
 using durable_bench::verdict;
 
 // The parts, in the order they run (see `parts` in run()).
 constexpr std::size_t part_count = 2;
-
-// "Every part", for --only.
-constexpr std::size_t all = static_cast<std::size_t>(-1);
 
 constexpr std::array<char const*, part_count> part_names = {"caller-cost", "writes"};
 
@@ -167,13 +163,6 @@ constexpr std::array<char const*, size_count> size_names = {"4 KiB", "1 MiB"};
 // of memory and holds it until its write is durable.
 constexpr std::array<std::size_t, size_count> batch_sizes = {64, 16};
 
-// What make_app_config() keeps at 4 KiB: about 4 KiB in the saved form.
-constexpr std::size_t small_services = 1;
-constexpr std::size_t small_backends = 2;
-constexpr std::size_t small_users = 1;
-constexpr std::size_t small_counters = 4;
-constexpr std::size_t small_recent_files = 4;
-
 // The commit delays of `writes`.
 constexpr std::array<clock_type::duration, 2> commit_delays = {0s, 1s};
 
@@ -187,60 +176,24 @@ struct options
 options parse_options(int argc, char** argv)
 {
     options opt;
-    for(int i = 1; i < argc; ++i)
+    for(durable_bench::command_line args(argc, argv); args.next();)
     {
-        std::string_view const arg = argv[i];
-        if(i + 1 >= argc)
-            usage("every option takes a value");
-        char const* value = argv[++i];
-        if(arg == "--seconds")
-        {
-            opt.seconds = parse_count(value, "--seconds wants a count >= 0");
-        }
-        else if(arg == "--dir")
-        {
-            opt.dir = value;
-        }
-        else if(arg == "--only")
-        {
-            auto const it = std::find_if(part_names.begin(), part_names.end(),
-                [&](char const* name) { return value == std::string_view(name); });
-            if(it == part_names.end())
-                usage("--only wants caller-cost or writes");
-            opt.only = static_cast<std::size_t>(it - part_names.begin());
-        }
+        if(args.is("--seconds"))
+            opt.seconds = args.count();
+        else if(args.is("--dir"))
+            opt.dir = args.value();
+        else if(args.is("--only"))
+            opt.only = args.choice(part_names);
         else
-        {
-            usage("unknown option");
-        }
+            args.unknown();
     }
     return opt;
-}
-
-double micros(clock_type::duration d)
-{
-    return std::chrono::duration<double, std::micro>(d).count();
-}
-
-double seconds(clock_type::duration d)
-{
-    return std::chrono::duration<double>(d).count();
 }
 
 // The configuration at each size, the same on every run.
 app_config make_config(std::size_t size)
 {
-    app_config config = durable_bench::make_app_config();
-    if(size == size_large)
-        return config;
-    config.recent_files.resize(small_recent_files);
-    config.services.resize(small_services);
-    for(durable_bench::service& s : config.services)
-        s.backends.resize(small_backends);
-    config.users.erase(std::next(config.users.begin(), small_users), config.users.end());
-    while(config.counters.size() > small_counters)
-        config.counters.erase(config.counters.begin());
-    return config;
+    return size == size_large ? durable_bench::make_app_config() : durable_bench::make_small_app_config();
 }
 
 // The operating system's file system, counting the renames onto the
@@ -447,7 +400,7 @@ double clock_read_ns()
     auto last = start;
     for(std::size_t i = 0; i < reads; ++i)
         last = clock_type::now();
-    return std::chrono::duration<double, std::nano>(last - start).count() / reads;
+    return durable_bench::nanos(last - start) / reads;
 }
 
 struct caller_result
@@ -664,14 +617,5 @@ int run(options const& opt)
 
 int main(int argc, char** argv)
 {
-    try
-    {
-        return run(parse_options(argc, argv));
-    }
-    catch(std::exception const& e)
-    {
-        // config_error, save_error, system_error and filesystem_error all name the cause.
-        std::fprintf(stderr, "durable_bench_typed: %s\n", e.what());
-        return EXIT_FAILURE;
-    }
+    return durable_bench::run_program(argc, argv, parse_options, run);
 }

@@ -11,26 +11,15 @@
 
 set -u
 tool=$(realpath "$1") # the script works in a directory of its own
-dir=$(mktemp -d "${DURABLE_TEST_DIR:-${TMPDIR:-/tmp}}/durable-cli-XXXXXX")
-failures=0
-checks=0
-
-check() { # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    checks=$((checks + 1))
-    if ! "$@"; then
-        echo "FAILED: $what"
-        failures=$((failures + 1))
-    fi
-}
+. "$(dirname "$0")/common.sh"
 
 mode_of() { stat -c %a "$1"; }
-only_file() { [ "$(ls -A "$dir")" = "$1" ]; }
+only_file() { [ "$(ls -A "$test_dir")" = "$1" ]; }
 # The inode and the modification time: both change when a file is replaced.
 stamp_of() { stat -c '%i %y' "$1"; }
 content_is() { printf "$2" | cmp -s "$1" -; } # content_is FILE PRINTF-FORMAT
 
-cd "$dir" || exit 1
+cd "$test_dir" || exit 1
 
 printf 'v1\n' | "$tool" write settings.conf
 check "write creates the file" test "$(cat settings.conf)" = v1
@@ -81,7 +70,7 @@ check "write --help exits 0" "$tool" write --help >/dev/null
 check "no temporary file remains" only_file settings.conf
 
 # The configuration commands, in a directory of their own.
-mkdir "$dir/json" && cd "$dir/json" || exit 1
+mkdir "$test_dir/json" && cd "$test_dir/json" || exit 1
 # The lock files that set and fmt leave (never deleted) are checked apart.
 json_files() { [ "$(LC_ALL=C ls -A | grep -v '^\..*\.lock$' | tr '\n' ' ')" = "$1" ]; }
 
@@ -301,6 +290,4 @@ printf '{}\n' | "$tool" write unlocked.json
 check "write without --lock makes no lock file" test ! -e .unlocked.json.lock
 cd ..
 
-cd / && rm -rf "$dir"
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+summary

@@ -10,21 +10,8 @@
 
 set -u
 PATH="$(realpath "$1"):$(realpath "$2"):$PATH" # the script works in a directory of its own
-dir=$(mktemp -d "${DURABLE_TEST_DIR:-${TMPDIR:-/tmp}}/durable-daemon-XXXXXX")
-pid=
-trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
-cd "$dir" || exit 1
-failures=0
-checks=0
-
-check() { # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    checks=$((checks + 1))
-    if ! "$@"; then
-        echo "FAILED: $what"
-        failures=$((failures + 1))
-    fi
-}
+. "$(dirname "$0")/common.sh"
+cd "$test_dir" || exit 1
 
 # Waits (up to 10 s) until the daemon has printed LINE as its line number N.
 said() { # said N LINE
@@ -120,5 +107,4 @@ settings_daemon 2> /dev/null
 check "no FILE is a usage error" test $? -eq 2
 
 check "no temporary file remains" test -z "$(ls -A | grep '\.tmp$')"
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+summary

@@ -12,20 +12,8 @@
 
 set -euo pipefail
 PATH="$(realpath "$1"):$(realpath "$2"):$PATH" # the script works in a directory of its own
-root=$(mktemp -d "${DURABLE_TEST_DIR:-${TMPDIR:-/tmp}}/durable-desktop-XXXXXX")
-trap 'chmod -R u+w "$root" 2>/dev/null; rm -rf "$root"' EXIT
-cd "$root"
-failures=0
-checks=0
-
-check() { # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    checks=$((checks + 1))
-    if ! "$@"; then
-        echo "FAILED: $what"
-        failures=$((failures + 1))
-    fi
-}
+. "$(dirname "$0")/common.sh"
+cd "$test_dir"
 
 # run_traced LOG COMMAND...: the command's exit status; each thread's system
 # calls go to a file of its own (-ff), so that no call is split across lines.
@@ -93,7 +81,7 @@ desktop_settings s.json 1 200 > out2.txt
 check "a second run loads the first one's settings" \
     test "$(durable get s.json /usage/files_opened)" -gt "$before"
 check "and saves the values it printed" holds_what_was_printed s.json out2.txt
-cd "$root"
+cd "$test_dir"
 
 # Without the delay: a write per change, or per write in flight.
 cd immediate
@@ -103,7 +91,7 @@ echo "no commit delay: $(changes_in out.txt) changes, $immediate_writes writes"
 echo "writes in 2 s: $delayed_writes with a 200 ms commit delay, $immediate_writes without"
 check "without the delay, more writes" test "$immediate_writes" -gt "$delayed_writes"
 check "and the file holds the values printed" holds_what_was_printed s.json out.txt
-cd "$root"
+cd "$test_dir"
 
 # --- a directory that refuses the writes ---------------------------------------
 # Root ignores permissions: as root the example runs as nobody, in a
@@ -111,7 +99,7 @@ cd "$root"
 as_nobody=()
 if [ "$(id -u)" -eq 0 ]; then
     as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-    chmod 0755 "$root"
+    chmod 0755 "$test_dir"
 fi
 mkdir readonly
 cp delayed/s.json readonly/s.json
@@ -145,6 +133,7 @@ done
 if [ "$(id -u)" -eq 0 ]; then chown 65534:65534 recovers recovers/s.json; else chmod 0755 recovers; fi
 status=0
 wait "$pid" || status=$?
+pid= # gone: the exit trap must not kill another process of that number
 cat err.txt
 check "a run whose saves work again exits with 0" test "$status" -eq 0
 check "one message when the saves fail" test "$(grep -c '^settings are not being saved' err.txt)" -eq 1
@@ -166,5 +155,4 @@ check "a negative commit delay is a usage error" test "$status" -eq 2
 check "which names it" grep -q "COMMIT_DELAY_MS must be a whole number from 0 to 60000, not '-5'" err.txt
 check "a usage error writes nothing" test ! -e s.json
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+summary

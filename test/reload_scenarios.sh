@@ -14,12 +14,8 @@
 
 set -u
 PATH="$(realpath "$1"):$(realpath "$2"):$PATH"
-root=$(mktemp -d "${DURABLE_TEST_DIR:-${TMPDIR:-/tmp}}/durable-scenarios-XXXXXX")
-chmod 0755 "$root"
-pid=
-trap '[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; rm -rf "$root"' EXIT
-failures=0
-checks=0
+. "$(dirname "$0")/common.sh"
+chmod 0755 "$test_dir" # for the scenarios whose daemon runs as nobody
 
 fail() { echo "FAILED: $name: $*"; sed 's/^/    daemon: /' "$dir/out.txt"; failures=$((failures + 1)); }
 text() { printf '{\n    "listen": {"port": %s}\n}\n' "$1"; }
@@ -43,7 +39,7 @@ scenario() {
     name=$1
     local generation=$2 port=$3 run_as=${4:-} failure=${5:-}
     checks=$((checks + 1))
-    dir=$root/$name
+    dir=$test_dir/$name
     mkdir -p "$dir" && chmod 0755 "$dir"
     cd "$dir" || exit 1
     "setup_$name" 2>/dev/null || text 7000 > s.json
@@ -73,7 +69,7 @@ scenario() {
     kill -TERM "$pid"
     wait "$pid" || fail "SIGTERM did not exit with 0"
     pid=
-    cd "$root" || exit 1
+    cd "$test_dir" || exit 1
 }
 
 change_mv() { text 7001 > new.json && mv new.json s.json; }
@@ -141,5 +137,4 @@ if [ "$(id -u)" -eq 0 ]; then
     scenario chmod_000_for_a_while 1 7000 65534 "s.json: read: Permission denied"
 fi
 
-echo "$((checks - failures)) passed, $failures failed"
-[ "$failures" -eq 0 ]
+summary
