@@ -19,7 +19,7 @@
 //           lock costs (on a VM, in steps of milliseconds), and hides it in
 //           the ratio of `update`; here the disk is out of the comparison.
 //
-//   lock    detail::path_lock taken and released with no other holder, the
+//   lock    durable::file_lock taken and released with no other holder, the
 //           lock update() takes, against opening and closing its lock file:
 //           the least any lock kept in a file costs. When both run, the
 //           program also prints the lock's part of update()'s median.
@@ -58,7 +58,7 @@
 #include <durable/config_file.hpp>
 #include <durable/detail/config_codec.hpp>
 #include <durable/detail/config_document.hpp>
-#include <durable/detail/path_lock.hpp>
+#include <durable/file_lock.hpp>
 
 #include <boost/asio/io_context.hpp>
 
@@ -111,7 +111,7 @@ struct pair_description
 constexpr std::array<pair_description, pair_count> pairs = {{
     {"update", "load() + save()", "update()"},
     {"no-sync", "load() + save(), no sync", "update(), no sync"},
-    {"lock", "open + close the lock file", "path_lock + release"},
+    {"lock", "open + close the lock file", "file_lock + release"},
     {"render", "keep_layout = false", "keep_layout"},
     {"save", "save(), keep_layout = false", "save(), keep_layout"},
 }};
@@ -214,6 +214,13 @@ durable::config_options<app_config> unsynced_options()
     return o;
 }
 
+// The name of the lock file update() takes for `path`, as file_lock names it.
+std::string lock_file_name(std::string const& path)
+{
+    durable::file_lock const held(path, std::chrono::seconds(1));
+    return held.lock_path().filename().string();
+}
+
 // What the pairs work on: a commented file for each way of saving, and
 // the value they save, whose revision each save moves on.
 struct workload
@@ -223,8 +230,8 @@ struct workload
         , unsynced_path(scratch.file("update-no-sync.json"))
         , kept_path(scratch.file("keep-layout.json"))
         , canonical_path(scratch.file("canonical.json"))
-        , lock_path(scratch.file(durable::detail::lock_file_name("update.json")))
-        , unsynced_lock_path(scratch.file(durable::detail::lock_file_name("update-no-sync.json")))
+        , lock_path(scratch.file(lock_file_name(update_path)))
+        , unsynced_lock_path(scratch.file(lock_file_name(unsynced_path)))
         , updated(io, update_path)
         , unsynced(io, unsynced_path, unsynced_options())
         , kept(io, kept_path, kept_options)
@@ -266,7 +273,7 @@ std::string render(std::string const& path, durable::config_options<app_config> 
 // The lock that update() takes, with the options it takes it with.
 void lock_and_release(std::string const& path, durable::config_policy const& options)
 {
-    durable::detail::path_lock const held(path, options.saving.symlinks, options.lock_timeout);
+    durable::file_lock const held(path, options.lock_timeout, options.saving.symlinks);
 }
 
 void open_and_close(std::string const& path)

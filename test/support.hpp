@@ -27,6 +27,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -71,6 +72,7 @@ public:
         previous_ = durable::set_drop_handler([this](durable::drop_event const& e) {
             std::lock_guard<std::mutex> lock(mutex);
             events.push_back({e.object, e.path, e.generation, e.error, e.reason});
+            recorded_.notify_all();
         });
     }
 
@@ -87,8 +89,17 @@ public:
     std::vector<event> events;
     std::mutex mutex; // a destructor may run on another thread
 
+    // Waits until `count` drops were recorded, or `limit` passed; for a test
+    // that must act while a destructor on another thread is under way.
+    bool wait_for(std::size_t count, std::chrono::seconds limit = std::chrono::seconds(30))
+    {
+        std::unique_lock<std::mutex> lock(mutex);
+        return recorded_.wait_for(lock, limit, [&] { return events.size() >= count; });
+    }
+
 private:
     durable::drop_handler previous_;
+    std::condition_variable recorded_;
 };
 
 // How many files a fault_file_system saw replaced: one rename per write.
