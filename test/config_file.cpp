@@ -1075,6 +1075,32 @@ BOOST_FIXTURE_TEST_CASE(typed_saves_keep_the_persons_text, temp_dir)
     BOOST_TEST(*read_file(path() / "d.json") == hand_written(100, 802));
 }
 
+// The same through update(), which reads the file each time: what the
+// person writes between two updates stays too.
+BOOST_FIXTURE_TEST_CASE(typed_updates_keep_the_persons_text, temp_dir)
+{
+    using layout_test::desktop;
+    using layout_test::hand_written;
+    auto const edited = [](std::string text) {
+        return text.replace(text.find("/* the end */"), 13, "/* the end, edited by hand */");
+    };
+    boost::asio::io_context io;
+    put_file(path() / "d.json", hand_written(0, 800));
+    durable::config_file<desktop> file(io, path() / "d.json");
+    for(int i = 1; i <= 100; ++i)
+    {
+        if(i == 51)
+            put_file(path() / "d.json", edited(hand_written(50, 800 + 50 % 7)));
+        desktop const saved = file.update([i](desktop& d) {
+            d.count = i;
+            d.main.width = 800 + i % 7;
+        });
+        BOOST_TEST_REQUIRE(saved.count == i);
+        std::string const expected = hand_written(i, 800 + i % 7);
+        BOOST_TEST_REQUIRE(*read_file(path() / "d.json") == (i <= 50 ? expected : edited(expected)));
+    }
+}
+
 BOOST_FIXTURE_TEST_CASE(a_kept_layout_is_saved_in_the_background_too, temp_dir)
 {
     using layout_test::desktop;
