@@ -337,9 +337,20 @@ BOOST_AUTO_TEST_CASE(a_merge_changes_only_what_differs)
         "  \"ratio\": 1.50,\r\n"
         "  \"list\": [1, /* two */ 3, {\"k\": 2}],\r\n"
         "}\r\n");
-    // An array of another size is replaced whole.
+    // An array of another size loses elements from its end and gains them
+    // after its last, the comments of the others kept.
     BOOST_TEST(merge("{\"list\": [1, 2], // l\n\"x\": 1}", R"({"list": [1], "x": 1})") ==
-        "{\"list\": [\n    1\n], // l\n\"x\": 1}");
+        "{\"list\": [1], // l\n\"x\": 1}");
+    BOOST_TEST(merge("[1, /* two */ 2]", "[1, 2, 3, 4]") == "[1, /* two */ 2, 3, 4]");
+    // A comment before a removed element stays, as before a removed member.
+    BOOST_TEST(merge("[1, /* two */ 2, 3]", "[0]") == "[0 /* two */]");
+    std::string const lines = "{\r\n  \"recent\": [\r\n    // newest last\r\n    \"a\", // first\r\n    \"b\"\r\n  ]\r\n}\r\n";
+    BOOST_TEST(merge(lines, R"({"recent": ["a", "b", "c"]})") ==
+        "{\r\n  \"recent\": [\r\n    // newest last\r\n    \"a\", // first\r\n    \"b\",\r\n    \"c\"\r\n  ]\r\n}\r\n");
+    BOOST_TEST(merge(lines, R"({"recent": ["a"]})") ==
+        "{\r\n  \"recent\": [\r\n    // newest last\r\n    \"a\" // first\r\n  ]\r\n}\r\n");
+    BOOST_TEST(merge(lines, R"({"recent": []})") == "{\r\n  \"recent\": [\r\n    // newest last\r\n  ]\r\n}\r\n");
+    BOOST_TEST(merge("{\"l\": []}", R"({"l": [{"k": 1}]})") == "{\"l\": [\n    {\n        \"k\": 1\n    }\n]}");
     // A value of another kind, and another root.
     BOOST_TEST(merge("{\"a\": {\"b\": 1} /* c */}", R"({"a": [true]})") == "{\"a\": [\n    true\n] /* c */}");
     BOOST_TEST(merge("// n\n[1, 2]", "[1, 5]") == "// n\n[1, 5]");

@@ -180,12 +180,15 @@ public:
         return on_next_line(scan.entries.back(), name);
     }
 
-    // Removes the member `key` of the object at `parent_pointer`, which has it.
-    splice removal(std::string_view parent_pointer, std::string const& key) const
+    // Removes the entry `token` (a member's key, an element's index) of the
+    // object or array at `parent_pointer`, which has it.
+    splice removal(std::string_view parent_pointer, std::string const& token) const
     {
         container_scan const scan = scan_container(text_, locate(text_, parent_pointer));
-        auto const found = std::find_if(scan.entries.rbegin(), scan.entries.rend(),
-            [&](entry_span const& e) { return e.entry.key == key; });
+        auto const found = scan.in_object
+            ? std::find_if(scan.entries.rbegin(), scan.entries.rend(),
+                  [&](entry_span const& e) { return e.entry.key == token; })
+            : scan.entries.rbegin() + static_cast<std::ptrdiff_t>(scan.entries.size() - 1 - *array_index(token));
         entry_span const& e = *found;
         // The comma before it, which goes when it is the last entry and has none after it.
         std::optional<std::size_t> comma_before;
@@ -422,10 +425,10 @@ public:
         apply(kind == change::replace ? at.replacement(pointer) : at.addition(parent_of(pointer), last_token));
     }
 
-    void remove(std::string_view pointer, std::string const& key)
+    void remove(std::string_view pointer, std::string const& token)
     {
         static boost::json::value const none;
-        apply(splicer(body_, none, 0).removal(parent_of(pointer), key));
+        apply(splicer(body_, none, 0).removal(parent_of(pointer), token));
     }
 
     // The text with its byte order mark, if it reads as `expected` (and `intended`).
@@ -454,7 +457,7 @@ public:
     {
         if(old.is_object() && now.is_object())
             return merge_object(old.get_object(), now.get_object(), pointer);
-        if(old.is_array() && now.is_array() && old.get_array().size() == now.get_array().size())
+        if(old.is_array() && now.is_array())
             return merge_array(old.get_array(), now.get_array(), pointer);
         // Only scalars are compared whole here: equal if written alike, so
         // that 1.50 in the text stays for a 1.5 (but -0.0 is not 0.0).
@@ -496,17 +499,30 @@ private:
         return merged;
     }
 
+    // Element by element where both have one; the elements the array loses
+    // go from its end, those it gains are added after its last, so that the
+    // comments about the elements that stay, stay.
     boost::json::value merge_array(boost::json::array const& old, boost::json::array const& now,
         std::string& pointer)
     {
         boost::json::array merged;
         std::size_t const depth = pointer.size();
-        for(std::size_t i = 0; i < old.size(); ++i)
-        {
-            pointer.append("/").append(std::to_string(i));
-            merged.push_back(merge(old[i], now[i], pointer));
+        std::size_t const kept = std::min(old.size(), now.size());
+        auto const at = [&](std::size_t i) -> std::string& {
             pointer.resize(depth);
+            return pointer.append("/").append(std::to_string(i));
+        };
+        for(std::size_t i = 0; i < kept; ++i)
+            merged.push_back(merge(old[i], now[i], at(i)));
+        // The last first, so that the index of each still names its element.
+        for(std::size_t i = old.size(); i-- > kept;)
+            text_.remove(at(i), std::to_string(i));
+        for(std::size_t i = kept; i < now.size(); ++i)
+        {
+            text_.set(at(i), std::to_string(i), now[i], change::add, indent_);
+            merged.push_back(now[i]);
         }
+        pointer.resize(depth);
         return merged;
     }
 
