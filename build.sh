@@ -12,8 +12,10 @@
 #   ./build.sh tsan    build under ThreadSanitizer, run the asynchronous tests
 #   ./build.sh b2      build and run the tests with b2 instead of CMake
 #   ./build.sh examples  build the examples in Release with warnings as errors
-#   ./build.sh bench   build in Release and run the benchmarks (bench/); or one
-#                      of them, with its options: bench replace|async|config|typed|update ...
+#   ./build.sh bench   build in Release and run the benchmarks (bench/); as root,
+#                      the replace benchmark on ext4, xfs and btrfs loop images too;
+#                      or one of them, with its options: bench replace|async|config|typed|update ...
+#                      or bench file-systems [root|ext4|xfs|btrfs...] [-- OPTIONS] (root)
 #   ./build.sh crash   build, then the system harness as root (test/system/run.sh [TIER...])
 #   ./build.sh fuzz    build with clang, then libFuzzer on the config loader (test/fuzz/) [SECONDS, default 60]
 #   ./build.sh clean   remove the build directories
@@ -34,6 +36,8 @@ packages=(
 # The system harness also makes xfs and btrfs file systems; its hostile tier
 # sets ACLs and attributes and measures memory (hostile.sh).
 crash_packages=(xfsprogs btrfs-progs e2fsprogs acl attr time)
+# The benchmarks compare with GLib and run on the same loop images.
+bench_packages=(libglib2.0-dev pkg-config xfsprogs btrfs-progs e2fsprogs)
 
 build_type=${DURABLE_BUILD_TYPE:-RelWithDebInfo}
 sanitize=${DURABLE_SANITIZE:-}
@@ -124,12 +128,15 @@ crash() {
     as_root bash test/system/run.sh "$build_dir" "$@"
 }
 
-# ./build.sh bench [replace|async|config|typed|update [OPTIONS]]: every program, or one
-# with its options (--help lists them).
+# ./build.sh bench [replace|async|config|typed|update|file-systems [OPTIONS]]:
+# every program, or one with its options (--help lists them). GLib is
+# installed for the replace benchmark's second baseline, the file system
+# tools for its loop images.
 bench() {
     build_type=Release
     sanitize=
     set_build_dir
+    deps "${bench_packages[@]}"
     build
     say "benchmarks (on $(df -h --output=source,fstype . | tail -1))"
     case "${1:-}" in
@@ -138,12 +145,17 @@ bench() {
         config) shift; "$build_dir"/bench/durable_bench_config "$@" ;;
         typed) shift; "$build_dir"/bench/durable_bench_typed "$@" ;;
         update) shift; "$build_dir"/bench/durable_bench_update "$@" ;;
-        "") "$build_dir"/bench/durable_bench_replace
+        file-systems) shift; as_root bash bench/file_systems.sh "$build_dir" "$@" ;;
+        "") if [ "$(id -u)" -eq 0 ]; then
+                bash bench/file_systems.sh "$build_dir"
+            else
+                "$build_dir"/bench/durable_bench_replace
+            fi
             "$build_dir"/bench/durable_bench_async
             "$build_dir"/bench/durable_bench_config
             "$build_dir"/bench/durable_bench_typed
             "$build_dir"/bench/durable_bench_update ;;
-        *) echo "build.sh bench: replace, async, config, typed or update, then their options" >&2; exit 2 ;;
+        *) echo "build.sh bench: replace, async, config, typed, update or file-systems, then their options" >&2; exit 2 ;;
     esac
 }
 
@@ -194,6 +206,6 @@ case "${1:-help}" in
     bench) shift; bench "$@" ;;
     fuzz) shift; fuzz "$@" ;;
     clean) rm -rf build bin ;;
-    help|-h|--help) sed -n '5,23p' "$0" | sed 's/^# \{0,1\}//' ;;
+    help|-h|--help) sed -n '5,25p' "$0" | sed 's/^# \{0,1\}//' ;;
     *) echo "build.sh: unknown verb '$1' (try ./build.sh help)" >&2; exit 2 ;;
 esac

@@ -13,7 +13,11 @@
 //   c            the bare sequence written by hand: open, write, fdatasync,
 //                close, rename, open the directory, fsync it, close it;
 //   write_file   durable::write_file with the default options;
-//   atomic_file  durable::atomic_file, written in 64 KiB pieces, commit().
+//   atomic_file  durable::atomic_file, written in 64 KiB pieces, commit();
+//   glib         GLib's g_file_set_contents_full, consistent and durable: the
+//                library most Linux desktop programs save their settings
+//                with, as a second baseline (built where CMake finds GLib;
+//                ./build.sh bench installs libglib2.0-dev).
 //
 // The cost of a save is dominated by the two syncs, whose latency wanders
 // with the device, its cache, the journal and whatever else the machine
@@ -31,12 +35,16 @@
 //
 // Usage:
 //   durable_bench_replace [--iterations N] [--dir DIR]
-//                         [--only c|write_file|atomic_file] [--size 4k|1m]
+//                         [--only c|write_file|atomic_file|glib] [--size 4k|1m]
 
 #include "measure.hpp"
 
 #include <durable/atomic_file.hpp>
 #include <durable/write_file.hpp>
+
+#if defined(DURABLE_BENCH_GLIB)
+#include <glib.h>
+#endif
 
 #include <array>
 #include <chrono>
@@ -51,7 +59,7 @@
 char const durable_bench::program_name[] = "durable_bench_replace";
 char const durable_bench::program_options[] =
     "[--iterations N] [--dir DIR]\n"
-    "                             [--only c|write_file|atomic_file] [--size 4k|1m]";
+    "                             [--only c|write_file|atomic_file|glib] [--size 4k|1m]";
 
 namespace {
 
@@ -70,10 +78,14 @@ constexpr std::size_t piece_size = 64 * 1024;
 constexpr std::size_t variant_c = 0;
 constexpr std::size_t variant_write_file = 1;
 constexpr std::size_t variant_atomic_file = 2;
-constexpr std::size_t variant_count = 3;
+constexpr std::size_t variant_glib = 3;
 
-constexpr std::array<char const*, variant_count> variant_names = {
-    "c", "write_file", "atomic_file"};
+#if defined(DURABLE_BENCH_GLIB)
+constexpr std::array<char const*, 4> variant_names = {"c", "write_file", "atomic_file", "glib"};
+#else
+constexpr std::array<char const*, 3> variant_names = {"c", "write_file", "atomic_file"};
+#endif
+constexpr std::size_t variant_count = variant_names.size();
 
 struct payload_size
 {
@@ -99,6 +111,22 @@ void save_atomic_file(std::string const& target, std::string_view bytes)
         file.write(bytes.substr(at, piece_size));
     file.commit();
 }
+
+#if defined(DURABLE_BENCH_GLIB)
+// A temporary file beside the target, its data synced, renamed, and the
+// directory synced: GLib's promise of a durable replacement (2.66 and later).
+void save_glib(std::string const& target, std::string_view bytes)
+{
+    GError* error = nullptr;
+    auto const flags = static_cast<GFileSetContentsFlags>(G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE);
+    if(!g_file_set_contents_full(target.c_str(), bytes.data(), static_cast<gssize>(bytes.size()), flags, 0644, &error))
+    {
+        // GLib's message names the path and the cause.
+        std::fprintf(stderr, "%s: g_file_set_contents_full: %s\n", durable_bench::program_name, error->message);
+        std::abort();
+    }
+}
+#endif
 
 struct options
 {
@@ -196,6 +224,11 @@ int run(options const& opt)
         case variant_atomic_file:
             save_atomic_file(where.target, bytes);
             break;
+#if defined(DURABLE_BENCH_GLIB)
+        case variant_glib:
+            save_glib(where.target, bytes);
+            break;
+#endif
         }
     };
 

@@ -19,6 +19,7 @@
 # where for a broken writer a failure is not being caught.
 
 set -uo pipefail
+source "$(dirname "$0")/images.sh"
 build=$1
 work=$2
 crashes=$3
@@ -64,12 +65,7 @@ crash_once() {
 
 run_config() {
     local name=$1 fs=$2 options=$3 image=$work/$1.img mode k result failures caught
-    rm -f "$image"
-    truncate -s 512M "$image"
-    case $fs in
-        ext4) mkfs.ext4 -q -F "$image" ;;
-        xfs) mkfs.xfs -q -f "$image" ;;
-    esac
+    make_image "$fs" "$image"
     for mode in durable no-data-sync no-directory-sync; do
         failures=0
         caught=""

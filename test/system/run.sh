@@ -57,6 +57,8 @@ trap 'exit 130' INT TERM
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
+source "$here/images.sh"
+
 # Mounts a fresh file system of type $1 at $work/$1 and prints the mount
 # point; runs in a subshell, so the caller records the mount.
 mount_fresh() {
@@ -65,13 +67,7 @@ mount_fresh() {
     if [ "$fs" = tmpfs ]; then
         mount -t tmpfs -o size=512m durable-test "$mnt" || return 1
     else
-        # Sparse: costs the blocks written, not 512 MiB.
-        truncate -s 512M "$image"
-        case $fs in
-            ext4) mkfs.ext4 -q -F "$image" ;;
-            xfs) mkfs.xfs -q -f "$image" ;;
-            btrfs) mkfs.btrfs -q -f "$image" > /dev/null ;;
-        esac || return 1
+        make_image "$fs" "$image" || return 1
         mount -o loop "$image" "$mnt" || return 1
     fi
     echo "$mnt"
