@@ -88,8 +88,9 @@ run_tests() {
         ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
 }
 
-# The tests of the code that runs on several threads: the saver, the
-# asynchronous save and the live configuration. Optimised, so that their thousands of saves stay quick.
+# The tests of the code that runs on several threads: the saver, the batch,
+# the asynchronous save and the live configuration. Optimised, so that their
+# thousands of saves stay quick.
 tsan() {
     build_type=RelWithDebInfo
     sanitize=thread
@@ -98,7 +99,7 @@ tsan() {
     say "asynchronous tests under ThreadSanitizer"
     TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$(pwd)/test/tsan.supp} \
         ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" \
-            -R '^(async_write_file|saver|saver_release|config_file|live_config)$'
+            -R '^(async_write_file|saver|saver_release|config_file|live_config|write_files)$'
 }
 
 b2_build() {

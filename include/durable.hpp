@@ -37,6 +37,7 @@
 #include <durable/sweep_orphans.hpp>
 #include <durable/systemd_notify.hpp>
 #include <durable/write_file.hpp>
+#include <durable/write_files.hpp>
 #include <durable/write_options.hpp>
 
 #endif

@@ -167,6 +167,27 @@ BOOST_AUTO_TEST_CASE(crash_after_freezes_the_image)
     later.close(d, ec);
 }
 
+// A directory first opened after the crash point was not changed through
+// the file system before it: the crash leaves what it held when first seen.
+BOOST_AUTO_TEST_CASE(a_directory_seen_after_the_crash_point_is_as_it_was)
+{
+    temp_dir dir;
+    fs::create_directory(dir / "a");
+    fs::create_directory(dir / "b");
+    put_file(dir / "b" / "old", "old content");
+    fault_file_system fault;
+    fault.crash_after(1);
+    boost::system::error_code ec;
+    durable::native_handle const a = fault.open_directory(dir / "a", ec);
+    durable::native_handle const b = fault.open_directory(dir / "b", ec);
+    make_file(fault, b, "new", "new content", true);
+    fault.sync_directory(b, ec);
+    BOOST_TEST(fault.crash_image().list(dir / "b") == std::vector<std::string>{"old"}, boost::test_tools::per_element());
+    BOOST_TEST(fault.crash_image().read(dir / "b" / "old") == std::optional<std::string>("old content"));
+    fault.close(a, ec);
+    fault.close(b, ec);
+}
+
 BOOST_AUTO_TEST_CASE(skipped_syncs_change_nothing)
 {
     temp_dir dir;

@@ -373,6 +373,13 @@ failure replacement::prepare()
 
 failure replacement::publish()
 {
+    if(failure f = rename())
+        return f;
+    return sync_directory();
+}
+
+failure replacement::rename()
+{
     if(temp_name_.empty() || file_ != invalid_handle)
         return {step::rename, make_error_code(error::not_open)};
     if(failure f = keep_backup())
@@ -385,12 +392,19 @@ failure replacement::publish()
     if(ec)
         return fail(step::rename, ec);
     temp_name_.clear();
+    return {};
+}
 
+failure replacement::sync_directory()
+{
+    if(!temp_name_.empty() || dir_ == invalid_handle)
+        return {step::dirsync, make_error_code(error::not_open)};
     // The rename lives in the directory; until the directory is synced a
     // power cut can bring the old name back. From here the new content is
     // visible, so a failure is not "nothing happened" but its own error.
     if(durability_ == durability::durable)
     {
+        boost::system::error_code ec;
         retry_interrupted([&](auto& e) { fs_->sync_directory(dir_, e); }, ec);
         if(ec)
         {

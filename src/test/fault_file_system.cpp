@@ -184,6 +184,15 @@ void fault_file_system::track_directory(native_handle dir, std::filesystem::path
         it->second.live[name] = inodes_.size() - 1;
         it->second.durable[name] = inodes_.size() - 1;
     }
+    // First seen after the crash point: nothing had changed it through this
+    // file system, so the crash leaves it as it is now. (A batch of saves
+    // reaches its second directory only after calls in its first.)
+    if(frozen_)
+    {
+        auto& files = frozen_->files_[key];
+        for(auto const& [name, id] : it->second.durable)
+            files[name] = inodes_[id].durable;
+    }
 }
 
 std::string fault_file_system::name_of(native_handle handle) const

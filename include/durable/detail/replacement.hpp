@@ -33,7 +33,9 @@ namespace detail {
 //
 // commit() is prepare() (flush, sync, close) then publish() (rename, sync
 // the directory): the asynchronous operation checks for cancellation
-// between the two, since the rename is the point of no return.
+// between the two, since the rename is the point of no return. publish()
+// is rename() then sync_directory(): a batch (write_files) renames each of
+// its files, then syncs each directory once.
 class replacement
 {
 public:
@@ -47,9 +49,14 @@ public:
     failure commit();
     failure prepare();
     failure publish();
+    failure rename();
+    failure sync_directory();
     void discard() noexcept;
 
     bool is_open() const noexcept { return file_ != invalid_handle; }
+
+    // The directory the target was resolved to, as its path spells it.
+    std::filesystem::path const& directory() const noexcept { return dir_path_; }
 
 private:
     // What the new content keeps of the file it replaces: its status (mode,
