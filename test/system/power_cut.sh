@@ -13,9 +13,10 @@
 #
 # Configurations: ext4, ext4 with noauto_da_alloc (no implicit flush on a
 # replacing rename, so a missing data sync shows), xfs. Each runs CRASHES
-# crashes of the real writer, then the two broken writers (no data sync, no
-# directory sync) until a crash catches them or CRASHES pass: each must be
-# caught. Prints rows "power-cut<TAB>CONFIG/WRITER<TAB>CRASHES<TAB>FAILURES",
+# crashes of the real writer, a third as many of the batch writer (eight
+# files in two directories per version, by write_files), then the two
+# broken writers (no data sync, no directory sync) until a crash catches
+# them or CRASHES pass: each must be caught. Prints rows "power-cut<TAB>CONFIG/WRITER<TAB>CRASHES<TAB>FAILURES",
 # where for a broken writer a failure is not being caught.
 
 set -uo pipefail
@@ -49,7 +50,7 @@ crash_once() {
     xfs_io -x -c shutdown "$mnt"
     wait "$pid"
     umount "$mnt" && mount -o "loop${options:+,$options}" "$image" "$mnt" || { echo "remount failed"; return; }
-    found=$("$writer" --check "$mnt/settings.conf")
+    found=$("$writer" "$([ "$mode" = batch ] && echo --check-batch || echo --check)" "$mnt/settings.conf")
     umount "$mnt"
     if [ -z "$reported" ]; then
         # Nothing of this run reported: an older version, or none yet, is fine.
@@ -63,23 +64,34 @@ crash_once() {
     fi
 }
 
+# The writers that must lose nothing: one file, and a batch of files
+# (write_files). The others are broken on purpose and must be caught.
+holds() { [ "$1" = durable ] || [ "$1" = batch ]; }
+
 run_config() {
-    local name=$1 fs=$2 options=$3 image=$work/$1.img mode k result failures caught
+    local name=$1 fs=$2 options=$3 image=$work/$1.img mode k result failures caught runs
     make_image "$fs" "$image"
-    for mode in durable no-data-sync no-directory-sync; do
+    for mode in durable batch no-data-sync no-directory-sync; do
         failures=0
         caught=""
-        for ((k = 1; k <= crashes; k++)); do
+        # The batch's crashes are a third of the single file's: each cut
+        # lands among eight files, in two directories.
+        runs=$([ "$mode" = batch ] && echo $(((crashes + 2) / 3)) || echo "$crashes")
+        for ((k = 1; k <= runs; k++)); do
             result=$(crash_once "$image" "$options" "$mode" $((k * 1000000)))
             if [ "$result" != ok ]; then
                 failures=$((failures + 1))
-                [ "$mode" = durable ] && echo "FAIL $name, crash $k: $result" >&2
-                if [ "$mode" != durable ]; then caught="crash $k: $result"; break; fi
+                if holds "$mode"; then
+                    echo "FAIL $name/$mode, crash $k: $result" >&2
+                else
+                    caught="crash $k: $result"
+                    break
+                fi
             fi
         done
-        if [ "$mode" = durable ]; then
-            echo "power-cut $name: $crashes crashes, $failures lost or torn" >&2
-            printf 'power-cut\t%s/%s\t%d\t%d\n' "$name" "$mode" "$crashes" "$failures"
+        if holds "$mode"; then
+            echo "power-cut $name/$mode: $runs crashes, $failures lost or torn" >&2
+            printf 'power-cut\t%s/%s\t%d\t%d\n' "$name" "$mode" "$runs" "$failures"
         else
             echo "power-cut $name, writer without ${mode#no-}: ${caught:-not caught in $crashes crashes}" >&2
             printf 'power-cut\t%s/%s\t%d\t%d\n' "$name" "$mode" "$((k > crashes ? crashes : k))" "$([ -n "$caught" ] && echo 0 || echo 1)"

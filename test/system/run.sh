@@ -19,7 +19,8 @@
 #            xfs, btrfs and tmpfs loop mounts
 #   power-cut  100 shutdowns without journal flush, at random moments of a
 #            saving workload, on ext4, ext4 with noauto_da_alloc and xfs;
-#            and the two broken writers, which must be caught (power_cut.sh)
+#            34 more during batches of eight files (write_files); and the
+#            two broken writers, which must be caught (power_cut.sh)
 #   suite    the whole unit test suite with its temporary directories on
 #            ext4, xfs, btrfs and tmpfs loop mounts
 #   hostile  an unprivileged user attacks the tool and a program using the
