@@ -22,23 +22,6 @@ namespace {
 // Long strings are cut in messages, which must stay one readable line.
 constexpr std::size_t quoted_length = 40;
 
-struct duration_unit
-{
-    std::string_view suffix;
-    std::intmax_t num;
-    std::intmax_t den;
-};
-
-// Longest suffixes first, so that "min" and "ms" are not read as "m"-something.
-constexpr duration_unit duration_units[] = {
-    {"min", 60, 1},
-    {"ns", 1, 1000000000},
-    {"us", 1, 1000000},
-    {"ms", 1, 1000},
-    {"h", 3600, 1},
-    {"s", 1, 1},
-};
-
 // A count as a save writes it: a minus sign, if any, then digits, as many
 // as the member's count takes (a limit of 18 digits here refused the 19 of
 // "-1975797584054975000ms", which a load of "-1975797584054975s" had given,

@@ -34,8 +34,9 @@
 #include <vector>
 
 // Maps described structs to JSON values and back, reporting every problem
-// with the JSON pointer of its value. design.md §6 says why this is not
-// Boost.JSON's own conversion of described structs.
+// with the JSON pointer of its value. doc/config.md (section 1, "Why not
+// Boost.JSON's own conversion") says why this is not Boost.JSON's own
+// conversion of described structs.
 
 namespace durable {
 namespace detail {
@@ -176,25 +177,37 @@ bool read_integer(boost::json::value const& value, std::int64_t min, std::uint64
 /// "expected integer in [MIN, MAX]".
 std::string integer_range(std::int64_t min, std::uint64_t max);
 
+/// A unit of the durations a config holds, as its suffix and its ratio to one second.
+struct duration_unit
+{
+    std::string_view suffix;
+    std::intmax_t num;
+    std::intmax_t den;
+};
+
 /** Durations are strings of a whole number and a unit: "30s", "1500ms", "-2h".
 
-    The units are ns, us, ms, s, min, h. A load converts exactly into the
-    member's own unit or fails; a save writes the member's unit.
+    A load converts exactly into the member's own unit or fails; a save
+    writes the member's unit. Longest suffixes first, so that a load does
+    not read "min" and "ms" as "m"-something.
 */
+inline constexpr duration_unit duration_units[] = {
+    {"min", 60, 1},
+    {"ns", 1, 1000000000},
+    {"us", 1, 1000000},
+    {"ms", 1, 1000},
+    {"h", 3600, 1},
+    {"s", 1, 1},
+};
+
+/// The suffix of the unit num/den seconds, or null if it is not one of duration_units.
 constexpr char const* duration_suffix(std::intmax_t num, std::intmax_t den) noexcept
 {
-    if(num == 1 && den == 1000000000)
-        return "ns";
-    if(num == 1 && den == 1000000)
-        return "us";
-    if(num == 1 && den == 1000)
-        return "ms";
-    if(num == 1 && den == 1)
-        return "s";
-    if(num == 60 && den == 1)
-        return "min";
-    if(num == 3600 && den == 1)
-        return "h";
+    for(duration_unit const& unit : duration_units)
+    {
+        if(unit.num == num && unit.den == den)
+            return unit.suffix.data(); // a literal's: the suffix ends in a '\0'
+    }
     return nullptr;
 }
 
