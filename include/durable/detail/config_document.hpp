@@ -9,7 +9,6 @@
 #define DURABLE_DETAIL_CONFIG_DOCUMENT_HPP
 
 #include <durable/config_options.hpp>
-#include <durable/detail/json_reader.hpp>
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
@@ -92,9 +91,6 @@ private:
     boost::json::value value_;
 };
 
-/// What a policy lets the text of a document contain, for parse_json.
-json_syntax syntax_of(config_policy const& policy);
-
 /** The canonical text of a document: the pretty form, indented as the policy says, with a final newline.
 
     What a save writes for a value that maps to `document`, when the policy
@@ -107,7 +103,7 @@ std::string render_document(boost::json::value const& document, config_policy co
 
     With `policy.keep_layout`, the text of `file` (read as a load reads it)
     with only the values that differ from `canonical` changed, by
-    merge_json_text; `canonical` itself for a new file, when keep_layout
+    json::merge_text; `canonical` itself for a new file, when keep_layout
     is false, or when the file cannot be read or parsed, or its edit cannot
     be verified or would be larger than `policy.max_size`. Never throws a
     config_error: the fallback is always a text that a load takes.

@@ -5,12 +5,12 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <durable/detail/json_scanner.hpp>
+#include "scanner.hpp"
 
 #include <algorithm>
 
 namespace durable {
-namespace detail {
+namespace json {
 
 namespace {
 
@@ -41,7 +41,7 @@ void append_utf8(unsigned long cp, std::string& out)
 
 } // namespace
 
-void json_scanner::skip_space() noexcept
+void scanner::skip_space() noexcept
 {
     while(!at_end())
     {
@@ -53,7 +53,7 @@ void json_scanner::skip_space() noexcept
     }
 }
 
-bool json_scanner::skip_comment() noexcept
+bool scanner::skip_comment() noexcept
 {
     if(text_.compare(at_, 2, "//") == 0)
         at_ = std::min(text_.find('\n', at_), text_.size());
@@ -64,7 +64,7 @@ bool json_scanner::skip_comment() noexcept
     return true;
 }
 
-std::optional<std::string> json_scanner::read_string()
+std::optional<std::string> scanner::read_string()
 {
     std::string decoded;
     for(++at_; at_ < text_.size(); ++at_)
@@ -84,7 +84,7 @@ std::optional<std::string> json_scanner::read_string()
 }
 
 // Nested brackets are counted, not descended into by recursion.
-bool json_scanner::skip_value()
+bool scanner::skip_value()
 {
     std::size_t depth = 0;
     do
@@ -120,11 +120,11 @@ bool json_scanner::skip_value()
     return true;
 }
 
-bool json_scanner::enter_entry(bool in_object, json_entry& entry)
+bool scanner::enter_entry(bool in_object, entry& found)
 {
     skip_space();
-    entry.begin = at_;
-    entry.key.clear();
+    found.begin = at_;
+    found.key.clear();
     if(in_object)
     {
         if(peek() != '"')
@@ -135,17 +135,17 @@ bool json_scanner::enter_entry(bool in_object, json_entry& entry)
             return false;
         ++at_;
         skip_space();
-        entry.key = std::move(*name);
+        found.key = std::move(*name);
     }
     else if(at_end() || peek() == ']')
     {
         return false;
     }
-    entry.value = at_;
+    found.value = at_;
     return true;
 }
 
-bool json_scanner::leave_entry() noexcept
+bool scanner::leave_entry() noexcept
 {
     skip_space();
     if(peek() != ',')
@@ -155,7 +155,7 @@ bool json_scanner::leave_entry() noexcept
 }
 
 // A number or a literal: up to the next delimiter.
-bool json_scanner::skip_scalar() noexcept
+bool scanner::skip_scalar() noexcept
 {
     std::size_t const start = at_;
     while(!at_end() && std::string_view(" \t\r\n,:]}[{\"/").find(text_[at_]) == std::string_view::npos)
@@ -164,7 +164,7 @@ bool json_scanner::skip_scalar() noexcept
 }
 
 // At a backslash: appends the decoded character, moving to the escape's last byte.
-bool json_scanner::read_escape(std::string& decoded)
+bool scanner::read_escape(std::string& decoded)
 {
     if(++at_ >= text_.size())
         return false;
@@ -184,7 +184,7 @@ bool json_scanner::read_escape(std::string& decoded)
 }
 
 // At the 'u' of \uXXXX, with a following \uXXXX for a surrogate pair.
-bool json_scanner::read_unicode(std::string& decoded)
+bool scanner::read_unicode(std::string& decoded)
 {
     auto const hex4 = [&](std::size_t from) -> long {
         if(from + 4 > text_.size())
@@ -221,5 +221,5 @@ bool json_scanner::read_unicode(std::string& decoded)
     return true;
 }
 
-} // namespace detail
+} // namespace json
 } // namespace durable
