@@ -6,14 +6,14 @@
 //
 
 // durable check, get, set and fmt: configuration files read as the library
-// reads them (detail::config_document, the default config_policy), with no
-// schema, and written as it writes them.
+// reads them (config_document, the default config_policy), with no schema,
+// and written as it writes them.
 
 #include "command.hpp"
 #include "file_locking.hpp"
 
+#include <durable/config_document.hpp>
 #include <durable/config_error.hpp>
-#include <durable/detail/config_document.hpp>
 #include <durable/json/edit.hpp>
 #include <durable/json/parse.hpp>
 #include <durable/json/pointer.hpp>
@@ -31,7 +31,7 @@ namespace durable_cli {
 
 namespace {
 
-using durable::detail::config_document;
+using durable::config_document;
 
 char const check_help[] =
     "usage: durable check FILE\n"
@@ -253,7 +253,7 @@ int run_fmt(command_line const& line)
     // --check writes nothing, and needs no lock.
     durable::file_lock const held = line.has("--check") ? durable::file_lock() : lock_file(line, file);
     config_document const document = config_document::read(file, policy);
-    std::string const canonical = durable::detail::render_document(document.value(), policy);
+    std::string const canonical = document.canonical_text(policy);
     if(canonical == document.bytes())
         return exit_ok;
     if(line.has("--check"))

@@ -22,10 +22,10 @@
 // and saves to the same bytes. Built with libFuzzer (DURABLE_BUILD_FUZZERS)
 // or with replay_main.cpp, which runs the corpus as a test.
 
+#include <durable/config_document.hpp>
 #include <durable/config_error.hpp>
 #include <durable/config_options.hpp>
 #include <durable/detail/config_codec.hpp>
-#include <durable/detail/config_document.hpp>
 #include <durable/json/parse.hpp>
 #include <durable/error.hpp>
 
@@ -221,7 +221,7 @@ void check_round_trip(settings const& value, options_type const& options,
     require(!ec, "a save is plain JSON");
     std::vector<durable::detail::kept_key> kept_again;
     settings const again = durable::detail::map_document(
-        durable::detail::config_document::parse(file, saved, options), options, kept_again);
+        durable::config_document::parse(file, saved, options), options, kept_again);
     require(again == value, "a save loads back to the value saved");
     require(durable::detail::render_value(again, options, kept_again, file) == saved,
         "a save of a load of a save gives the same bytes");
@@ -277,10 +277,10 @@ void check_parsed(std::string_view text, options_type const& options, boost::jso
 void load(std::string const& bytes, options_type const& options)
 {
     std::string_view const text = durable::json::without_bom(bytes);
-    std::optional<durable::detail::config_document> document;
+    std::optional<durable::config_document> document;
     try
     {
-        document.emplace(durable::detail::config_document::parse(file, bytes, options));
+        document.emplace(durable::config_document::parse(file, bytes, options));
     }
     catch(durable::config_error const& e)
     {

@@ -8,9 +8,9 @@
 #ifndef DURABLE_DETAIL_CONFIG_CODEC_HPP
 #define DURABLE_DETAIL_CONFIG_CODEC_HPP
 
+#include <durable/config_document.hpp>
 #include <durable/config_error.hpp>
 #include <durable/config_options.hpp>
-#include <durable/detail/config_document.hpp>
 #include <durable/detail/config_mapping.hpp>
 #include <durable/json/pretty_writer.hpp>
 #include <durable/error.hpp>

@@ -5,15 +5,16 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
+#include <durable/config_document.hpp>
 #include <durable/detail/config_document.hpp>
 #include <durable/detail/config_mapping.hpp>
+#include <durable/detail/target.hpp>
 #include <durable/json/describe_value.hpp>
 #include <durable/json/edit.hpp>
 #include <durable/json/locate.hpp>
 #include <durable/json/parse.hpp>
 #include <durable/json/pointer.hpp>
 #include <durable/json/pretty_writer.hpp>
-#include <durable/detail/target.hpp>
 #include <durable/error.hpp>
 #include <durable/file_system.hpp>
 #include <durable/printable.hpp>
@@ -26,7 +27,6 @@
 #include <utility>
 
 namespace durable {
-namespace detail {
 
 namespace {
 
@@ -110,7 +110,7 @@ std::string config_document::read_bytes(std::filesystem::path const& file, confi
 {
     boost::system::error_code ec;
     file_status status;
-    std::string bytes = read_target(file_system_of(policy), file, policy.max_size, status, ec);
+    std::string bytes = detail::read_target(file_system_of(policy), file, policy.max_size, status, ec);
     if(ec == error::file_too_large)
     {
         // The size a regular file claims, else (/proc) what was read.
@@ -157,8 +157,8 @@ void config_document::upgrade(config_policy const& policy)
     if(auto const* stored = object.if_contains(policy.version_key))
     {
         std::uint64_t const max = std::numeric_limits<std::int64_t>::max();
-        if(!read_integer(*stored, 1, max, version))
-            reject({{pointer, 0, 0, "expected " + integer_range(1, max) + ", found " + json::describe_value(*stored)}});
+        if(!detail::read_integer(*stored, 1, max, version))
+            reject({{pointer, 0, 0, "expected " + detail::integer_range(1, max) + ", found " + json::describe_value(*stored)}});
         if(version > current)
         {
             std::vector<config_problem> newer{{pointer, 0, 0, "written by version " +
@@ -190,13 +190,15 @@ void config_document::reject(std::vector<config_problem> problems) const
     throw config_error(file_, make_error_code(error::invalid_config), std::move(problems));
 }
 
-std::string render_document(boost::json::value const& document, config_policy const& policy)
+std::string config_document::canonical_text(config_policy const& policy) const
 {
     json::pretty_writer out(policy.indent);
-    out.value(document);
+    out.value(value_);
     out.end_line();
     return std::move(out).text();
 }
+
+namespace detail {
 
 std::string keep_layout(std::filesystem::path const& file, std::string canonical, config_policy const& policy)
 {
