@@ -395,7 +395,6 @@ problem syntax_problem(std::string_view json, error_code const& ec, syntax const
     return {offset, {}, syntax_message(ec, json, offset, rules)};
 }
 
-// At a '"': one past the closing quote, or the end of the text.
 // The offset of the next `c` at or after `from`, or the size of the text:
 // memchr crosses the long stretches with nothing to do many bytes at a time.
 std::size_t next_of(std::string_view text, std::size_t from, char c) noexcept
@@ -404,24 +403,6 @@ std::size_t next_of(std::string_view text, std::size_t from, char c) noexcept
         return text.size();
     void const* const found = std::memchr(text.data() + from, c, text.size() - from);
     return found ? static_cast<std::size_t>(static_cast<char const*>(found) - text.data()) : text.size();
-}
-
-// Where the string that opens at `at` ends, just after its closing quote:
-// the first quote after an even number of backslashes.
-std::size_t end_of_string(std::string_view text, std::size_t at) noexcept
-{
-    for(std::size_t from = at + 1;;)
-    {
-        std::size_t const quote = next_of(text, from, '"');
-        if(quote == text.size())
-            return quote;
-        std::size_t backslashes = 0;
-        while(quote - backslashes > at + 1 && text[quote - 1 - backslashes] == '\\')
-            ++backslashes;
-        if(backslashes % 2 == 0)
-            return quote + 1;
-        from = quote + 1;
-    }
 }
 
 // Whether a comment that scanner skipped has its end: it goes to the
@@ -438,7 +419,7 @@ bool is_closed(std::string_view comment) noexcept
 // `json`, a copy of the text (left empty when the text has no comment),
 // each comment is blanked byte for byte, so that every offset stays the
 // same, and the parser reads plain JSON.
-// Comments end where scanner, and so the locator, says they do, and
+// Comments end where the scanner, and so the locator, says they do, and
 // are checked UTF-8, as strings are. Returns the problem of the first
 // comment that is not valid UTF-8 or never ends; the text after it is left
 // as it is, since any problem found there would come later.
@@ -452,7 +433,10 @@ std::optional<problem> blank_comments(std::string_view text, std::string& json)
         if(quote < slash)
         {
             // A string comes first: a slash in it begins no comment.
-            std::size_t const end = end_of_string(text, quote);
+            scanner s(text);
+            s.jump(quote);
+            s.skip_string();
+            std::size_t const end = s.offset();
             quote = next_of(text, end, '"');
             if(slash < end)
                 slash = next_of(text, end, '/');

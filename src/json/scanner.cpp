@@ -8,6 +8,7 @@
 #include "scanner.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace durable {
 namespace json {
@@ -64,23 +65,50 @@ bool scanner::skip_comment() noexcept
     return true;
 }
 
+// The closing quote is the first after an even number of backslashes.
+// memchr crosses the long stretches with nothing to do many bytes at a time.
+bool scanner::skip_string() noexcept
+{
+    std::size_t const open = at_;
+    for(std::size_t from = open + 1; from < text_.size();)
+    {
+        void const* const found = std::memchr(text_.data() + from, '"', text_.size() - from);
+        if(!found)
+            break;
+        std::size_t const quote = static_cast<std::size_t>(static_cast<char const*>(found) - text_.data());
+        std::size_t backslashes = 0;
+        while(quote - backslashes > open + 1 && text_[quote - 1 - backslashes] == '\\')
+            ++backslashes;
+        if(backslashes % 2 == 0)
+        {
+            at_ = quote + 1;
+            return true;
+        }
+        from = quote + 1;
+    }
+    at_ = text_.size();
+    return false;
+}
+
+// The end first, then the content: no escape can reach past the closing
+// quote, which is neither a backslash, nor a 'u', nor a hex digit.
 std::optional<std::string> scanner::read_string()
 {
+    std::size_t const open = at_;
+    if(!skip_string())
+        return std::nullopt;
+    std::size_t const close = at_ - 1;
     std::string decoded;
-    for(++at_; at_ < text_.size(); ++at_)
+    for(at_ = open + 1; at_ < close; ++at_)
     {
         char const c = text_[at_];
-        if(c == '"')
-        {
-            ++at_;
-            return decoded;
-        }
         if(c != '\\')
             decoded += c;
         else if(!read_escape(decoded))
             return std::nullopt;
     }
-    return std::nullopt;
+    at_ = close + 1;
+    return decoded;
 }
 
 // Nested brackets are counted, not descended into by recursion.

@@ -48,6 +48,13 @@ public:
     /// At a `//` or `/*` comment: past it, and true; else false.
     bool skip_comment() noexcept;
 
+    /** At a '"': past the closing quote, and true; at the end of the text, and false, if there is none.
+
+        The one way the module finds where a string ends; its escapes are
+        not checked.
+    */
+    bool skip_string() noexcept;
+
     /// At a '"': past the closing quote, with the decoded content; empty if the string is malformed.
     std::optional<std::string> read_string();
 

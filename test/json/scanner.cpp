@@ -121,6 +121,30 @@ BOOST_AUTO_TEST_CASE(malformed_strings_stop_the_scan)
     BOOST_TEST(decoded("\"\\") == "malformed");
 }
 
+// Where the string at the start of `text` ends, as skip_string() finds it;
+// npos, with the scanner at the end of the text, if it never closes.
+std::size_t string_end(std::string_view text)
+{
+    scanner s(text);
+    if(s.skip_string())
+        return s.offset();
+    BOOST_TEST(s.offset() == text.size());
+    return std::string_view::npos;
+}
+
+// The end alone, escapes unchecked: the parse skips strings so, looking for comments.
+BOOST_AUTO_TEST_CASE(a_string_ends_at_a_quote_after_an_even_number_of_backslashes)
+{
+    BOOST_TEST(string_end(R"("plain" tail)") == 7u);
+    BOOST_TEST(string_end(R"("a\"b" tail)") == 6u);
+    BOOST_TEST(string_end(R"("a\\" tail)") == 5u);
+    BOOST_TEST(string_end(R"("a\\\"b" tail)") == 8u);
+    BOOST_TEST(string_end(R"("\x" tail)") == 4u);
+    BOOST_TEST(string_end(R"("")") == 2u);
+    BOOST_TEST(string_end(R"("never closed)") == std::string_view::npos);
+    BOOST_TEST(string_end(R"("escaped at the end\")") == std::string_view::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_value_is_skipped_whole)
 {
     BOOST_TEST(value_end(R"(-12.5e3, 4)") == 7u);
