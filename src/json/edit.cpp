@@ -326,10 +326,7 @@ private:
             std::size_t const start = line_start(close);
             return {start, start, entry + std::string(line_break_)};
         }
-        std::size_t begin = close;
-        while(begin > open + 1 && (text_[begin - 1] == ' ' || text_[begin - 1] == '\t'))
-            --begin;
-        return {begin, close, std::string(line_break_) + entry + std::string(line_break_) + outer};
+        return {skip_blanks_back(close, open + 1), close, std::string(line_break_) + entry + std::string(line_break_) + outer};
     }
 
     // After a last entry that shares its line with what is before it, as in
