@@ -13,12 +13,12 @@
 //          allowed and UTF-8 checked, then mapped onto the struct),
 //          against reading the same file into a string and
 //          boost::json::parse with its default options. Both read the file
-//          as a load does (detail::read_target: the path resolved with the
-//          rules for links, a regular file only, a bounded read).
+//          as a load does (config_document::read_bytes: the path resolved
+//          with the rules for links, a regular file only, a bounded read).
 //
 //   save   what a save does before its write: the struct validated and
-//          written in the canonical pretty form (detail::render_value,
-//          the code save() and async_save() call), against
+//          written in the canonical pretty form (render_config, the code
+//          save() and async_save() call), against
 //          boost::json::serialize of the same document (the file, as
 //          durable parses it).
 //          The disk is in neither: durable_bench_replace measures it.
@@ -43,18 +43,14 @@
 #include "app_config.hpp"
 #include "measure.hpp"
 
+#include <durable/config_document.hpp>
 #include <durable/config_file.hpp>
-#include <durable/detail/config_document.hpp>
-#include <durable/detail/config_codec.hpp>
-#include <durable/detail/target.hpp>
-#include <durable/file_system.hpp>
+#include <durable/render_config.hpp>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <boost/system/error_code.hpp>
-#include <boost/system/system_error.hpp>
 
 #include <algorithm>
 #include <array>
@@ -119,18 +115,14 @@ struct workload
 
 std::string read_file(std::string const& path)
 {
-    boost::system::error_code ec;
-    durable::file_status status;
-    std::string bytes = durable::detail::read_target(
-        durable::default_file_system(), path, std::numeric_limits<std::uint64_t>::max(), status, ec);
-    if(ec)
-        throw boost::system::system_error(ec, path);
-    return bytes;
+    durable::config_policy unbounded;
+    unbounded.max_size = std::numeric_limits<std::size_t>::max();
+    return durable::config_document::read_bytes(path, unbounded);
 }
 
 std::string render(workload const& work)
 {
-    return durable::detail::render_value(work.value, durable::config_options<app_config>{}, {}, work.path);
+    return durable::render_config(work.value);
 }
 
 struct comparison
@@ -235,7 +227,7 @@ int run(options const& opt)
     durable::config_file<app_config> file(io, work.path);
     file.save(work.value);
     work.bytes = read_file(work.path);
-    work.document = json::value(durable::detail::config_document::parse(work.path, work.bytes, {}).value(), {});
+    work.document = json::value(durable::config_document::parse(work.path, work.bytes, {}).value(), {});
 
     std::printf("directory %s\n", scratch.path().c_str());
     std::printf("config: %zu bytes (%.2f MiB), %zu services of %zu backends, %zu users, %zu counters\n",

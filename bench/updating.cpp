@@ -25,7 +25,7 @@
 //           program also prints the lock's part of update()'s median.
 //
 //   render  what a save does before its write (detail::keep_layout over
-//           detail::render_value, the code of save()): with keep_layout the
+//           render_config, the code of save()): with keep_layout the
 //           file is read, it and the canonical text are parsed, the values
 //           that differ are spliced into the file's text and the result is
 //           parsed again; with keep_layout = false, the canonical text
@@ -56,9 +56,9 @@
 #include "measure.hpp"
 
 #include <durable/config_file.hpp>
-#include <durable/detail/config_codec.hpp>
 #include <durable/detail/config_document.hpp>
 #include <durable/file_lock.hpp>
+#include <durable/render_config.hpp>
 
 #include <boost/asio/io_context.hpp>
 
@@ -267,7 +267,8 @@ void next_revision(app_config& c)
 std::string render(std::string const& path, durable::config_options<app_config> const& options,
     app_config const& value)
 {
-    return durable::detail::keep_layout(path, durable::detail::render_value(value, options, {}, path), options);
+    // keep_layout has no public face: a program reaches it only through save().
+    return durable::detail::keep_layout(path, durable::render_config(value, options), options);
 }
 
 // The lock that update() takes, with the options it takes it with.

@@ -14,6 +14,7 @@
 #include <durable/async_write_options.hpp>
 #include <durable/atomic_file.hpp>
 #include <durable/blocking_executor.hpp>
+#include <durable/config_document.hpp>
 #include <durable/config_error.hpp>
 #include <durable/config_file.hpp>
 #include <durable/config_options.hpp>

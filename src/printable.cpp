@@ -6,7 +6,7 @@
 //
 
 #include <durable/printable.hpp>
-#include <durable/detail/utf8.hpp>
+#include "json/utf8.hpp"
 
 namespace durable {
 
@@ -43,7 +43,7 @@ void append_escaped(std::string& out, std::string_view text, bool escape_backsla
             ++i;
             continue;
         }
-        std::size_t const length = c < 0x80 ? 0 : detail::utf8_sequence_length(text, i);
+        std::size_t const length = c < 0x80 ? 0 : json::utf8_sequence_length(text, i);
         // U+0080 to U+009F, C2 80 to C2 9F: controls that some terminals obey as ESC sequences.
         bool const c1_control = length == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0;
         if(length == 0 || c1_control)

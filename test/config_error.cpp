@@ -420,4 +420,24 @@ BOOST_FIXTURE_TEST_CASE(the_file_name_is_escaped_in_every_message, temp_dir)
         shown + ":1:2: /k\\\\: found string \"a\\\"b\"");
 }
 
+// The json module's problems are byte offsets; the config layer shows them
+// as a line ("\r\n" is one line break) and a column of UTF-8 characters.
+BOOST_AUTO_TEST_CASE(a_json_problem_is_placed_by_line_and_column)
+{
+    std::string_view const text = "{\r\n  \"caf\xC3\xA9\": 1,\n\t\"x\": ?}";
+    auto const placed = [&](std::size_t offset) {
+        durable::config_problem const p = durable::to_config_problem({offset, "/x", "what"}, text);
+        BOOST_TEST(p.pointer == "/x");
+        BOOST_TEST(p.message == "what");
+        return std::to_string(p.line) + ":" + std::to_string(p.column);
+    };
+    BOOST_TEST(placed(0) == "1:1");
+    BOOST_TEST(placed(1) == "1:2");
+    BOOST_TEST(placed(3) == "2:1");
+    BOOST_TEST(placed(11) == "2:8"); // after "é", two bytes and one character
+    BOOST_TEST(placed(23) == "3:7"); // a tab is one column
+    // A problem with an edit, not with the text, has no place in it.
+    BOOST_TEST(placed(durable::json::problem::npos) == "0:0");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

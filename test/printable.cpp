@@ -11,7 +11,7 @@
 
 #define BOOST_TEST_MODULE printable_test
 #include <durable/printable.hpp>
-#include <durable/detail/utf8.hpp>
+#include "../src/json/utf8.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -62,7 +62,7 @@ std::optional<std::string> unescape(std::string_view text)
 // without C0 controls, DEL or C1 controls (U+0080 to U+009F, C2 80 to C2 9F).
 bool is_printable(std::string const& text)
 {
-    if(durable::detail::first_invalid_utf8(text) != std::string_view::npos)
+    if(durable::json::first_invalid_utf8(text) != std::string_view::npos)
         return false;
     for(std::size_t i = 0; i < text.size(); ++i)
     {

@@ -6,17 +6,18 @@
 //
 
 // durable check, get, set and fmt: configuration files read as the library
-// reads them (detail::config_document, the default config_policy), with no
-// schema, and written as it writes them.
+// reads them (config_document, the default config_policy), with no schema,
+// and written as it writes them.
 
 #include "command.hpp"
 #include "file_locking.hpp"
 
+#include <durable/config_document.hpp>
 #include <durable/config_error.hpp>
-#include <durable/detail/config_document.hpp>
-#include <durable/detail/json_edit.hpp>
-#include <durable/detail/json_locator.hpp>
-#include <durable/detail/json_writer.hpp>
+#include <durable/json/edit.hpp>
+#include <durable/json/parse.hpp>
+#include <durable/json/pointer.hpp>
+#include <durable/json/pretty_writer.hpp>
 #include <durable/printable.hpp>
 #include <durable/write_file.hpp>
 
@@ -30,7 +31,7 @@ namespace durable_cli {
 
 namespace {
 
-using durable::detail::config_document;
+using durable::config_document;
 
 char const check_help[] =
     "usage: durable check FILE\n"
@@ -137,19 +138,18 @@ durable::config_policy policy_of(command_line const& line)
 
 std::string const& checked_pointer(command_line const& line, std::string const& pointer)
 {
-    if(!durable::detail::split_pointer(pointer))
+    if(!durable::json::split_pointer(pointer))
         throw usage_error(line.command(), "'" + durable::printable(pointer) +
             "' is not a JSON pointer: it must be empty or "
             "begin with '/', and '~' must be followed by 0 or 1");
     return pointer;
 }
 
-// Problems with what was asked of a file, not with its text: reported as
+// A problem with what was asked of a file, not with its text: reported as
 // the tool's own failures are, after "durable: ".
-int fail(std::string const& file, std::vector<durable::config_problem> const& problems)
+int fail(std::string const& file, durable::config_problem const& problem)
 {
-    for(durable::config_problem const& p : problems)
-        std::cerr << "durable: " << durable::to_string(p, file) << "\n";
+    std::cerr << "durable: " << durable::to_string(problem, file) << "\n";
     return exit_failed;
 }
 
@@ -169,12 +169,12 @@ int run_get(command_line const& line)
     boost::system::error_code ec;
     boost::json::value const* const value = document.value().find_pointer(pointer, ec);
     if(!value)
-        return fail(file, {{pointer, 0, 0, "no such value"}});
+        return fail(file, {pointer, 0, 0, "no such value"});
     std::string text;
     if(line.has("--raw") && value->is_string())
         text.assign(value->get_string().data(), value->get_string().size());
     else
-        durable::detail::write_pretty(*value, text, policy.indent);
+        durable::json::write_pretty(*value, text, policy.indent);
     text += '\n';
     if(!std::cout.write(text.data(), static_cast<std::streamsize>(text.size())).flush())
     {
@@ -189,10 +189,10 @@ boost::json::value parse_argument(
     command_line const& line, std::string const& text, durable::config_policy const& policy)
 {
     boost::json::value value;
-    std::vector<durable::config_problem> problems;
-    if(!durable::detail::parse_json(text, durable::detail::syntax_of(policy), value, problems))
-        throw usage_error(line.command(), durable::to_string(problems.front(), "JSON") +
-            " (a string needs its quotes, as in '\"text\"')");
+    durable::json::problem refused;
+    if(!durable::json::parse(text, policy.json_syntax(), value, refused))
+        throw usage_error(line.command(), durable::to_string(durable::to_config_problem(std::move(refused), text),
+            "JSON") + " (a string needs its quotes, as in '\"text\"')");
     return value;
 }
 
@@ -229,11 +229,11 @@ int run_set(command_line const& line)
         document.emplace(config_document::parse(file, original, policy));
     for(auto const& [pointer, value] : changes)
     {
-        std::vector<durable::config_problem> problems;
-        std::optional<std::string> edited = durable::detail::set_json_value(document->bytes(),
-            document->value(), pointer, value, {durable::detail::syntax_of(policy), policy.indent}, problems);
+        durable::json::problem refused;
+        std::optional<std::string> edited = durable::json::set_value(document->bytes(),
+            document->value(), pointer, value, {policy.json_syntax(), policy.indent}, refused);
         if(!edited)
-            return fail(file, problems);
+            return fail(file, durable::to_config_problem(std::move(refused), document->bytes()));
         // The next change is made in the text this one left.
         document.reset();
         document.emplace(config_document::parse(file, std::move(*edited), policy));
@@ -253,7 +253,7 @@ int run_fmt(command_line const& line)
     // --check writes nothing, and needs no lock.
     durable::file_lock const held = line.has("--check") ? durable::file_lock() : lock_file(line, file);
     config_document const document = config_document::read(file, policy);
-    std::string const canonical = durable::detail::render_document(document.value(), policy);
+    std::string const canonical = document.canonical_text(policy);
     if(canonical == document.bytes())
         return exit_ok;
     if(line.has("--check"))

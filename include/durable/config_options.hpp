@@ -12,6 +12,7 @@
 #include <durable/config_problem.hpp>
 #include <durable/saver_options.hpp>
 #include <durable/detail/enum_output.hpp>
+#include <durable/json/syntax.hpp>
 
 #include <boost/json/value.hpp>
 
@@ -174,6 +175,16 @@ struct config_policy
 
     /// How saves are written: durability, symbolic links, mode, commit delay, errors.
     saver_options saving;
+
+    /// What the text of a file may contain, as json::parse() takes it: the comments, commas and depth above.
+    json::syntax json_syntax() const noexcept
+    {
+        json::syntax rules;
+        rules.allow_comments = allow_comments;
+        rules.allow_trailing_commas = allow_trailing_commas;
+        rules.max_depth = max_depth;
+        return rules;
+    }
 };
 
 /** The options of a config_file<T>.

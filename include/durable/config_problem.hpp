@@ -8,8 +8,11 @@
 #ifndef DURABLE_CONFIG_PROBLEM_HPP
 #define DURABLE_CONFIG_PROBLEM_HPP
 
+#include <durable/json/problem.hpp>
+
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace durable {
 
@@ -50,6 +53,14 @@ struct config_problem
 
     friend bool operator!=(config_problem const& a, config_problem const& b) { return !(a == b); }
 };
+
+/** The problem `p` of the JSON text `text`, with its byte offset as a line and a column.
+
+    Lines end at "\n" ("\r\n" is one line break); columns count UTF-8
+    characters, a tab one. A problem at json::problem::npos, which has no
+    place in the text, gets line and column 0.
+*/
+config_problem to_config_problem(json::problem p, std::string_view text);
 
 } // namespace durable
 

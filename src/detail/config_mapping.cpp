@@ -6,8 +6,7 @@
 //
 
 #include <durable/detail/config_mapping.hpp>
-#include <durable/detail/json_locator.hpp>
-#include <durable/detail/json_writer.hpp>
+#include <durable/json/pointer.hpp>
 
 #include <charconv>
 #include <cstdlib>
@@ -18,26 +17,6 @@ namespace durable {
 namespace detail {
 
 namespace {
-
-// Long strings are cut in messages, which must stay one readable line.
-constexpr std::size_t quoted_length = 40;
-
-struct duration_unit
-{
-    std::string_view suffix;
-    std::intmax_t num;
-    std::intmax_t den;
-};
-
-// Longest suffixes first, so that "min" and "ms" are not read as "m"-something.
-constexpr duration_unit duration_units[] = {
-    {"min", 60, 1},
-    {"ns", 1, 1000000000},
-    {"us", 1, 1000000},
-    {"ms", 1, 1000},
-    {"h", 3600, 1},
-    {"s", 1, 1},
-};
 
 // A count as a save writes it: a minus sign, if any, then digits, as many
 // as the member's count takes (a limit of 18 digits here refused the 19 of
@@ -84,7 +63,7 @@ std::optional<std::int64_t> convert(std::int64_t count, duration_unit unit, std:
 std::string expected_duration(boost::json::value const& value)
 {
     return std::string("expected duration such as \"30s\" or \"1500ms\" ") +
-        "(a whole number and one of ns, us, ms, s, min, h), found " + describe_value(value);
+        "(a whole number and one of ns, us, ms, s, min, h), found " + json::describe_value(value);
 }
 
 } // namespace
@@ -98,7 +77,7 @@ std::string json_path::pointer() const
     for(auto s = steps.rbegin(); s != steps.rend(); ++s)
     {
         if((*s)->index_plus_one_ == 0)
-            append_pointer_token(result, (*s)->key_);
+            json::append_pointer_token(result, (*s)->key_);
         else
             result += '/' + std::to_string((*s)->index_plus_one_ - 1);
     }
@@ -148,7 +127,7 @@ void mapping_context::fail(std::string message)
 
 void mapping_context::expected(char const* what, boost::json::value const& found)
 {
-    fail(std::string("expected ") + what + ", found " + describe_value(found));
+    fail(std::string("expected ") + what + ", found " + json::describe_value(found));
 }
 
 void reading_context::unknown_key(std::string_view key, boost::json::value const& value)
@@ -166,7 +145,7 @@ void reading_context::unknown_key(std::string_view key, boost::json::value const
     fail("unknown key");
 }
 
-void writing_context::begin_members(pretty_writer& out) const
+void writing_context::begin_members(json::pretty_writer& out) const
 {
     if(!path.empty() || version_key_.empty())
         return;
@@ -176,7 +155,7 @@ void writing_context::begin_members(pretty_writer& out) const
 
 // No kept key repeats a key written before it: it named no member when it
 // was read, and the version key is never kept.
-void writing_context::end_members(pretty_writer& out) const
+void writing_context::end_members(json::pretty_writer& out) const
 {
     for(kept_key const& k : kept_)
     {
@@ -185,43 +164,6 @@ void writing_context::end_members(pretty_writer& out) const
         out.key(k.key);
         out.value(k.value);
     }
-}
-
-std::string describe_value(boost::json::value const& value)
-{
-    switch(value.kind())
-    {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return value.get_bool() ? "boolean true" : "boolean false";
-    case boost::json::kind::int64: return "number " + std::to_string(value.get_int64());
-    case boost::json::kind::uint64: return "number " + std::to_string(value.get_uint64());
-    case boost::json::kind::double_:
-    {
-        std::string text = "number ";
-        write_pretty(value, text, 0);
-        return text;
-    }
-    case boost::json::kind::string:
-    {
-        boost::json::string const& s = value.get_string();
-        std::string text = "string ";
-        if(s.size() <= quoted_length)
-        {
-            write_json_string({s.data(), s.size()}, text);
-            return text;
-        }
-        // Cut at a character boundary, so the message stays valid UTF-8.
-        std::size_t cut = quoted_length;
-        while(cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-            --cut;
-        write_json_string({s.data(), cut}, text);
-        text.insert(text.size() - 1, "...");
-        return text;
-    }
-    case boost::json::kind::array: return "array";
-    case boost::json::kind::object: return "object";
-    }
-    return "value";
 }
 
 boost::json::value const* find_member(boost::json::object const& object, std::string_view name, std::size_t& next)
@@ -287,7 +229,7 @@ bool read_duration(boost::json::value const& value, std::intmax_t num, std::intm
         if(!converted)
         {
             error = std::string("expected a whole number of ") + duration_suffix(num, den) +
-                " within range, found " + describe_value(value);
+                " within range, found " + json::describe_value(value);
             return false;
         }
         count = *converted;

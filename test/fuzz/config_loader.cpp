@@ -22,14 +22,14 @@
 // and saves to the same bytes. Built with libFuzzer (DURABLE_BUILD_FUZZERS)
 // or with replay_main.cpp, which runs the corpus as a test.
 
+#include <durable/config_document.hpp>
 #include <durable/config_error.hpp>
 #include <durable/config_options.hpp>
 #include <durable/detail/config_codec.hpp>
-#include <durable/detail/config_document.hpp>
-#include <durable/detail/json_reader.hpp>
-#include <durable/detail/utf8.hpp>
+#include <durable/json/parse.hpp>
 #include <durable/error.hpp>
 
+#include "../../src/json/utf8.hpp"
 #include "../config_types.hpp"
 #include "duplicate_keys.hpp"
 #include "without_comments.hpp"
@@ -182,7 +182,7 @@ void check_problems(durable::config_error const& e, std::string_view text, optio
 void check_message(durable::config_error const& e)
 {
     std::string_view const what = e.what();
-    require(durable::detail::first_invalid_utf8(what) == std::string_view::npos, "what() is valid UTF-8");
+    require(durable::json::first_invalid_utf8(what) == std::string_view::npos, "what() is valid UTF-8");
     std::size_t start = 0;
     for(durable::config_problem const& p : e.problems())
     {
@@ -221,7 +221,7 @@ void check_round_trip(settings const& value, options_type const& options,
     require(!ec, "a save is plain JSON");
     std::vector<durable::detail::kept_key> kept_again;
     settings const again = durable::detail::map_document(
-        durable::detail::config_document::parse(file, saved, options), options, kept_again);
+        durable::config_document::parse(file, saved, options), options, kept_again);
     require(again == value, "a save loads back to the value saved");
     require(durable::detail::render_value(again, options, kept_again, file) == saved,
         "a save of a load of a save gives the same bytes");
@@ -264,7 +264,7 @@ bool same_reading(boost::json::value const& a, boost::json::value const& b)
 // as Boost.JSON reads it once its comments are gone.
 void check_parsed(std::string_view text, options_type const& options, boost::json::value const& document)
 {
-    require(durable::detail::first_invalid_utf8(text) == std::string_view::npos,
+    require(durable::json::first_invalid_utf8(text) == std::string_view::npos,
         "a parsed text is valid UTF-8");
     std::string const plain = plain_json(text, options);
     require(!config_fuzz::has_duplicate_key(plain, plain_syntax_of(options)), "a parsed text repeats no key");
@@ -276,11 +276,11 @@ void check_parsed(std::string_view text, options_type const& options, boost::jso
 
 void load(std::string const& bytes, options_type const& options)
 {
-    std::string_view const text = durable::detail::without_bom(bytes);
-    std::optional<durable::detail::config_document> document;
+    std::string_view const text = durable::json::without_bom(bytes);
+    std::optional<durable::config_document> document;
     try
     {
-        document.emplace(durable::detail::config_document::parse(file, bytes, options));
+        document.emplace(durable::config_document::parse(file, bytes, options));
     }
     catch(durable::config_error const& e)
     {

@@ -12,7 +12,7 @@
 #ifndef DURABLE_FUZZ_DUPLICATE_KEYS_HPP
 #define DURABLE_FUZZ_DUPLICATE_KEYS_HPP
 
-#include <durable/detail/json_null_handler.hpp>
+#include "../../src/json/null_handler.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
 
@@ -24,7 +24,7 @@
 
 namespace config_fuzz {
 
-class key_recorder : public durable::detail::json_null_handler
+class key_recorder : public durable::json::null_handler
 {
 public:
     bool repeated = false;

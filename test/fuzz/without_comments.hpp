@@ -7,7 +7,7 @@
 
 // The fuzz target's own reading of comments, to give its other oracles
 // plain JSON: Boost.JSON 1.81 cannot be one for text with comments, as it
-// misreads some of them (see blank_comments in src/detail/json_reader.cpp).
+// misreads some of them (see blank_comments in src/json/parse.cpp).
 
 #ifndef DURABLE_FUZZ_WITHOUT_COMMENTS_HPP
 #define DURABLE_FUZZ_WITHOUT_COMMENTS_HPP

@@ -8,11 +8,11 @@
 #ifndef DURABLE_DETAIL_CONFIG_CODEC_HPP
 #define DURABLE_DETAIL_CONFIG_CODEC_HPP
 
+#include <durable/config_document.hpp>
 #include <durable/config_error.hpp>
 #include <durable/config_options.hpp>
-#include <durable/detail/config_document.hpp>
 #include <durable/detail/config_mapping.hpp>
-#include <durable/detail/json_writer.hpp>
+#include <durable/json/pretty_writer.hpp>
 #include <durable/error.hpp>
 
 #include <filesystem>
@@ -92,7 +92,7 @@ std::string render_value(T const& value, config_options<T> const& options, std::
     std::filesystem::path const& file)
 {
     writing_context cx(options.max_problems, kept, options.version_key, options.migrations.size() + 1);
-    pretty_writer out(options.indent);
+    json::pretty_writer out(options.indent);
     write_value(value, out, cx);
     if(cx.failed())
         throw config_error(file, make_error_code(error::invalid_config), std::move(cx.problems()));

@@ -10,7 +10,8 @@
 
 #include <durable/config_options.hpp>
 #include <durable/config_problem.hpp>
-#include <durable/detail/json_writer.hpp>
+#include <durable/json/describe_value.hpp>
+#include <durable/json/pretty_writer.hpp>
 
 #include <boost/describe/enumerators.hpp>
 #include <boost/describe/members.hpp>
@@ -34,8 +35,9 @@
 #include <vector>
 
 // Maps described structs to JSON values and back, reporting every problem
-// with the JSON pointer of its value. design.md §6 says why this is not
-// Boost.JSON's own conversion of described structs.
+// with the JSON pointer of its value. doc/config.md (section 1, "Why not
+// Boost.JSON's own conversion") says why this is not Boost.JSON's own
+// conversion of described structs.
 
 namespace durable {
 namespace detail {
@@ -155,19 +157,16 @@ public:
     }
 
     /// Writes, in the object at the current path just begun, what a save puts before the members.
-    void begin_members(pretty_writer& out) const;
+    void begin_members(json::pretty_writer& out) const;
 
     /// Writes, in the object at the current path about to end, what a save puts after the members.
-    void end_members(pretty_writer& out) const;
+    void end_members(json::pretty_writer& out) const;
 
 private:
     std::vector<kept_key> const& kept_;
     std::string_view version_key_;
     std::uint64_t version_;
 };
-
-/// Describes a JSON value for a message: `string "80"`, `number 3.5`, `object`.
-std::string describe_value(boost::json::value const& value);
 
 /// Reads a JSON integer into [min, max]; false if it is no integer or out of the range.
 bool read_integer(boost::json::value const& value, std::int64_t min, std::uint64_t max, std::int64_t& result);
@@ -176,25 +175,37 @@ bool read_integer(boost::json::value const& value, std::int64_t min, std::uint64
 /// "expected integer in [MIN, MAX]".
 std::string integer_range(std::int64_t min, std::uint64_t max);
 
+/// A unit of the durations a config holds, as its suffix and its ratio to one second.
+struct duration_unit
+{
+    std::string_view suffix;
+    std::intmax_t num;
+    std::intmax_t den;
+};
+
 /** Durations are strings of a whole number and a unit: "30s", "1500ms", "-2h".
 
-    The units are ns, us, ms, s, min, h. A load converts exactly into the
-    member's own unit or fails; a save writes the member's unit.
+    A load converts exactly into the member's own unit or fails; a save
+    writes the member's unit. Longest suffixes first, so that a load does
+    not read "min" and "ms" as "m"-something.
 */
+inline constexpr duration_unit duration_units[] = {
+    {"min", 60, 1},
+    {"ns", 1, 1000000000},
+    {"us", 1, 1000000},
+    {"ms", 1, 1000},
+    {"h", 3600, 1},
+    {"s", 1, 1},
+};
+
+/// The suffix of the unit num/den seconds, or null if it is not one of duration_units.
 constexpr char const* duration_suffix(std::intmax_t num, std::intmax_t den) noexcept
 {
-    if(num == 1 && den == 1000000000)
-        return "ns";
-    if(num == 1 && den == 1000000)
-        return "us";
-    if(num == 1 && den == 1000)
-        return "ms";
-    if(num == 1 && den == 1)
-        return "s";
-    if(num == 60 && den == 1)
-        return "min";
-    if(num == 3600 && den == 1)
-        return "h";
+    for(duration_unit const& unit : duration_units)
+    {
+        if(unit.num == num && unit.den == den)
+            return unit.suffix.data(); // a literal's: the suffix ends in a '\0'
+    }
     return nullptr;
 }
 
@@ -407,7 +418,7 @@ void read_converted_value(boost::json::value const& value, T& result, reading_co
     }
     catch(std::exception const& e)
     {
-        cx.fail(std::string("invalid value (") + e.what() + "), found " + describe_value(value));
+        cx.fail(std::string("invalid value (") + e.what() + "), found " + json::describe_value(value));
     }
 }
 
@@ -460,12 +471,12 @@ void read_value(boost::json::value const& value, T& result, reading_context& cx)
 }
 
 template<class T>
-void write_value(T const& value, pretty_writer& out, writing_context& cx);
+void write_value(T const& value, json::pretty_writer& out, writing_context& cx);
 
 // A value with no JSON form is a problem; a null holds its place, since
 // the text of a save with a problem is never written.
 template<class T>
-void write_floating_value(T value, pretty_writer& out, writing_context& cx)
+void write_floating_value(T value, json::pretty_writer& out, writing_context& cx)
 {
     // A float has digits of its own (0.1, not 0.10000000149011612).
     if(std::isfinite(value) && std::is_same<T, float>::value)
@@ -477,7 +488,7 @@ void write_floating_value(T value, pretty_writer& out, writing_context& cx)
 }
 
 template<class T>
-void write_enum_value(T value, pretty_writer& out, writing_context& cx)
+void write_enum_value(T value, json::pretty_writer& out, writing_context& cx)
 {
     char const* name = nullptr;
     boost::mp11::mp_for_each<boost::describe::describe_enumerators<T>>([&](auto e) {
@@ -492,7 +503,7 @@ void write_enum_value(T value, pretty_writer& out, writing_context& cx)
 }
 
 template<class T>
-void write_member(std::string_view key, T const& value, pretty_writer& out, writing_context& cx)
+void write_member(std::string_view key, T const& value, json::pretty_writer& out, writing_context& cx)
 {
     if(cx.reserved(key))
         return;
@@ -502,7 +513,7 @@ void write_member(std::string_view key, T const& value, pretty_writer& out, writ
 }
 
 template<class T>
-void write_struct_value(T const& value, pretty_writer& out, writing_context& cx)
+void write_struct_value(T const& value, json::pretty_writer& out, writing_context& cx)
 {
     out.begin_object();
     cx.begin_members(out);
@@ -522,7 +533,7 @@ void write_struct_value(T const& value, pretty_writer& out, writing_context& cx)
 // A converted value's object goes member by member, as a struct's does, so
 // that a type converted by tag_invoke at the root still gets the schema
 // version first (without it, the next load would migrate it again).
-inline void write_json_object(boost::json::object const& object, pretty_writer& out, writing_context& cx)
+inline void write_json_object(boost::json::object const& object, json::pretty_writer& out, writing_context& cx)
 {
     out.begin_object();
     cx.begin_members(out);
@@ -535,7 +546,7 @@ inline void write_json_object(boost::json::object const& object, pretty_writer& 
 // Keys in a stable order whatever the map: an unordered_map would write
 // its keys in hash order, different from run to run.
 template<class T>
-void write_map_value(T const& value, pretty_writer& out, writing_context& cx)
+void write_map_value(T const& value, json::pretty_writer& out, writing_context& cx)
 {
     std::vector<typename T::value_type const*> entries;
     entries.reserve(value.size());
@@ -552,7 +563,7 @@ void write_map_value(T const& value, pretty_writer& out, writing_context& cx)
 }
 
 template<class T>
-void write_array_value(T const& value, pretty_writer& out, writing_context& cx)
+void write_array_value(T const& value, json::pretty_writer& out, writing_context& cx)
 {
     out.begin_array();
     for(std::size_t i = 0; i < value.size(); ++i)
@@ -566,7 +577,7 @@ void write_array_value(T const& value, pretty_writer& out, writing_context& cx)
 }
 
 template<class T>
-void write_value(T const& value, pretty_writer& out, writing_context& cx)
+void write_value(T const& value, json::pretty_writer& out, writing_context& cx)
 {
     if constexpr(std::is_same<T, bool>::value)
         out.boolean(value);

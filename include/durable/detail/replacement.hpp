@@ -25,11 +25,12 @@
 namespace durable {
 namespace detail {
 
-// One run of the replace protocol (design.md §3): open() resolves the
-// target and creates the temporary file, write() appends to it, commit()
-// syncs, renames and syncs the directory. Any failure before the rename
-// removes the temporary file and leaves the target untouched; discard()
-// does the same on request. write_file and atomic_file are both this.
+// One run of the replace protocol (its steps and the reason for each:
+// doc/guide.md, section 2): open() resolves the target and creates the
+// temporary file, write() appends to it, commit() syncs, renames and syncs
+// the directory. Any failure before the rename removes the temporary file
+// and leaves the target untouched; discard() does the same on request.
+// write_file and atomic_file are both this.
 //
 // commit() is prepare() (flush, sync, close) then publish() (rename, sync
 // the directory): the asynchronous operation checks for cancellation

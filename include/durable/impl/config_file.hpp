@@ -8,6 +8,7 @@
 #ifndef DURABLE_IMPL_CONFIG_FILE_HPP
 #define DURABLE_IMPL_CONFIG_FILE_HPP
 
+#include <durable/config_document.hpp>
 #include <durable/detail/blocking_job.hpp>
 #include <durable/detail/config_codec.hpp>
 #include <durable/detail/config_document.hpp>
@@ -52,7 +53,7 @@ struct config_file<T>::codec
 
     // Maps a parsed document, or throws config_error. The keys that
     // unknown_keys::keep holds for the next save become this document's.
-    T decode(detail::config_document const& document)
+    T decode(config_document const& document)
     {
         std::vector<detail::kept_key> kept;
         T value = detail::map_document(document, options, kept);
@@ -136,10 +137,10 @@ struct config_file<T>::state
     // Maps one file (the file itself, or its backup) or throws config_error.
     T read(std::filesystem::path const& file, file_seen* seen = nullptr)
     {
-        std::string bytes = detail::config_document::read_bytes(file, options);
+        std::string bytes = config_document::read_bytes(file, options);
         if(seen)
             seen->see(bytes);
-        return format->decode(detail::config_document::parse(file, std::move(bytes), options));
+        return format->decode(config_document::parse(file, std::move(bytes), options));
     }
 
     // Applies the policies of a missing and a corrupt file.
@@ -246,7 +247,7 @@ struct config_file<T>::state
         std::optional<std::string> current;
         try
         {
-            current = detail::config_document::read_bytes(saver.path(), options);
+            current = config_document::read_bytes(saver.path(), options);
         }
         catch(config_error const& e)
         {

@@ -8,8 +8,8 @@
 #ifndef DURABLE_IMPL_LIVE_CONFIG_HPP
 #define DURABLE_IMPL_LIVE_CONFIG_HPP
 
+#include <durable/config_document.hpp>
 #include <durable/detail/blocking_job.hpp>
-#include <durable/detail/config_document.hpp>
 #include <durable/detail/file_watch.hpp>
 #include <durable/detail/fnv1a.hpp>
 #include <durable/error.hpp>
@@ -596,13 +596,13 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         outcome o;
         try
         {
-            std::string bytes = detail::config_document::read_bytes(file.path(), options);
+            std::string bytes = config_document::read_bytes(file.path(), options);
             o.hash = detail::fnv1a(bytes);
             if(recognise(o, asked))
                 return o;
             if(cancelled)
                 return o.fail(aborted());
-            auto const document = detail::config_document::parse(file.path(), std::move(bytes), options);
+            auto const document = config_document::parse(file.path(), std::move(bytes), options);
             o.value = std::make_shared<T const>(file.state_->format->decode(document));
             o.kind = outcome::published;
         }

@@ -5,12 +5,13 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <durable/detail/json_scanner.hpp>
+#include "scanner.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace durable {
-namespace detail {
+namespace json {
 
 namespace {
 
@@ -41,7 +42,7 @@ void append_utf8(unsigned long cp, std::string& out)
 
 } // namespace
 
-void json_scanner::skip_space() noexcept
+void scanner::skip_space() noexcept
 {
     while(!at_end())
     {
@@ -53,7 +54,7 @@ void json_scanner::skip_space() noexcept
     }
 }
 
-bool json_scanner::skip_comment() noexcept
+bool scanner::skip_comment() noexcept
 {
     if(text_.compare(at_, 2, "//") == 0)
         at_ = std::min(text_.find('\n', at_), text_.size());
@@ -64,27 +65,54 @@ bool json_scanner::skip_comment() noexcept
     return true;
 }
 
-std::optional<std::string> json_scanner::read_string()
+// The closing quote is the first after an even number of backslashes.
+// memchr crosses the long stretches with nothing to do many bytes at a time.
+bool scanner::skip_string() noexcept
 {
+    std::size_t const open = at_;
+    for(std::size_t from = open + 1; from < text_.size();)
+    {
+        void const* const found = std::memchr(text_.data() + from, '"', text_.size() - from);
+        if(!found)
+            break;
+        std::size_t const quote = static_cast<std::size_t>(static_cast<char const*>(found) - text_.data());
+        std::size_t backslashes = 0;
+        while(quote - backslashes > open + 1 && text_[quote - 1 - backslashes] == '\\')
+            ++backslashes;
+        if(backslashes % 2 == 0)
+        {
+            at_ = quote + 1;
+            return true;
+        }
+        from = quote + 1;
+    }
+    at_ = text_.size();
+    return false;
+}
+
+// The end first, then the content: no escape can reach past the closing
+// quote, which is neither a backslash, nor a 'u', nor a hex digit.
+std::optional<std::string> scanner::read_string()
+{
+    std::size_t const open = at_;
+    if(!skip_string())
+        return std::nullopt;
+    std::size_t const close = at_ - 1;
     std::string decoded;
-    for(++at_; at_ < text_.size(); ++at_)
+    for(at_ = open + 1; at_ < close; ++at_)
     {
         char const c = text_[at_];
-        if(c == '"')
-        {
-            ++at_;
-            return decoded;
-        }
         if(c != '\\')
             decoded += c;
         else if(!read_escape(decoded))
             return std::nullopt;
     }
-    return std::nullopt;
+    at_ = close + 1;
+    return decoded;
 }
 
 // Nested brackets are counted, not descended into by recursion.
-bool json_scanner::skip_value()
+bool scanner::skip_value()
 {
     std::size_t depth = 0;
     do
@@ -120,11 +148,11 @@ bool json_scanner::skip_value()
     return true;
 }
 
-bool json_scanner::enter_entry(bool in_object, json_entry& entry)
+bool scanner::enter_entry(bool in_object, entry& found)
 {
     skip_space();
-    entry.begin = at_;
-    entry.key.clear();
+    found.begin = at_;
+    found.key.clear();
     if(in_object)
     {
         if(peek() != '"')
@@ -135,17 +163,17 @@ bool json_scanner::enter_entry(bool in_object, json_entry& entry)
             return false;
         ++at_;
         skip_space();
-        entry.key = std::move(*name);
+        found.key = std::move(*name);
     }
     else if(at_end() || peek() == ']')
     {
         return false;
     }
-    entry.value = at_;
+    found.value = at_;
     return true;
 }
 
-bool json_scanner::leave_entry() noexcept
+bool scanner::leave_entry() noexcept
 {
     skip_space();
     if(peek() != ',')
@@ -155,7 +183,7 @@ bool json_scanner::leave_entry() noexcept
 }
 
 // A number or a literal: up to the next delimiter.
-bool json_scanner::skip_scalar() noexcept
+bool scanner::skip_scalar() noexcept
 {
     std::size_t const start = at_;
     while(!at_end() && std::string_view(" \t\r\n,:]}[{\"/").find(text_[at_]) == std::string_view::npos)
@@ -164,7 +192,7 @@ bool json_scanner::skip_scalar() noexcept
 }
 
 // At a backslash: appends the decoded character, moving to the escape's last byte.
-bool json_scanner::read_escape(std::string& decoded)
+bool scanner::read_escape(std::string& decoded)
 {
     if(++at_ >= text_.size())
         return false;
@@ -184,7 +212,7 @@ bool json_scanner::read_escape(std::string& decoded)
 }
 
 // At the 'u' of \uXXXX, with a following \uXXXX for a surrogate pair.
-bool json_scanner::read_unicode(std::string& decoded)
+bool scanner::read_unicode(std::string& decoded)
 {
     auto const hex4 = [&](std::size_t from) -> long {
         if(from + 4 > text_.size())
@@ -221,5 +249,5 @@ bool json_scanner::read_unicode(std::string& decoded)
     return true;
 }
 
-} // namespace detail
+} // namespace json
 } // namespace durable

@@ -5,10 +5,10 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <durable/detail/utf8.hpp>
+#include "utf8.hpp"
 
 namespace durable {
-namespace detail {
+namespace json {
 
 // The ranges of the second byte are those of RFC 3629's table: they exclude
 // overlong forms (E0, F0), surrogates (ED) and code points past U+10FFFF (F4).
@@ -52,5 +52,5 @@ std::size_t first_invalid_utf8(std::string_view text) noexcept
     return std::string_view::npos;
 }
 
-} // namespace detail
+} // namespace json
 } // namespace durable

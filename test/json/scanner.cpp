@@ -10,7 +10,7 @@
 // stops it, never sends it past the end.
 
 #define BOOST_TEST_MODULE json_scanner_test
-#include <durable/detail/json_scanner.hpp>
+#include "../../src/json/scanner.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -21,13 +21,12 @@
 
 namespace {
 
-using durable::detail::json_entry;
-using durable::detail::json_scanner;
+using durable::json::scanner;
 
 // Where skip_space() stops in `text`.
 std::size_t space_end(std::string_view text)
 {
-    json_scanner s(text);
+    scanner s(text);
     s.skip_space();
     return s.offset();
 }
@@ -36,7 +35,7 @@ std::size_t space_end(std::string_view text)
 // "malformed" if it does not.
 std::string decoded(std::string_view text, std::size_t* end = nullptr)
 {
-    json_scanner s(text);
+    scanner s(text);
     std::optional<std::string> const content = s.read_string();
     if(end)
         *end = s.offset();
@@ -46,7 +45,7 @@ std::string decoded(std::string_view text, std::size_t* end = nullptr)
 // Where skip_value() ends the value at the start of `text`, or npos if it refuses it.
 std::size_t value_end(std::string_view text)
 {
-    json_scanner s(text);
+    scanner s(text);
     return s.skip_value() ? s.offset() : std::string_view::npos;
 }
 
@@ -56,10 +55,10 @@ std::size_t value_end(std::string_view text)
 std::vector<std::string> entries(std::string_view text)
 {
     bool const in_object = text.front() == '{';
-    json_scanner s(text);
+    scanner s(text);
     s.advance();
     std::vector<std::string> seen;
-    json_entry entry;
+    scanner::entry entry;
     while(s.enter_entry(in_object, entry))
     {
         std::string const place = in_object ? entry.key + "@" + std::to_string(entry.begin) + ":" : "";
@@ -89,7 +88,7 @@ BOOST_AUTO_TEST_CASE(space_includes_both_kinds_of_comment)
 
 BOOST_AUTO_TEST_CASE(a_slash_that_begins_no_comment_is_not_skipped)
 {
-    json_scanner s("/x");
+    scanner s("/x");
     BOOST_TEST(!s.skip_comment());
     BOOST_TEST(s.offset() == 0u);
     BOOST_TEST(space_end(" / ") == 1u);
@@ -120,6 +119,30 @@ BOOST_AUTO_TEST_CASE(malformed_strings_stop_the_scan)
     BOOST_TEST(decoded(R"("\ud83d\u0041")") == "malformed"); // followed by no low one
     BOOST_TEST(decoded(R"("\ud83d\ude0)") == "malformed");   // the text ends in the pair
     BOOST_TEST(decoded("\"\\") == "malformed");
+}
+
+// Where the string at the start of `text` ends, as skip_string() finds it;
+// npos, with the scanner at the end of the text, if it never closes.
+std::size_t string_end(std::string_view text)
+{
+    scanner s(text);
+    if(s.skip_string())
+        return s.offset();
+    BOOST_TEST(s.offset() == text.size());
+    return std::string_view::npos;
+}
+
+// The end alone, escapes unchecked: the parse skips strings so, looking for comments.
+BOOST_AUTO_TEST_CASE(a_string_ends_at_a_quote_after_an_even_number_of_backslashes)
+{
+    BOOST_TEST(string_end(R"("plain" tail)") == 7u);
+    BOOST_TEST(string_end(R"("a\"b" tail)") == 6u);
+    BOOST_TEST(string_end(R"("a\\" tail)") == 5u);
+    BOOST_TEST(string_end(R"("a\\\"b" tail)") == 8u);
+    BOOST_TEST(string_end(R"("\x" tail)") == 4u);
+    BOOST_TEST(string_end(R"("")") == 2u);
+    BOOST_TEST(string_end(R"("never closed)") == std::string_view::npos);
+    BOOST_TEST(string_end(R"("escaped at the end\")") == std::string_view::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_value_is_skipped_whole)

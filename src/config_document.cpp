@@ -5,17 +5,21 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
+#include <durable/config_document.hpp>
 #include <durable/detail/config_document.hpp>
 #include <durable/detail/config_mapping.hpp>
-#include <durable/detail/json_edit.hpp>
-#include <durable/detail/json_locator.hpp>
-#include <durable/detail/json_reader.hpp>
-#include <durable/detail/json_writer.hpp>
 #include <durable/detail/target.hpp>
+#include <durable/json/describe_value.hpp>
+#include <durable/json/edit.hpp>
+#include <durable/json/locate.hpp>
+#include <durable/json/parse.hpp>
+#include <durable/json/pointer.hpp>
+#include <durable/json/pretty_writer.hpp>
 #include <durable/error.hpp>
 #include <durable/file_system.hpp>
 #include <durable/printable.hpp>
 
+#include <algorithm>
 #include <ctime>
 #include <limits>
 #include <exception>
@@ -23,7 +27,6 @@
 #include <utility>
 
 namespace durable {
-namespace detail {
 
 namespace {
 
@@ -45,6 +48,21 @@ std::string utc_stamp()
     char text[32];
     std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
     return text;
+}
+
+// Places each problem of the mapping (which has a pointer, no line) at the
+// value its pointer leads to in `text`, and sorts them in the order of the
+// file, as a reader goes through it.
+void place_problems(std::string_view text, std::vector<config_problem>& problems)
+{
+    for(config_problem& p : problems)
+    {
+        if(p.line == 0)
+            p = to_config_problem({json::locate(text, p.pointer), std::move(p.pointer), std::move(p.message)}, text);
+    }
+    std::stable_sort(problems.begin(), problems.end(), [](config_problem const& a, config_problem const& b) {
+        return a.line != b.line ? a.line < b.line : a.column < b.column;
+    });
 }
 
 } // namespace
@@ -76,7 +94,7 @@ config_document::config_document(std::filesystem::path file, std::string bytes, 
 
 std::string_view config_document::text() const noexcept
 {
-    return without_bom(bytes_);
+    return json::without_bom(bytes_);
 }
 
 config_document config_document::read(std::filesystem::path const& file, config_policy const& policy)
@@ -92,7 +110,7 @@ std::string config_document::read_bytes(std::filesystem::path const& file, confi
 {
     boost::system::error_code ec;
     file_status status;
-    std::string bytes = read_target(file_system_of(policy), file, policy.max_size, status, ec);
+    std::string bytes = detail::read_target(file_system_of(policy), file, policy.max_size, status, ec);
     if(ec == error::file_too_large)
     {
         // The size a regular file claims, else (/proc) what was read.
@@ -117,9 +135,10 @@ void config_document::check_size(
 config_document config_document::parse(std::filesystem::path file, std::string bytes, config_policy const& policy)
 {
     config_document document(std::move(file), std::move(bytes), policy);
-    std::vector<config_problem> problems;
-    if(!parse_json(document.text(), syntax_of(policy), document.value_, problems))
-        throw config_error(document.file_, make_error_code(error::invalid_config), std::move(problems));
+    json::problem refused;
+    if(!json::parse(document.text(), policy.json_syntax(), document.value_, refused))
+        throw config_error(document.file_, make_error_code(error::invalid_config),
+            {to_config_problem(std::move(refused), document.text())});
     document.upgrade(policy);
     return document;
 }
@@ -132,14 +151,14 @@ void config_document::upgrade(config_policy const& policy)
         return;
     std::uint64_t const current = policy.migrations.size() + 1;
     std::string pointer;
-    append_pointer_token(pointer, policy.version_key);
+    json::append_pointer_token(pointer, policy.version_key);
     std::uint64_t version = 1;
     boost::json::object& object = value_.get_object();
     if(auto const* stored = object.if_contains(policy.version_key))
     {
         std::uint64_t const max = std::numeric_limits<std::int64_t>::max();
-        if(!read_integer(*stored, 1, max, version))
-            reject({{pointer, 0, 0, "expected " + integer_range(1, max) + ", found " + describe_value(*stored)}});
+        if(!detail::read_integer(*stored, 1, max, version))
+            reject({{pointer, 0, 0, "expected " + detail::integer_range(1, max) + ", found " + json::describe_value(*stored)}});
         if(version > current)
         {
             std::vector<config_problem> newer{{pointer, 0, 0, "written by version " +
@@ -171,22 +190,15 @@ void config_document::reject(std::vector<config_problem> problems) const
     throw config_error(file_, make_error_code(error::invalid_config), std::move(problems));
 }
 
-json_syntax syntax_of(config_policy const& policy)
+std::string config_document::canonical_text(config_policy const& policy) const
 {
-    json_syntax syntax;
-    syntax.allow_comments = policy.allow_comments;
-    syntax.allow_trailing_commas = policy.allow_trailing_commas;
-    syntax.max_depth = policy.max_depth;
-    return syntax;
-}
-
-std::string render_document(boost::json::value const& document, config_policy const& policy)
-{
-    pretty_writer out(policy.indent);
-    out.value(document);
+    json::pretty_writer out(policy.indent);
+    out.value(value_);
     out.end_line();
     return std::move(out).text();
 }
+
+namespace detail {
 
 std::string keep_layout(std::filesystem::path const& file, std::string canonical, config_policy const& policy)
 {
@@ -208,16 +220,16 @@ std::string splice_values(std::string_view existing, std::string canonical, conf
 {
     if(!policy.keep_layout || existing == canonical)
         return canonical;
-    json_edit_options options;
-    options.syntax = syntax_of(policy);
+    json::edit_options options;
+    options.syntax = policy.json_syntax();
     options.indent = policy.indent;
     boost::json::value document;
     boost::json::value value;
-    std::vector<config_problem> problems;
-    if(!parse_json(without_bom(existing), options.syntax, document, problems) ||
-       !parse_json(canonical, options.syntax, value, problems))
+    json::problem refused;
+    if(!json::parse(json::without_bom(existing), options.syntax, document, refused) ||
+       !json::parse(canonical, options.syntax, value, refused))
         return canonical;
-    std::optional<std::string> merged = merge_json_text(existing, document, value, options, problems);
+    std::optional<std::string> merged = json::merge_text(existing, document, value, options, refused);
     if(!merged || merged->size() > policy.max_size)
         return canonical;
     return std::move(*merged);

@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <durable/detail/json_writer.hpp>
+#include <durable/json/pretty_writer.hpp>
 
 #include <algorithm>
 #include <array>
@@ -16,7 +16,7 @@
 #include <stdexcept>
 
 namespace durable {
-namespace detail {
+namespace json {
 
 namespace {
 
@@ -368,7 +368,7 @@ void write_pretty(boost::json::value const& value, std::string& out, unsigned in
 
 // Straight into `out`: a pretty_writer would take a chunk of 64 KiB to
 // quote a key of a pointer or a message.
-void write_json_string(std::string_view s, std::string& out)
+void write_string(std::string_view s, std::string& out)
 {
     std::size_t const plain = plain_length(s);
     std::size_t const begin = out.size();
@@ -377,5 +377,5 @@ void write_json_string(std::string_view s, std::string& out)
     out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
-} // namespace detail
+} // namespace json
 } // namespace durable

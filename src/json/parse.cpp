@@ -5,13 +5,14 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <durable/detail/json_reader.hpp>
+#include <durable/json/parse.hpp>
 #include <durable/detail/fnv1a.hpp>
-#include <durable/detail/json_locator.hpp>
-#include <durable/detail/json_null_handler.hpp>
-#include <durable/detail/json_scanner.hpp>
-#include <durable/detail/utf8.hpp>
-#include <durable/error.hpp>
+#include <durable/json/locate.hpp>
+#include <durable/json/pointer.hpp>
+
+#include "null_handler.hpp"
+#include "scanner.hpp"
+#include "utf8.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/error.hpp>
@@ -24,10 +25,12 @@
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 namespace durable {
-namespace detail {
+namespace json {
 
 namespace {
 
@@ -76,7 +79,7 @@ public:
         if(repeated)
         {
             duplicate_found = true;
-            ec = make_error_code(error::invalid_config);
+            ec = stopped;
             return false;
         }
         stack.push_object(n);
@@ -102,7 +105,7 @@ public:
     {
         if(check_duplicates_)
             keys_[depth_ - 1].push_back(hash(hash_, s));
-        hash_ = fnv1a_basis;
+        hash_ = detail::fnv1a_basis;
         stack.push_key(s);
         return true;
     }
@@ -183,6 +186,9 @@ public:
     bool on_comment(string_view, error_code&) { return true; }
 
 private:
+    // Any code stops the parser; the handler's members say why it stopped.
+    static constexpr boost::json::error stopped = boost::json::error::syntax;
+
     static constexpr char const integer_out_of_range[] =
         "integer out of the 64-bit range [-9223372036854775808, 18446744073709551615]; "
         "a fraction or an exponent (1e19) makes it a floating-point number";
@@ -191,7 +197,7 @@ private:
     {
         number_out_of_range = number.data();
         out_of_range_message = message;
-        ec = make_error_code(error::invalid_config);
+        ec = stopped;
         return false;
     }
 
@@ -199,7 +205,7 @@ private:
     // (around its escapes) left off.
     static std::uint64_t hash(std::uint64_t h, string_view s) noexcept
     {
-        return fnv1a(std::string_view(s.data(), s.size()), h);
+        return detail::fnv1a(std::string_view(s.data(), s.size()), h);
     }
 
     static bool has_repeats(std::vector<std::uint64_t>& keys)
@@ -211,16 +217,108 @@ private:
     bool check_duplicates_;
     std::vector<std::vector<std::uint64_t>> keys_; // per open object, reused
     std::size_t depth_ = 0;
-    std::uint64_t hash_ = fnv1a_basis;
+    std::uint64_t hash_ = detail::fnv1a_basis;
 };
 
-boost::json::parse_options parse_options_of(json_syntax const& syntax)
+// A key that repeats an earlier key of the same object.
+struct duplicate_key
+{
+    std::string pointer; // the JSON pointer of the repeated member
+    std::size_t offset;  // the offset of its key's opening quote
+};
+
+// The first duplicate key in document order, if any before the end or the
+// first malformed spot: the hashes of value_handler only say that there may
+// be one, and this compares the keys themselves.
+std::optional<duplicate_key> find_duplicate_key(std::string_view text)
+{
+    struct frame
+    {
+        bool object;
+        std::size_t pointer_size; // of the container's own pointer
+        std::size_t count = 0;    // elements so far
+        std::set<std::string> keys;
+    };
+    std::vector<frame> open;
+    std::string pointer;
+    scanner s(text);
+    bool expect_value = true;
+    for(;;)
+    {
+        s.skip_space();
+        if(expect_value)
+        {
+            char const c = s.peek();
+            if(c == '{' || c == '[')
+            {
+                open.push_back({c == '{', pointer.size(), 0, {}});
+                s.advance();
+                expect_value = false;
+                continue; // to the first member or element, or the end
+            }
+            if(!s.skip_value())
+                return std::nullopt;
+            expect_value = false;
+            if(open.empty())
+                return std::nullopt;
+            s.skip_space();
+            if(s.peek() == ',')
+            {
+                s.advance();
+                s.skip_space();
+            }
+            else if(s.peek() != '}' && s.peek() != ']')
+                return std::nullopt;
+        }
+        if(open.empty())
+            return std::nullopt;
+        frame& f = open.back();
+        char const c = s.peek();
+        if(c == '}' || c == ']')
+        {
+            s.advance();
+            pointer.resize(f.pointer_size);
+            open.pop_back();
+            if(open.empty())
+                return std::nullopt;
+            s.skip_space();
+            if(s.peek() == ',')
+                s.advance();
+            continue;
+        }
+        pointer.resize(f.pointer_size);
+        if(f.object)
+        {
+            if(c != '"')
+                return std::nullopt;
+            std::size_t const key_offset = s.offset();
+            std::optional<std::string> key = s.read_string();
+            if(!key)
+                return std::nullopt;
+            append_pointer_token(pointer, *key);
+            if(!f.keys.insert(std::move(*key)).second)
+                return duplicate_key{pointer, key_offset};
+            s.skip_space();
+            if(s.peek() != ':')
+                return std::nullopt;
+            s.advance();
+        }
+        else
+        {
+            pointer += '/' + std::to_string(f.count);
+        }
+        ++f.count;
+        expect_value = true;
+    }
+}
+
+boost::json::parse_options parse_options_of(syntax const& rules)
 {
     boost::json::parse_options options;
     options.allow_comments = false; // blank_comments removes those allowed
-    options.allow_trailing_commas = syntax.allow_trailing_commas;
+    options.allow_trailing_commas = rules.allow_trailing_commas;
     options.allow_invalid_utf8 = false;
-    options.max_depth = syntax.max_depth;
+    options.max_depth = rules.max_depth;
     return options;
 }
 
@@ -235,7 +333,7 @@ boost::json::parse_options parse_options_of(json_syntax const& syntax)
 std::size_t failure_offset(std::string_view text, boost::json::parse_options const& options)
 {
     auto const refused = [&](std::size_t length) {
-        boost::json::basic_parser<json_null_handler> parser(options);
+        boost::json::basic_parser<null_handler> parser(options);
         error_code ec;
         parser.write_some(true, text.data(), length, ec);
         return ec.failed();
@@ -269,42 +367,34 @@ std::string describe_character(std::string_view text, std::size_t offset)
 }
 
 std::string syntax_message(
-    error_code const& ec, std::string_view text, std::size_t offset, json_syntax const& syntax)
+    error_code const& ec, std::string_view text, std::size_t offset, syntax const& rules)
 {
-    namespace json = boost::json;
-    if(ec == json::error::too_deep)
-        return "nested deeper than the limit of " + std::to_string(syntax.max_depth) + " levels";
-    if(ec == json::error::exponent_overflow)
+    using boost::json::error;
+    if(ec == error::too_deep)
+        return "nested deeper than the limit of " + std::to_string(rules.max_depth) + " levels";
+    if(ec == error::exponent_overflow)
         return "number out of range";
-    if(ec == json::error::illegal_leading_surrogate || ec == json::error::illegal_trailing_surrogate ||
-       ec == json::error::expected_hex_digit || ec == json::error::expected_utf16_escape)
+    if(ec == error::illegal_leading_surrogate || ec == error::illegal_trailing_surrogate ||
+       ec == error::expected_hex_digit || ec == error::expected_utf16_escape)
         return "invalid escape in string: " + ec.message();
     if(offset >= text.size())
         return "unexpected end of file";
     return "syntax error: unexpected " + describe_character(text, offset);
 }
 
-config_problem problem_at(std::string_view text, std::size_t offset, std::string pointer, std::string message)
-{
-    text_position const where = position_of(text, offset);
-    return {std::move(pointer), where.line, where.column, std::move(message)};
-}
-
 // Everything before the failure passed the parser, whose strings are
 // checked UTF-8: a bad sequence within the few bytes of the failure is its
-// cause. `json` is the text as parsed, `text` as written (see blank_comments).
-config_problem syntax_problem(
-    std::string_view text, std::string_view json, error_code const& ec, json_syntax const& syntax)
+// cause. `json` is the text as parsed (see blank_comments).
+problem syntax_problem(std::string_view json, error_code const& ec, syntax const& rules)
 {
-    std::size_t const offset = failure_offset(json, parse_options_of(syntax));
+    std::size_t const offset = failure_offset(json, parse_options_of(rules));
     constexpr std::size_t longest_sequence = 4;
     std::size_t const bad_utf8 = first_invalid_utf8(json.substr(0, offset + longest_sequence));
     if(bad_utf8 != std::string_view::npos)
-        return problem_at(text, bad_utf8, {}, "invalid UTF-8");
-    return problem_at(text, offset, {}, syntax_message(ec, json, offset, syntax));
+        return {bad_utf8, {}, "invalid UTF-8"};
+    return {offset, {}, syntax_message(ec, json, offset, rules)};
 }
 
-// At a '"': one past the closing quote, or the end of the text.
 // The offset of the next `c` at or after `from`, or the size of the text:
 // memchr crosses the long stretches with nothing to do many bytes at a time.
 std::size_t next_of(std::string_view text, std::size_t from, char c) noexcept
@@ -315,25 +405,7 @@ std::size_t next_of(std::string_view text, std::size_t from, char c) noexcept
     return found ? static_cast<std::size_t>(static_cast<char const*>(found) - text.data()) : text.size();
 }
 
-// Where the string that opens at `at` ends, just after its closing quote:
-// the first quote after an even number of backslashes.
-std::size_t end_of_string(std::string_view text, std::size_t at) noexcept
-{
-    for(std::size_t from = at + 1;;)
-    {
-        std::size_t const quote = next_of(text, from, '"');
-        if(quote == text.size())
-            return quote;
-        std::size_t backslashes = 0;
-        while(quote - backslashes > at + 1 && text[quote - 1 - backslashes] == '\\')
-            ++backslashes;
-        if(backslashes % 2 == 0)
-            return quote + 1;
-        from = quote + 1;
-    }
-}
-
-// Whether a comment that json_scanner skipped has its end: it goes to the
+// Whether a comment that scanner skipped has its end: it goes to the
 // end of the text when it has none, and "/*/" ends in "*/" without one.
 bool is_closed(std::string_view comment) noexcept
 {
@@ -347,11 +419,11 @@ bool is_closed(std::string_view comment) noexcept
 // `json`, a copy of the text (left empty when the text has no comment),
 // each comment is blanked byte for byte, so that every offset stays the
 // same, and the parser reads plain JSON.
-// Comments end where json_scanner, and so the locator, says they do, and
+// Comments end where the scanner, and so the locator, says they do, and
 // are checked UTF-8, as strings are. Returns the problem of the first
 // comment that is not valid UTF-8 or never ends; the text after it is left
 // as it is, since any problem found there would come later.
-std::optional<config_problem> blank_comments(std::string_view text, std::string& json)
+std::optional<problem> blank_comments(std::string_view text, std::string& json)
 {
     json.clear();
     std::size_t quote = next_of(text, 0, '"');
@@ -361,13 +433,16 @@ std::optional<config_problem> blank_comments(std::string_view text, std::string&
         if(quote < slash)
         {
             // A string comes first: a slash in it begins no comment.
-            std::size_t const end = end_of_string(text, quote);
+            scanner s(text);
+            s.jump(quote);
+            s.skip_string();
+            std::size_t const end = s.offset();
             quote = next_of(text, end, '"');
             if(slash < end)
                 slash = next_of(text, end, '/');
             continue;
         }
-        json_scanner s(text);
+        scanner s(text);
         s.jump(slash);
         if(!s.skip_comment())
         {
@@ -381,10 +456,10 @@ std::optional<config_problem> blank_comments(std::string_view text, std::string&
             json.assign(text.data(), text.size());
         json.replace(slash, comment.size(), comment.size(), ' ');
         if(!is_closed(comment))
-            return problem_at(text, slash, {}, "unterminated comment");
+            return problem{slash, {}, "unterminated comment"};
         std::size_t const bad_utf8 = first_invalid_utf8(comment);
         if(bad_utf8 != std::string_view::npos)
-            return problem_at(text, slash + bad_utf8, {}, "invalid UTF-8");
+            return problem{slash + bad_utf8, {}, "invalid UTF-8"};
         if(quote < end)
             quote = next_of(text, end, '"');
         slash = next_of(text, end, '/');
@@ -392,11 +467,11 @@ std::optional<config_problem> blank_comments(std::string_view text, std::string&
     return std::nullopt;
 }
 
-// Parses `json`, the text without comments; places a problem in `text`, as written.
-std::optional<config_problem> parse_without_comments(
-    std::string_view text, std::string_view json, json_syntax const& syntax, boost::json::value& result)
+// Parses `json`, the text without comments, whose offsets are the text's.
+std::optional<problem> parse_without_comments(
+    std::string_view json, syntax const& rules, boost::json::value& result)
 {
-    boost::json::parse_options const options = parse_options_of(syntax);
+    boost::json::parse_options const options = parse_options_of(rules);
     for(bool check_duplicates : {true, false})
     {
         boost::json::basic_parser<value_handler> parser(options, check_duplicates);
@@ -406,8 +481,8 @@ std::optional<config_problem> parse_without_comments(
         if(!ec && used < json.size())
         {
             // A parse stops after the document; anything but space that follows is an error.
-            return problem_at(text, used, {},
-                "unexpected " + describe_character(json, used) + " after the end of the document");
+            return problem{used, {},
+                "unexpected " + describe_character(json, used) + " after the end of the document"};
         }
         if(!ec)
         {
@@ -417,23 +492,18 @@ std::optional<config_problem> parse_without_comments(
         if(parser.handler().duplicate_found)
         {
             if(auto const repeated = find_duplicate_key(json))
-                return problem_at(text, repeated->offset, repeated->pointer,
-                    "duplicate key: the key appears earlier in the same object");
+                return problem{repeated->offset, repeated->pointer,
+                    "duplicate key: the key appears earlier in the same object"};
             continue; // two keys shared a hash: parse again without the check
         }
         if(char const* number = parser.handler().number_out_of_range)
         {
             std::size_t const offset = static_cast<std::size_t>(number - json.data());
-            return problem_at(text, offset, pointer_at(json, offset), parser.handler().out_of_range_message);
+            return problem{offset, pointer_at(json, offset), parser.handler().out_of_range_message};
         }
-        return syntax_problem(text, json, ec, syntax);
+        return syntax_problem(json, ec, rules);
     }
     return std::nullopt;
-}
-
-bool precedes(config_problem const& a, config_problem const& b) noexcept
-{
-    return a.line != b.line ? a.line < b.line : a.column < b.column;
 }
 
 } // namespace
@@ -446,40 +516,26 @@ std::string_view without_bom(std::string_view text) noexcept
     return text;
 }
 
-bool parse_json(
+bool parse(
     std::string_view text,
-    json_syntax const& syntax,
+    syntax const& rules,
     boost::json::value& result,
-    std::vector<config_problem>& problems)
+    problem& failure)
 {
     std::string blanked;
-    std::optional<config_problem> bad_comment;
-    if(syntax.allow_comments)
+    std::optional<problem> bad_comment;
+    if(rules.allow_comments)
         bad_comment = blank_comments(text, blanked);
     std::string_view const json = blanked.empty() ? text : std::string_view(blanked);
-    std::optional<config_problem> problem = parse_without_comments(text, json, syntax, result);
+    std::optional<problem> found = parse_without_comments(json, rules, result);
     // The problem reported is the first in the text, as a reader meets it.
-    if(bad_comment && (!problem || precedes(*bad_comment, *problem)))
-        problem = std::move(bad_comment);
-    if(!problem)
+    if(bad_comment && (!found || bad_comment->offset < found->offset))
+        found = std::move(bad_comment);
+    if(!found)
         return true;
-    problems.push_back(std::move(*problem));
+    failure = std::move(*found);
     return false;
 }
 
-void place_problems(std::string_view text, std::vector<config_problem>& problems)
-{
-    for(config_problem& p : problems)
-    {
-        if(p.line != 0)
-            continue;
-        text_position const where = position_of(text, locate(text, p.pointer));
-        p.line = where.line;
-        p.column = where.column;
-    }
-    // In the order of the file, as a reader goes through it.
-    std::stable_sort(problems.begin(), problems.end(), precedes);
-}
-
-} // namespace detail
+} // namespace json
 } // namespace durable

@@ -5,27 +5,26 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef DURABLE_DETAIL_JSON_EDIT_HPP
-#define DURABLE_DETAIL_JSON_EDIT_HPP
+#ifndef DURABLE_JSON_EDIT_HPP
+#define DURABLE_JSON_EDIT_HPP
 
-#include <durable/config_problem.hpp>
-#include <durable/detail/json_reader.hpp>
+#include <durable/json/problem.hpp>
+#include <durable/json/syntax.hpp>
 
 #include <boost/json/value.hpp>
 
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace durable {
-namespace detail {
+namespace json {
 
-/// How set_json_value reads the text back and writes what it adds.
-struct json_edit_options
+/// How set_value(), remove_member() and merge_text() read the text back and write what they add.
+struct edit_options
 {
     /// What the text may contain: the edited text must parse with it too.
-    json_syntax syntax;
+    json::syntax syntax;
 
     /// Spaces per level of nesting, in objects and arrays written into the text.
     unsigned indent = 4;
@@ -53,18 +52,19 @@ struct json_edit_options
     on every call, not only in tests.
 
     @param text The JSON text, byte order mark and all.
-    @param document `text` as parse_json read it with `options.syntax`.
+    @param document `text` as parse() read it with `options.syntax`.
     @param pointer Where to set the value (RFC 6901). Its parent must exist;
     the empty pointer replaces the whole document.
-    @return The edited text; or no value, with the reason appended to `problems`.
+    @return The edited text; or no value, with the reason in `failure`
+    (at no offset: it is about the edit, not the text).
 */
-std::optional<std::string> set_json_value(
+std::optional<std::string> set_value(
     std::string_view text,
     boost::json::value const& document,
     std::string_view pointer,
     boost::json::value const& value,
-    json_edit_options const& options,
-    std::vector<config_problem>& problems);
+    edit_options const& options,
+    problem& failure);
 
 /** Removes a member of an object in a JSON text, and keeps the rest of the text byte for byte.
 
@@ -75,24 +75,25 @@ std::optional<std::string> set_json_value(
     comma of the member before it goes too (a trailing comma after it stays
     the new last member's).
 
-    Verified as set_json_value is: the result must read as `document`
+    Verified as set_value is: the result must read as `document`
     without the member.
 
     @param pointer The member (RFC 6901); its parent must be an object that has it.
-    @return The edited text; or no value, with the reason appended to `problems`.
+    @return The edited text; or no value, with the reason in `failure`
+    (at no offset: it is about the edit, not the text).
 */
-std::optional<std::string> remove_json_member(
+std::optional<std::string> remove_member(
     std::string_view text,
     boost::json::value const& document,
     std::string_view pointer,
-    json_edit_options const& options,
-    std::vector<config_problem>& problems);
+    edit_options const& options,
+    problem& failure);
 
 /** Changes a JSON text so that it reads as `value`, editing only what differs.
 
     What a typed save of a file a person wrote does, so that their comments
     and layout survive it. `document` and `value` are compared from the
-    root, and the text is edited as set_json_value and remove_json_member do:
+    root, and the text is edited as set_value and remove_member do:
 
     - an object is compared member by member, recursively: a member that
       `value` lacks is removed, one it adds is added after the last member
@@ -109,18 +110,19 @@ std::optional<std::string> remove_json_member(
     comes back unchanged.
 
     @param text The JSON text, byte order mark and all.
-    @param document `text` as parse_json read it with `options.syntax`.
+    @param document `text` as parse() read it with `options.syntax`.
     @param value What the text must read as.
-    @return The edited text; or no value, with the reason appended to `problems`.
+    @return The edited text; or no value, with the reason in `failure`
+    (at no offset: it is about the edit, not the text).
 */
-std::optional<std::string> merge_json_text(
+std::optional<std::string> merge_text(
     std::string_view text,
     boost::json::value const& document,
     boost::json::value const& value,
-    json_edit_options const& options,
-    std::vector<config_problem>& problems);
+    edit_options const& options,
+    problem& failure);
 
-} // namespace detail
+} // namespace json
 } // namespace durable
 
 #endif

@@ -9,9 +9,9 @@
 // exact problem when an edit cannot be made.
 
 #define BOOST_TEST_MODULE json_edit_test
-#include <durable/detail/json_edit.hpp>
-#include <durable/detail/json_locator.hpp>
-#include <durable/detail/json_reader.hpp>
+#include <durable/json/edit.hpp>
+#include <durable/json/parse.hpp>
+#include <durable/json/pointer.hpp>
 
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
@@ -23,33 +23,41 @@
 
 namespace {
 
-using durable::detail::json_edit_options;
+using durable::json::edit_options;
+using durable::json::problem;
 
-boost::json::value parse(std::string_view text, json_edit_options const& options = {})
+boost::json::value parse(std::string_view text, edit_options const& options = {})
 {
     boost::json::value value;
-    std::vector<durable::config_problem> problems;
-    if(!durable::detail::parse_json(durable::detail::without_bom(text), options.syntax, value, problems))
-        throw std::runtime_error("the test's JSON does not parse: " + problems.front().message);
+    problem refused;
+    if(!durable::json::parse(durable::json::without_bom(text), options.syntax, value, refused))
+        throw std::runtime_error("the test's JSON does not parse: " + refused.message);
     return value;
+}
+
+// "POINTER: MESSAGE" of an edit's problem, which is with what was asked:
+// it has no offset in the text.
+std::string described(problem const& refused)
+{
+    BOOST_TEST(refused.offset == problem::npos);
+    return refused.pointer + ": " + refused.message;
 }
 
 // The edited text, or "POINTER: MESSAGE" of the problem.
 std::string edit(std::string_view text, std::string_view pointer, std::string_view value,
-    json_edit_options const& options)
+    edit_options const& options)
 {
-    std::vector<durable::config_problem> problems;
+    problem refused;
     std::optional<std::string> const edited =
-        durable::detail::set_json_value(text, parse(text, options), pointer, parse(value), options, problems);
+        durable::json::set_value(text, parse(text, options), pointer, parse(value), options, refused);
     if(edited)
         return *edited;
-    BOOST_TEST_REQUIRE(problems.size() == 1u);
-    return problems.front().pointer + ": " + problems.front().message;
+    return described(refused);
 }
 
 std::string edit(std::string_view text, std::string_view pointer, std::string_view value)
 {
-    return edit(text, pointer, value, json_edit_options());
+    return edit(text, pointer, value, edit_options());
 }
 
 struct edit_case
@@ -69,7 +77,7 @@ std::ostream& operator<<(std::ostream& out, edit_case const& c)
 
 std::string edit(edit_case const& c)
 {
-    json_edit_options options;
+    edit_options options;
     options.indent = c.indent;
     return edit(c.text, c.pointer, c.value, options);
 }
@@ -260,24 +268,22 @@ edit_case const refusals[] = {
 // The merged text, or "POINTER: MESSAGE" of the problem.
 std::string merge(std::string_view text, std::string_view value)
 {
-    std::vector<durable::config_problem> problems;
+    problem refused;
     std::optional<std::string> const merged =
-        durable::detail::merge_json_text(text, parse(text), parse(value), {}, problems);
+        durable::json::merge_text(text, parse(text), parse(value), {}, refused);
     if(merged)
         return *merged;
-    BOOST_TEST_REQUIRE(problems.size() == 1u);
-    return problems.front().pointer + ": " + problems.front().message;
+    return described(refused);
 }
 
 std::string remove(std::string_view text, std::string_view pointer)
 {
-    std::vector<durable::config_problem> problems;
+    problem refused;
     std::optional<std::string> const removed =
-        durable::detail::remove_json_member(text, parse(text), pointer, {}, problems);
+        durable::json::remove_member(text, parse(text), pointer, {}, refused);
     if(removed)
         return *removed;
-    BOOST_TEST_REQUIRE(problems.size() == 1u);
-    return problems.front().pointer + ": " + problems.front().message;
+    return described(refused);
 }
 
 } // namespace
@@ -363,18 +369,16 @@ BOOST_AUTO_TEST_CASE(a_merge_changes_only_what_differs)
 // document given is not the text's, as a wrong splice would make it.
 BOOST_AUTO_TEST_CASE(a_merge_that_cannot_be_verified_returns_nothing)
 {
-    std::vector<durable::config_problem> problems;
-    auto const merged = durable::detail::merge_json_text(
-        "{\"a\": 1, \"b\": 2}", parse("{\"a\": 1}"), parse("{\"a\": 1}"), {}, problems);
+    problem refused;
+    auto const merged = durable::json::merge_text(
+        "{\"a\": 1, \"b\": 2}", parse("{\"a\": 1}"), parse("{\"a\": 1}"), {}, refused);
     BOOST_TEST(!merged);
-    BOOST_TEST_REQUIRE(problems.size() == 1u);
-    BOOST_TEST(problems.front().message == "the edited text does not read as the intended document");
+    BOOST_TEST(refused.message == "the edited text does not read as the intended document");
     // Nor one that no longer parses under the syntax.
-    json_edit_options strict;
+    edit_options strict;
     strict.syntax.max_depth = 2;
-    problems.clear();
-    BOOST_TEST(!durable::detail::merge_json_text("{\"a\": 1}", parse("{\"a\": 1}"),
-        parse("{\"a\": [[1]]}"), strict, problems));
+    BOOST_TEST(!durable::json::merge_text("{\"a\": 1}", parse("{\"a\": 1}"),
+        parse("{\"a\": [[1]]}"), strict, refused));
 }
 
 BOOST_DATA_TEST_CASE(an_existing_value_is_replaced_in_place, boost::unit_test::data::make(replacements), c)
@@ -394,7 +398,7 @@ BOOST_DATA_TEST_CASE(an_edit_that_cannot_be_made_names_the_pointer, boost::unit_
 
 BOOST_AUTO_TEST_CASE(a_result_that_would_not_load_is_refused)
 {
-    json_edit_options options;
+    edit_options options;
     options.syntax.max_depth = 3;
     BOOST_TEST(edit("{\"a\": {}}", "/a/b", "[[1]]", options) ==
         "/a/b: the edited text would not load: nested deeper than the limit of 3 levels");
@@ -405,13 +409,12 @@ BOOST_AUTO_TEST_CASE(a_result_that_would_not_load_is_refused)
 // not the text's, as a splice in the wrong place would make it.
 BOOST_AUTO_TEST_CASE(a_result_that_reads_otherwise_is_refused)
 {
-    std::vector<durable::config_problem> problems;
-    auto const edited = durable::detail::set_json_value(
-        "{\"a\": 1}", parse("{\"a\": 2}"), "/b", parse("3"), {}, problems);
+    problem refused;
+    auto const edited = durable::json::set_value(
+        "{\"a\": 1}", parse("{\"a\": 2}"), "/b", parse("3"), {}, refused);
     BOOST_TEST(!edited);
-    BOOST_TEST_REQUIRE(problems.size() == 1u);
-    BOOST_TEST(problems.front().pointer == "/b");
-    BOOST_TEST(problems.front().message == "the edited text does not read as the intended document");
+    BOOST_TEST(refused.pointer == "/b");
+    BOOST_TEST(refused.message == "the edited text does not read as the intended document");
 }
 
 // Every value of a document full of comments, trailing commas and odd
@@ -438,7 +441,7 @@ BOOST_AUTO_TEST_CASE(every_place_of_a_commented_document_can_be_edited)
             for(auto const& member : *object)
             {
                 std::string child = pointer;
-                durable::detail::append_pointer_token(child, member.key());
+                durable::json::append_pointer_token(child, member.key());
                 pointers.push_back(child);
             }
         if(auto const* array = v.if_array())

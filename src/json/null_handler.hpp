@@ -5,8 +5,8 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef DURABLE_DETAIL_JSON_NULL_HANDLER_HPP
-#define DURABLE_DETAIL_JSON_NULL_HANDLER_HPP
+#ifndef DURABLE_JSON_NULL_HANDLER_HPP
+#define DURABLE_JSON_NULL_HANDLER_HPP
 
 #include <boost/json/error.hpp>
 #include <boost/json/string_view.hpp>
@@ -15,7 +15,7 @@
 #include <cstdint>
 
 namespace durable {
-namespace detail {
+namespace json {
 
 /** A handler of boost::json::basic_parser that accepts everything the
     grammar accepts and builds nothing: for finding where a parse fails.
@@ -23,7 +23,7 @@ namespace detail {
     A handler that looks at some events only derives from it and declares
     those; the parser calls the derived class's, which hide these.
 */
-struct json_null_handler
+struct null_handler
 {
     static constexpr std::size_t max_object_size = std::size_t(-1);
     static constexpr std::size_t max_array_size = std::size_t(-1);
@@ -53,7 +53,7 @@ struct json_null_handler
     bool on_comment(string_view, error_code&) { return true; }
 };
 
-} // namespace detail
+} // namespace json
 } // namespace durable
 
 #endif

@@ -5,17 +5,20 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <durable/detail/json_edit.hpp>
-#include <durable/detail/config_mapping.hpp>
-#include <durable/detail/json_locator.hpp>
-#include <durable/detail/json_scanner.hpp>
-#include <durable/detail/json_writer.hpp>
+#include <durable/json/edit.hpp>
+#include <durable/json/describe_value.hpp>
+#include <durable/json/locate.hpp>
+#include <durable/json/parse.hpp>
+#include <durable/json/pointer.hpp>
+#include <durable/json/pretty_writer.hpp>
+
+#include "scanner.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 namespace durable {
-namespace detail {
+namespace json {
 
 namespace {
 
@@ -31,9 +34,10 @@ std::string_view parent_of(std::string_view pointer)
     return pointer.substr(0, pointer.rfind('/'));
 }
 
-void report(std::vector<config_problem>& problems, std::string_view pointer, std::string message)
+// An edit's problem is with what was asked, at no offset of the text.
+void report(problem& failure, std::string_view pointer, std::string message)
 {
-    problems.push_back({std::string(pointer), 0, 0, std::move(message)});
+    failure = {problem::npos, std::string(pointer), std::move(message)};
 }
 
 std::optional<change> set_in_array(
@@ -41,19 +45,19 @@ std::optional<change> set_in_array(
     std::string_view pointer,
     std::string const& token,
     boost::json::value const& value,
-    std::vector<config_problem>& problems)
+    problem& failure)
 {
     std::optional<std::size_t> const index = token == "-" ? array.size() : array_index(token);
     if(!index)
     {
         std::string quoted;
-        write_json_string(token, quoted);
-        report(problems, pointer, "expected an array index or '-', found " + quoted);
+        write_string(token, quoted);
+        report(failure, pointer, "expected an array index or '-', found " + quoted);
         return std::nullopt;
     }
     if(*index > array.size())
     {
-        report(problems, pointer, "past the end of an array of " + std::to_string(array.size()) +
+        report(failure, pointer, "past the end of an array of " + std::to_string(array.size()) +
             " elements (append with '-')");
         return std::nullopt;
     }
@@ -72,7 +76,7 @@ std::optional<change> set_in_document(
     std::string_view pointer,
     std::vector<std::string> const& tokens,
     boost::json::value const& value,
-    std::vector<config_problem>& problems)
+    problem& failure)
 {
     if(tokens.empty())
     {
@@ -84,7 +88,7 @@ std::optional<change> set_in_document(
     boost::json::value* const parent = document.find_pointer(parent_pointer, ec);
     if(!parent)
     {
-        report(problems, parent_pointer, "no such value");
+        report(failure, parent_pointer, "no such value");
         return std::nullopt;
     }
     if(boost::json::object* const object = parent->if_object())
@@ -94,15 +98,15 @@ std::optional<change> set_in_document(
         return kind;
     }
     if(boost::json::array* const array = parent->if_array())
-        return set_in_array(*array, pointer, tokens.back(), value, problems);
-    report(problems, parent_pointer, "expected an object or array, found " + describe_value(*parent));
+        return set_in_array(*array, pointer, tokens.back(), value, failure);
+    report(failure, parent_pointer, "expected an object or array, found " + describe_value(*parent));
     return std::nullopt;
 }
 
 // One member of an object or element of an array, as the text has it.
 struct entry_span
 {
-    json_entry entry;
+    scanner::entry entry;
     std::size_t value_end = 0;   // where its value ends
     bool comma = false;          // a comma follows it
     std::size_t after_comma = 0; // where that comma ends
@@ -119,7 +123,7 @@ struct container_scan
 // The text is known to parse, so that the scan cannot fail.
 container_scan scan_container(std::string_view text, std::size_t open)
 {
-    json_scanner s(text);
+    scanner s(text);
     s.jump(open);
     container_scan scan;
     scan.in_object = s.peek() == '{';
@@ -162,7 +166,7 @@ public:
     splice replacement(std::string_view pointer) const
     {
         std::size_t const begin = locate(text_, pointer);
-        json_scanner s(text_);
+        scanner s(text_);
         s.jump(begin);
         s.skip_value();
         return {begin, s.offset(), value_text(indentation_at(begin))};
@@ -224,7 +228,7 @@ private:
     static std::string member_name(std::string const& key)
     {
         std::string name;
-        write_json_string(key, name);
+        write_string(key, name);
         return name + ": ";
     }
 
@@ -274,7 +278,7 @@ private:
     // comma, comments (a block comment begun there, to its end).
     std::size_t end_of_line(std::size_t value_end) const
     {
-        json_scanner s(text_);
+        scanner s(text_);
         s.jump(value_end);
         std::size_t line_end = value_end;
         for(;;)
@@ -325,10 +329,7 @@ private:
             std::size_t const start = line_start(close);
             return {start, start, entry + std::string(line_break_)};
         }
-        std::size_t begin = close;
-        while(begin > open + 1 && (text_[begin - 1] == ' ' || text_[begin - 1] == '\t'))
-            --begin;
-        return {begin, close, std::string(line_break_) + entry + std::string(line_break_) + outer};
+        return {skip_blanks_back(close, open + 1), close, std::string(line_break_) + entry + std::string(line_break_) + outer};
     }
 
     // After a last entry that shares its line with what is before it, as in
@@ -382,19 +383,19 @@ bool reads_as(
     boost::json::value const& expected,
     boost::json::value const* intended,
     std::string_view pointer,
-    json_syntax const& syntax,
-    std::vector<config_problem>& problems)
+    syntax const& rules,
+    problem& failure)
 {
     boost::json::value actual;
-    std::vector<config_problem> found;
-    if(!parse_json(text, syntax, actual, found))
+    problem refused;
+    if(!parse(text, rules, actual, refused))
     {
-        report(problems, pointer, "the edited text would not load: " + found.front().message);
+        report(failure, pointer, "the edited text would not load: " + refused.message);
         return false;
     }
     if(!same_document(actual, expected) || (intended && actual != *intended))
     {
-        report(problems, pointer, "the edited text does not read as the intended document");
+        report(failure, pointer, "the edited text does not read as the intended document");
         return false;
     }
     return true;
@@ -433,9 +434,9 @@ public:
 
     // The text with its byte order mark, if it reads as `expected` (and `intended`).
     std::optional<std::string> verified(boost::json::value const& expected, boost::json::value const* intended,
-        std::string_view pointer, json_syntax const& syntax, std::vector<config_problem>& problems) &&
+        std::string_view pointer, syntax const& rules, problem& failure) &&
     {
-        if(!reads_as(body_, expected, intended, pointer, syntax, problems))
+        if(!reads_as(body_, expected, intended, pointer, rules, failure))
             return std::nullopt;
         return bom_ + body_;
     }
@@ -532,40 +533,40 @@ private:
 
 } // namespace
 
-std::optional<std::string> set_json_value(
+std::optional<std::string> set_value(
     std::string_view text,
     boost::json::value const& document,
     std::string_view pointer,
     boost::json::value const& value,
-    json_edit_options const& options,
-    std::vector<config_problem>& problems)
+    edit_options const& options,
+    problem& failure)
 {
     std::optional<std::vector<std::string>> const tokens = split_pointer(pointer);
     if(!tokens)
     {
-        report(problems, pointer, "malformed JSON pointer");
+        report(failure, pointer, "malformed JSON pointer");
         return std::nullopt;
     }
     boost::json::value expected = document;
-    std::optional<change> const kind = set_in_document(expected, pointer, *tokens, value, problems);
+    std::optional<change> const kind = set_in_document(expected, pointer, *tokens, value, failure);
     if(!kind)
         return std::nullopt;
     edited_text edited(text);
     edited.set(pointer, tokens->empty() ? std::string() : tokens->back(), value, *kind, options.indent);
-    return std::move(edited).verified(expected, nullptr, pointer, options.syntax, problems);
+    return std::move(edited).verified(expected, nullptr, pointer, options.syntax, failure);
 }
 
-std::optional<std::string> remove_json_member(
+std::optional<std::string> remove_member(
     std::string_view text,
     boost::json::value const& document,
     std::string_view pointer,
-    json_edit_options const& options,
-    std::vector<config_problem>& problems)
+    edit_options const& options,
+    problem& failure)
 {
     std::optional<std::vector<std::string>> const tokens = split_pointer(pointer);
     if(!tokens || tokens->empty())
     {
-        report(problems, pointer, tokens ? "the whole document is no member" : "malformed JSON pointer");
+        report(failure, pointer, tokens ? "the whole document is no member" : "malformed JSON pointer");
         return std::nullopt;
     }
     boost::json::value expected = document;
@@ -574,27 +575,27 @@ std::optional<std::string> remove_json_member(
     boost::json::object* const object = parent ? parent->if_object() : nullptr;
     if(!object || !object->contains(tokens->back()))
     {
-        report(problems, pointer, "no such member");
+        report(failure, pointer, "no such member");
         return std::nullopt;
     }
     object->stable_erase(tokens->back());
     edited_text edited(text);
     edited.remove(pointer, tokens->back());
-    return std::move(edited).verified(expected, nullptr, pointer, options.syntax, problems);
+    return std::move(edited).verified(expected, nullptr, pointer, options.syntax, failure);
 }
 
-std::optional<std::string> merge_json_text(
+std::optional<std::string> merge_text(
     std::string_view text,
     boost::json::value const& document,
     boost::json::value const& value,
-    json_edit_options const& options,
-    std::vector<config_problem>& problems)
+    edit_options const& options,
+    problem& failure)
 {
     edited_text edited(text);
     std::string pointer;
     boost::json::value const expected = merger(edited, options.indent).merge(document, value, pointer);
-    return std::move(edited).verified(expected, &value, {}, options.syntax, problems);
+    return std::move(edited).verified(expected, &value, {}, options.syntax, failure);
 }
 
-} // namespace detail
+} // namespace json
 } // namespace durable

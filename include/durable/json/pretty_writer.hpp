@@ -5,8 +5,8 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef DURABLE_DETAIL_JSON_WRITER_HPP
-#define DURABLE_DETAIL_JSON_WRITER_HPP
+#ifndef DURABLE_JSON_PRETTY_WRITER_HPP
+#define DURABLE_JSON_PRETTY_WRITER_HPP
 
 #include <boost/json/value.hpp>
 
@@ -18,7 +18,7 @@
 #include <vector>
 
 namespace durable {
-namespace detail {
+namespace json {
 
 /** Writes JSON text in the canonical pretty form, a piece at a time.
 
@@ -105,9 +105,9 @@ private:
 void write_pretty(boost::json::value const& value, std::string& out, unsigned indent);
 
 /// Appends `s` as a JSON string literal, quotes included, escaped as pretty_writer escapes.
-void write_json_string(std::string_view s, std::string& out);
+void write_string(std::string_view s, std::string& out);
 
-} // namespace detail
+} // namespace json
 } // namespace durable
 
 #endif

@@ -5,14 +5,14 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef DURABLE_DETAIL_UTF8_HPP
-#define DURABLE_DETAIL_UTF8_HPP
+#ifndef DURABLE_JSON_UTF8_HPP
+#define DURABLE_JSON_UTF8_HPP
 
 #include <cstddef>
 #include <string_view>
 
 namespace durable {
-namespace detail {
+namespace json {
 
 /** The offset of the first byte that does not begin a valid UTF-8 sequence, or npos.
 
@@ -27,7 +27,7 @@ std::size_t first_invalid_utf8(std::string_view text) noexcept;
 */
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) noexcept;
 
-} // namespace detail
+} // namespace json
 } // namespace durable
 
 #endif

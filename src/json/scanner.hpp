@@ -5,8 +5,8 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef DURABLE_DETAIL_JSON_SCANNER_HPP
-#define DURABLE_DETAIL_JSON_SCANNER_HPP
+#ifndef DURABLE_JSON_SCANNER_HPP
+#define DURABLE_JSON_SCANNER_HPP
 
 #include <cstddef>
 #include <optional>
@@ -14,15 +14,7 @@
 #include <string_view>
 
 namespace durable {
-namespace detail {
-
-/// One member of an object or element of an array, as json_scanner::enter_entry finds it.
-struct json_entry
-{
-    std::size_t begin = 0; ///< where it begins: its key's opening quote, for a member
-    std::string key;       ///< the member's key, decoded; empty for an element
-    std::size_t value = 0; ///< where its value begins
-};
+namespace json {
 
 /** A cursor over JSON text that moves by the text's structure, not by its meaning.
 
@@ -31,10 +23,18 @@ struct json_entry
     nesting can overflow the stack. The locator finds positions with it and
     the editor finds where to splice.
 */
-class json_scanner
+class scanner
 {
 public:
-    explicit json_scanner(std::string_view text) noexcept : text_(text) {}
+    /// One member of an object or element of an array, as enter_entry() finds it.
+    struct entry
+    {
+        std::size_t begin = 0; ///< where it begins: its key's opening quote, for a member
+        std::string key;       ///< the member's key, decoded; empty for an element
+        std::size_t value = 0; ///< where its value begins
+    };
+
+    explicit scanner(std::string_view text) noexcept : text_(text) {}
 
     std::size_t offset() const noexcept { return at_; }
     bool at_end() const noexcept { return at_ >= text_.size(); }
@@ -48,6 +48,13 @@ public:
     /// At a `//` or `/*` comment: past it, and true; else false.
     bool skip_comment() noexcept;
 
+    /** At a '"': past the closing quote, and true; at the end of the text, and false, if there is none.
+
+        The one way the module finds where a string ends; its escapes are
+        not checked.
+    */
+    bool skip_string() noexcept;
+
     /// At a '"': past the closing quote, with the decoded content; empty if the string is malformed.
     std::optional<std::string> read_string();
 
@@ -59,7 +66,7 @@ public:
 
         False at the closing bracket, or at malformed text.
     */
-    bool enter_entry(bool in_object, json_entry& entry);
+    bool enter_entry(bool in_object, entry& found);
 
     /// After an entry's value: past the comma that follows it; false if none does.
     bool leave_entry() noexcept;
@@ -73,7 +80,7 @@ private:
     std::size_t at_ = 0;
 };
 
-} // namespace detail
+} // namespace json
 } // namespace durable
 
 #endif
