@@ -9,6 +9,7 @@
 #define DURABLE_IMPL_LIVE_CONFIG_HPP
 
 #include <durable/detail/blocking_job.hpp>
+#include <durable/detail/config_core.hpp>
 #include <durable/detail/config_document.hpp>
 #include <durable/detail/file_watch.hpp>
 #include <durable/detail/fnv1a.hpp>
@@ -143,7 +144,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
 
     state(executor_type executor, std::filesystem::path path, live_config_options<T> o)
         : options(std::move(o))
-        , file(executor, std::move(path), options)
+        , file(std::make_shared<detail::config_core<T>>(executor, std::move(path), options))
         , io(executor)
         , strand(boost::asio::make_strand(executor))
         , signals(strand)
@@ -168,10 +169,10 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         // daemon would run on defaults with its real file elsewhere.
         boost::system::error_code const watch_error = options.watch_file ? arm_watch() : boost::system::error_code();
         if(is_path_error(watch_error))
-            throw config_error(file.path(), watch_error, "watch");
+            throw config_error(file->path(), watch_error, "watch");
         status.watching = options.watch_file && !watch_error;
-        typename config_file<T>::state::file_seen seen;
-        current = std::make_shared<T const>(file.state_->load(&seen));
+        typename detail::config_core<T>::file_seen seen;
+        current = std::make_shared<T const>(file->load(&seen));
         status.generation = 1;
         status.ok = true;
         status.time = std::chrono::system_clock::now();
@@ -198,7 +199,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     {
         try
         {
-            watch.emplace(strand, file.path());
+            watch.emplace(strand, file->path());
         }
         catch(config_error const& e)
         {
@@ -314,7 +315,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     // Meanwhile the file is polled, if the options ask for it.
     void watch_failed(boost::system::error_code ec)
     {
-        config_error const error(file.path(), ec, "watch");
+        config_error const error(file->path(), ec, "watch");
         bool news = false;
         {
             std::lock_guard<std::mutex> lock(mutex);
@@ -596,14 +597,13 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         outcome o;
         try
         {
-            std::string bytes = detail::config_document::read_bytes(file.path(), options);
+            std::string bytes = detail::config_document::read_bytes(file->path(), options);
             o.hash = detail::fnv1a(bytes);
             if(recognise(o, asked))
                 return o;
             if(cancelled)
                 return o.fail(aborted());
-            auto const document = detail::config_document::parse(file.path(), std::move(bytes), options);
-            o.value = std::make_shared<T const>(file.state_->format->decode(document));
+            o.value = std::make_shared<T const>(file->decode(std::move(bytes)));
             o.kind = outcome::published;
         }
         catch(config_error const& e)
@@ -617,12 +617,12 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
         {
             // A validation hook or a conversion that throws something else:
             // the reload fails like any other, and the daemon runs on.
-            o.fail(config_error(file.path(), make_error_code(error::invalid_config),
+            o.fail(config_error(file->path(), make_error_code(error::invalid_config),
                 {{{}, 0, 0, std::string("the reload failed: ") + e.what()}}));
         }
         catch(...)
         {
-            o.fail(config_error(file.path(), make_error_code(error::invalid_config),
+            o.fail(config_error(file->path(), make_error_code(error::invalid_config),
                 {{{}, 0, 0, "the reload failed: an exception that is no std::exception"}}));
         }
         return o;
@@ -631,7 +631,7 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     // A reload that did not run to its end.
     config_error aborted() const
     {
-        return config_error(file.path(), make_error_code(boost::asio::error::operation_aborted), "reload");
+        return config_error(file->path(), make_error_code(boost::asio::error::operation_aborted), "reload");
     }
 
     outcome reload_dropped() const
@@ -722,7 +722,9 @@ struct live_config<T>::state : std::enable_shared_from_this<state>
     }
 
     live_config_options<T> const options;
-    config_file<T> file;
+    // The core the saves and reloads go through: the same parse, mapping
+    // and kept keys as a config_file's, the same saver.
+    std::shared_ptr<detail::config_core<T>> const file;
     executor_type io;
     strand_type strand;
 
@@ -877,7 +879,7 @@ void live_config<T>::state::start_reload(bool asked)
 
 // Holds the live_config's state weakly: waiting in the saver, or for the
 // reload, a strong reference would keep the live_config's state, which
-// owns both, alive. The save itself is config_file's, which renders the
+// owns both, alive. The save itself is config_file's core's, which renders the
 // value when it writes it; the render tells the own saves its text.
 template<class T>
 struct live_config<T>::async_save_op
@@ -901,7 +903,7 @@ struct live_config<T>::async_save_op
             saves->remember(hash, value);
             rendered->store(hash);
         };
-        live->file.async_save(std::move(value), std::move(tell), std::move(self));
+        detail::config_core<T>::async_save(live->file, std::move(value), std::move(tell), std::move(self));
     }
 
     // Durable: a reload publishes the saved value, unless the watch's has
@@ -951,7 +953,7 @@ live_config<T>::~live_config()
         return;
     // The flush guard of the saver runs now, as a saver's or a
     // config_file's would: the triggers' waits may hold the state a while.
-    state_->file.close(detail::debug_build);
+    state_->file->close(detail::debug_build);
     state_->detach();
 }
 
@@ -1014,26 +1016,26 @@ auto live_config<T>::async_save(T value, CompletionToken&& token)
 template<class T>
 void live_config<T>::flush()
 {
-    state_->file.flush();
+    state_->file->flush();
 }
 
 template<class T>
 void live_config<T>::flush(boost::system::error_code& ec)
 {
-    state_->file.flush(ec);
+    state_->file->flush(ec);
 }
 
 template<class T>
 void live_config<T>::discard()
 {
-    state_->file.discard();
+    state_->file->discard();
 }
 
 template<class T>
 template<class CompletionToken>
 auto live_config<T>::async_flush(CompletionToken&& token)
 {
-    return state_->file.async_flush(std::forward<CompletionToken>(token));
+    return state_->file->async_flush(std::forward<CompletionToken>(token));
 }
 
 template<class T>
@@ -1045,7 +1047,7 @@ void live_config<T>::stop()
 template<class T>
 std::filesystem::path const& live_config<T>::path() const noexcept
 {
-    return state_->file.path();
+    return state_->file->path();
 }
 
 template<class T>
