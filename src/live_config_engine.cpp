@@ -26,7 +26,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/system/system_error.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -94,12 +93,11 @@ struct live_config_engine::state : std::enable_shared_from_this<state>
         boost::asio::any_completion_executor work;
     };
 
-    template<class Handler>
-    static waiter make_waiter(Handler&& handler, executor_type const& io)
+    static waiter make_waiter(reload_completion handler, executor_type const& io)
     {
         auto work = boost::asio::prefer(
             boost::asio::get_associated_executor(handler, io), boost::asio::execution::outstanding_work.tracked);
-        return {std::forward<Handler>(handler), std::move(work)};
+        return {std::move(handler), std::move(work)};
     }
 
     // The values saved through this live_config and not yet seen back, by

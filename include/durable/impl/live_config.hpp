@@ -18,7 +18,6 @@
 #include <boost/system/system_error.hpp>
 
 #include <exception>
-
 #include <memory>
 #include <utility>
 
