@@ -15,8 +15,11 @@
 
 #include "support.hpp"
 
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
@@ -1310,6 +1313,68 @@ BOOST_FIXTURE_TEST_CASE(a_save_whose_live_config_is_gone_completes, temp_dir)
     io.run();
     BOOST_TEST_REQUIRE(completed.has_value());
     BOOST_TEST(!*completed); // durable; there is no snapshot left to publish it in
+}
+
+// A save holds the live_config's state weakly, and the state holds the
+// core it saves through: one that starts once both are gone (a deferred
+// operation) completes with operation_aborted, and writes nothing.
+BOOST_FIXTURE_TEST_CASE(a_save_started_after_the_state_is_gone_is_aborted, temp_dir)
+{
+    put_file(path() / "s.json", text_of(1));
+    boost::asio::io_context io;
+    std::optional<std::exception_ptr> completed;
+    {
+        std::optional<live> config(std::in_place, io, path() / "s.json", only_signals());
+        auto op = config->async_save(service{"late", 2, {}}, boost::asio::deferred);
+        config.reset();
+        io.run(); // the waits of the triggers end, and the state with them
+        io.restart();
+        std::move(op)([&](std::exception_ptr e) { completed = e; });
+        BOOST_TEST(!completed.has_value()); // never from within the call
+    }
+    io.run();
+    BOOST_TEST_REQUIRE(completed.has_value());
+    BOOST_CHECK_EXCEPTION(std::rethrow_exception(*completed), boost::system::system_error,
+        [](boost::system::system_error const& e) { return e.code() == boost::asio::error::operation_aborted; });
+    BOOST_TEST(*read_file(path() / "s.json") == text_of(1));
+}
+
+// The handlers of async_reload and async_save, passed on type-erased, still
+// complete through their own associated executor: a save, a refused save, a
+// reload.
+BOOST_FIXTURE_TEST_CASE(completions_run_through_the_handlers_executor, temp_dir)
+{
+    put_file(path() / "s.json", text_of(1));
+    boost::asio::io_context io;
+    auto const strand = boost::asio::make_strand(io);
+    durable::live_config_options<service> o = only_signals();
+    o.validate = [](service const& s) {
+        return s.port == 0 ? std::vector<durable::config_problem>{{"/port", 0, 0, "must not be 0"}}
+                           : std::vector<durable::config_problem>{};
+    };
+    live config(io, path() / "s.json", o);
+    int done = 0;
+    int on_strand = 0;
+    auto const seen = [&] {
+        on_strand += strand.running_in_this_thread() ? 1 : 0;
+        ++done;
+    };
+    config.async_reload(boost::asio::bind_executor(strand, [&](std::exception_ptr e, durable::reload_status) {
+        BOOST_TEST(!e);
+        seen();
+    }));
+    config.async_save(service{"svc", 2, {2, 2}}, boost::asio::bind_executor(strand, [&](std::exception_ptr e) {
+        BOOST_TEST(!e);
+        seen();
+    }));
+    config.async_save(service{"svc", 0, {}}, boost::asio::bind_executor(strand, [&](std::exception_ptr e) {
+        BOOST_TEST(static_cast<bool>(e));
+        seen();
+    }));
+    run_until(io, [&] { return done == 3; });
+    BOOST_TEST(done == 3);
+    BOOST_TEST(on_strand == 3);
+    BOOST_TEST(config.current()->port == 2);
 }
 
 BOOST_FIXTURE_TEST_CASE(the_commit_delay_bounds_the_writes_of_async_save, temp_dir)

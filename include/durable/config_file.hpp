@@ -28,9 +28,10 @@
 #include <type_traits>
 
 namespace durable {
-
+namespace detail {
 template<class T>
-class live_config;
+class config_core;
+} // namespace detail
 
 /** A typed configuration file: a described struct, loaded and saved as JSON.
 
@@ -131,7 +132,7 @@ public:
     {
         // Inline, so that the program's NDEBUG decides, not the library's.
         if(state_)
-            close(detail::debug_build);
+            state_->close(detail::debug_build);
     }
 
     /** Reads, parses, migrates, maps and validates the file.
@@ -298,28 +299,11 @@ public:
     executor_type get_executor() const noexcept;
 
 private:
-    // A live_config reloads and saves through its config_file's state: the
-    // same parse, mapping and kept keys, the same saver.
-    template<class>
-    friend class live_config;
-
-    struct codec;
-    struct state;
     struct async_load_op;
     template<class Function>
     struct async_update_op;
-    struct async_save_op;
 
-    // Told the text of a save on the writing thread, before the file changes.
-    using rendered_hook = std::function<void(std::string const& text)>;
-
-    template<class CompletionToken>
-    auto async_save(std::shared_ptr<T const> value, rendered_hook rendered, CompletionToken&& token);
-
-    // The flush guard, now: an asynchronous load may still hold the state.
-    void close(bool debug_build) noexcept;
-
-    std::shared_ptr<state> state_;
+    std::shared_ptr<detail::config_core<T>> state_;
 };
 
 } // namespace durable

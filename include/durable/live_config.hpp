@@ -10,6 +10,7 @@
 
 #include <durable/config_error.hpp>
 #include <durable/config_file.hpp>
+#include <durable/detail/live_config_engine.hpp>
 #include <durable/live_config_options.hpp>
 #include <durable/reload_status.hpp>
 
@@ -246,14 +247,13 @@ public:
     executor_type get_executor() const noexcept;
 
 private:
-    struct state;
-    template<class Result, class Work>
-    struct blocking_step_op;
-    template<class Result>
-    struct blocking_step_done;
+    struct steps;
     struct async_save_op;
 
-    std::shared_ptr<state> state_;
+    // The core the saves go through, shared with the engine, which reloads
+    // through it too (see steps).
+    std::shared_ptr<detail::config_core<T>> file_;
+    detail::live_config_engine engine_;
 };
 
 } // namespace durable

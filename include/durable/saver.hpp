@@ -29,6 +29,8 @@
 namespace durable {
 namespace detail {
 class saver_state;
+template<class T>
+class config_core;
 } // namespace detail
 
 /** Saves one file, again and again, from any thread, without blocking.
@@ -178,13 +180,11 @@ public:
     executor_type get_executor() const noexcept;
 
 private:
-    // A config_file runs the flush guard of its saver when it is destroyed
-    // itself, whatever still refers to its state; it and a live_config
-    // wait for their saves with handlers of their own.
+    // The core of a config_file and a live_config runs the flush guard of
+    // its saver when its owner is destroyed, whatever still refers to the
+    // core, and waits for its saves with handlers of its own.
     template<class>
-    friend class config_file;
-    template<class>
-    friend class live_config;
+    friend class detail::config_core;
 
     using flush_handler = boost::asio::any_completion_handler<void(detail::failure)>;
     struct flush_op;

@@ -29,6 +29,15 @@ namespace detail {
 // The write posted to the blocking executor. Destroyed unrun (the executor
 // was shut down), it settles its generation as aborted, so that no flush
 // and no destructor waits for it forever.
+//
+// Not a detail::run_blocking operation, as asynchronous operations are
+// (see blocking_job.hpp): the write is the saver's own work, not an
+// operation of its execution context. No completion handler travels with
+// it (the waiters stay in the saver, settled under its mutex); it must
+// run to its end when the context shuts down first, where the tracker
+// would cancel it, since the saver outlives its context for the flush
+// guard; and close() waits for it on write_done_, because a write holds a
+// plain pointer and nothing else keeps the saver alive.
 class saver_state::background_write
 {
 public:

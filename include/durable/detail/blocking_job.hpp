@@ -38,6 +38,18 @@ namespace detail {
 // the operation: whatever it holds (it may own I/O objects of the context)
 // is destroyed before the sign-out, never on a pool thread after the
 // context is gone.
+//
+// This is the one way an operation's blocking part runs: async_write_file,
+// config_file's load and update, live_config's reads and watch placements.
+// Each belongs to its caller's io context, lives as long as its completion
+// handler, and may be cancelled or abandoned when that context shuts down.
+// The saver's writes run another way (saver_state::background_write), on
+// purpose: a write belongs to the saver, not to any operation or context.
+// It serves many waiters and the synchronous flush(), must progress with no
+// event loop running, must finish even when the context is destroyed first
+// (the flush guard writes the newest state then), and the saver's
+// destructor waits for it; a tracker would cancel it at the context's
+// shutdown and tie it to a context the saver may outlive.
 template<class Self, class Work>
 class blocking_job
 {

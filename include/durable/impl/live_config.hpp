@@ -8,900 +8,81 @@
 #ifndef DURABLE_IMPL_LIVE_CONFIG_HPP
 #define DURABLE_IMPL_LIVE_CONFIG_HPP
 
-#include <durable/config_document.hpp>
-#include <durable/detail/blocking_job.hpp>
-#include <durable/detail/file_watch.hpp>
-#include <durable/detail/fnv1a.hpp>
-#include <durable/error.hpp>
-#include <durable/systemd_notify.hpp>
+#include <durable/detail/config_core.hpp>
 
-#include <boost/asio/any_completion_executor.hpp>
-#include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/append.hpp>
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/compose.hpp>
-#include <boost/asio/dispatch.hpp>
-#include <boost/asio/execution/outstanding_work.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/prefer.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/system/system_error.hpp>
 
-#include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <iterator>
-#include <map>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <tuple>
+#include <exception>
+#include <memory>
 #include <utility>
-#include <vector>
 
 namespace durable {
 
-// Everything a live_config is. The triggers, the debounce and the reload
-// sequence live on one strand. The snapshot, which readers on any thread ask
-// for, is behind a mutex of its own, held only to copy or swap a pointer, so
-// that a reader never waits for a reload, nor for anything but another
-// reader's copy; the status and what the blocking part looks at are behind
-// a second one.
+// A live_config is the engine (detail::live_config_engine, compiled in the
+// library: triggers, watch, debounce, status, callbacks, the blocking
+// steps) over the core of a config_file. Only what needs T is here: the
+// load and the mapping of a text read, which the engine asks for through
+// these steps, the save, and the casts of the engine's type-erased
+// snapshots back to T.
 //
-// What blocks (reading the file, looking up the paths the watch follows)
-// runs on the blocking executor, never on the strand (G6): a path lookup on
-// a remote or FUSE file system can stall for minutes, and the event loop must
-// still hear SIGTERM meanwhile.
-//
-// Lifetime: the asynchronous waits and the blocking step in flight hold the
-// state; stop() cancels the waits, so the state goes once the last of them
-// has completed. The blocking part of a step holds a plain pointer: its
-// operation holds the state and brings it back to the strand.
+// The engine's state holds the steps, and they the core: a reload in
+// flight after the destructor still has what it maps the text with.
 template<class T>
-struct live_config<T>::state : std::enable_shared_from_this<state>
+struct live_config<T>::steps final : detail::live_config_engine::typed_steps
 {
-    using strand_type = boost::asio::strand<executor_type>;
-    using completion_handler = boost::asio::any_completion_handler<void(std::exception_ptr, reload_status)>;
-
-    // What the blocking part of a reload found.
-    struct outcome
-    {
-        enum kind_type
-        {
-            published, // a new snapshot, in `value`
-            unchanged, // the content of the running snapshot
-            repeated,  // the content of the last failed reload, again
-            failed     // `error` says why
-        };
-        kind_type kind = failed;
-        snapshot value;
-        std::uint64_t hash = 0;
-        bool own_save = false;
-        std::optional<config_error> error;
-
-        // Keeps the hash: the content that failed is known next time.
-        outcome& fail(config_error e)
-        {
-            kind = failed;
-            error = std::move(e);
-            return *this;
-        }
-    };
-
-    struct waiter
-    {
-        completion_handler handler;
-        // Keep the handler's executor running until the reload completes,
-        // as every pending asynchronous operation does.
-        boost::asio::any_completion_executor work;
-    };
-
-    // The values saved through this live_config and not yet seen back, by
-    // the hash of their text. Shared with the renders of the saver, which
-    // tell it on the writing thread, before the file changes, so that the
-    // reload the change causes finds it; it holds nothing that owns the
-    // saver.
-    class own_saves_type
-    {
-    public:
-        void remember(std::uint64_t hash, snapshot value)
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            entry& e = saves_[hash];
-            e.value = std::move(value);
-            ++e.saves;
-        }
-
-        void forget(std::uint64_t hash)
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            auto const e = saves_.find(hash);
-            if(e != saves_.end() && --e->second.saves == 0)
-                saves_.erase(e);
-        }
-
-        snapshot find(std::uint64_t hash) const
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            auto const e = saves_.find(hash);
-            return e == saves_.end() ? nullptr : e->second.value;
-        }
-
-    private:
-        struct entry
-        {
-            snapshot value;
-            unsigned saves = 0; // renders of this content not yet forgotten
-        };
-
-        mutable std::mutex mutex_;
-        std::map<std::uint64_t, entry> saves_;
-    };
-
-    state(executor_type executor, std::filesystem::path path, live_config_options<T> o)
-        : options(std::move(o))
-        , file(executor, std::move(path), options)
-        , io(executor)
-        , strand(boost::asio::make_strand(executor))
-        , signals(strand)
-        , debounce_timer(strand)
-        , retry_timer(strand)
-        , settle_timer(strand)
-        , poll_timer(strand)
+    explicit steps(std::shared_ptr<detail::config_core<T>> f)
+        : file(std::move(f))
     {
     }
 
-    // The second half of the construction: it needs shared_from_this().
-    // The triggers are set up before the load, so that a change made while
-    // the load reads is not missed.
-    void start()
+    config_policy const& policy() const noexcept override
     {
-        for(int signal : options.reload_signals)
-            signals.add(signal);
-        // Without a watch (inotify limits reached, a file system without
-        // inotify) the daemon still runs on its signals, async_reload and the
-        // poll, and the watch is retried. A path that cannot lead to a file
-        // (a directory missing or unreadable, a typo) fails the start: the
-        // daemon would run on defaults with its real file elsewhere.
-        boost::system::error_code const watch_error = options.watch_file ? arm_watch() : boost::system::error_code();
-        if(is_path_error(watch_error))
-            throw config_error(file.path(), watch_error, "watch");
-        status.watching = options.watch_file && !watch_error;
-        typename config_file<T>::state::file_seen seen;
-        current = std::make_shared<T const>(file.state_->load(&seen));
-        status.generation = 1;
-        status.ok = true;
-        status.time = std::chrono::system_clock::now();
-        status.content_hash = seen.version.hash;
-        // The waits start on the strand, where everything that touches the
-        // I/O objects runs, even if the executor already runs elsewhere.
-        boost::asio::post(strand, [self = this->shared_from_this(), watch_error] {
-            self->wait_for_signal();
-            self->wait_for_events();
-            // Reported once the program has had the chance to add its callbacks.
-            if(watch_error)
-                self->watch_failed(watch_error);
-        });
+        return file->options();
     }
 
-    static bool is_path_error(boost::system::error_code const& ec)
+    detail::live_config_engine::snapshot load(std::uint64_t& content_hash) override
     {
-        return ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory ||
-            ec == std::errc::permission_denied || ec == std::errc::too_many_symbolic_link_levels;
+        typename detail::config_core<T>::file_seen seen;
+        auto value = std::make_shared<T const>(file->load(&seen));
+        content_hash = seen.version.hash;
+        return value;
     }
 
-    // Opens the inotify instance and places the watches, on this thread.
-    boost::system::error_code arm_watch()
+    detail::live_config_engine::snapshot decode(std::string bytes) override
     {
-        try
-        {
-            watch.emplace(strand, file.path());
-        }
-        catch(config_error const& e)
-        {
-            return e.code();
-        }
-        return watch->arm();
+        return std::make_shared<T const>(file->decode(std::move(bytes)));
     }
 
-    // Triggers, on the strand.
-
-    void wait_for_signal()
-    {
-        if(stopped || options.reload_signals.empty())
-            return;
-        signals.async_wait([self = this->shared_from_this()](boost::system::error_code ec, int) {
-            if(ec || self->stopped)
-                return;
-            self->request_reload(true, std::nullopt);
-            self->wait_for_signal();
-        });
-    }
-
-    // One wait at a time: both the event loop and a recovered watch call it.
-    void wait_for_events()
-    {
-        if(stopped || !watch || waiting_for_events)
-            return;
-        waiting_for_events = true;
-        watch->async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
-            self->waiting_for_events = false;
-            if(self->stopped || ec == boost::asio::error::operation_aborted)
-                return;
-            if(!ec && self->watch->take_events(ec))
-            {
-                self->place_watch();
-                self->schedule_debounced();
-            }
-            if(ec)
-                return self->watch_failed(ec);
-            self->wait_for_events();
-        });
-    }
-
-    // Links may now lead elsewhere: the watches follow them, placed off the
-    // strand, one placement at a time.
-    void place_watch()
-    {
-        if(!watch)
-        {
-            // No inotify instance yet: opening one does not block.
-            if(boost::system::error_code const ec = arm_watch())
-                return watch_failed(ec);
-            set_watching(true);
-            wait_for_events();
-            return request_reload(false, std::nullopt);
-        }
-        if(placing)
-        {
-            place_again = true;
-            return;
-        }
-        run_step<detail::file_watch::placement>(
-            [placer = watch->make_placer()](std::atomic<bool> const&) { return placer(); },
-            &state::watch_placed, &state::placement_dropped);
-        placing = true;
-    }
-
-    // Events of a directory are taken only once its watch is installed, so
-    // while a placement runs, those of the directories it adds are lost: a
-    // link moved there, or the directory removed. A placement that moved the
-    // watches is therefore followed by another, until one installs nothing
-    // new: all of its watches were taken before it began to resolve, so
-    // whatever changed after that is either an event taken or seen by its
-    // resolution. And a reload follows, for the content changed meanwhile.
-    void watch_placed(detail::file_watch::placement p)
-    {
-        placing = false;
-        if(stopped)
-            return;
-        boost::system::error_code const ec = p.error;
-        // A placement that failed part-way installs what it set (what it no
-        // longer wants ends), so that no watch is left behind unused.
-        bool const moved = watch->install(std::move(p));
-        if(ec)
-        {
-            // The retry places all of it again.
-            place_again = false;
-            return watch_failed(ec);
-        }
-        if(std::exchange(place_again, false) || moved)
-            place_watch();
-        if(!set_watching(true))
-        {
-            // The file may have changed while it was not watched.
-            wait_for_events();
-            request_reload(false, std::nullopt);
-        }
-        else if(moved)
-            schedule_debounced();
-    }
-
-    detail::file_watch::placement placement_dropped() const
-    {
-        detail::file_watch::placement p;
-        p.error = boost::asio::error::operation_aborted;
-        return p;
-    }
-
-    // Each cause is reported once, when it begins (a new cause is news:
-    // the directory came back, the inotify limit is reached now), kept in
-    // status().watch_error, and retried quietly until the watch works
-    // (watch_placed then reloads); not when the blocking executor is gone.
-    // Meanwhile the file is polled, if the options ask for it.
-    void watch_failed(boost::system::error_code ec)
-    {
-        config_error const error(file.path(), ec, "watch");
-        bool news = false;
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            status.watching = false;
-            news = !status.watch_error || status.watch_error->code() != ec;
-            status.watch_error = error;
-        }
-        if(!blocking_gone)
-        {
-            retry_timer.expires_after(options.watch_retry);
-            retry_timer.async_wait([self = this->shared_from_this()](boost::system::error_code e) {
-                if(e || self->stopped)
-                    return;
-                self->place_watch();
-            });
-        }
-        if(!polling && options.poll_interval.count() > 0)
-            poll();
-        if(news)
-            call_failure_handlers(error);
-    }
-
-    // While the file is not watched: a reload every poll_interval, which
-    // reads the file and finds it unchanged at the cost of a hash.
-    void poll()
-    {
-        polling = true;
-        poll_timer.expires_after(options.poll_interval);
-        poll_timer.async_wait([self = this->shared_from_this()](boost::system::error_code e) {
-            if(e || self->stopped || self->status_watching())
-            {
-                self->polling = false;
-                return;
-            }
-            self->request_reload(false, std::nullopt);
-            self->poll();
-        });
-    }
-
-    bool status_watching() const
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        return status.watching;
-    }
-
-    // Returns what it was. A watch that works clears the cause it had.
-    bool set_watching(bool watching)
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        if(watching)
-            status.watch_error.reset();
-        return std::exchange(status.watching, watching);
-    }
-
-    // A burst of events makes one reload: each event restarts the wait,
-    // up to the limit counted from the burst's first event.
-    void schedule_debounced()
-    {
-        auto const now = std::chrono::steady_clock::now();
-        if(!burst_start)
-            burst_start = now;
-        debounce_timer.expires_at(std::min(now + options.debounce, *burst_start + options.debounce_limit));
-        debounce_timer.async_wait([self = this->shared_from_this(), epoch = ++debounce_epoch](boost::system::error_code ec) {
-            // A restarted wait cancels this one; if it had fired already,
-            // the epoch tells it apart.
-            if(ec || self->stopped || epoch != self->debounce_epoch)
-                return;
-            self->burst_start.reset();
-            self->request_reload(false, std::nullopt);
-        });
-    }
-
-    // The live_config is gone: no callback may run from now on (they may
-    // refer to what its owner destroys next), and no trigger either.
-    void detach()
-    {
-        // At once, not on the strand: a held failure's wait that ended just
-        // before, its handler queued, must see it too.
-        detached = true;
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            change_handlers.clear();
-            failure_handlers.clear();
-            reload_handlers.clear();
-        }
-        boost::asio::dispatch(strand, [self = this->shared_from_this()] { self->stop_triggers(); });
-    }
-
-    void stop_triggers()
-    {
-        stopped = true;
-        signals.cancel();
-        if(watch)
-            watch->close();
-        debounce_timer.cancel();
-        retry_timer.cancel();
-        poll_timer.cancel();
-        settle_timer.cancel();
-        set_watching(false);
-    }
-
-    // Reloads, on the strand.
-
-    // From any thread.
-    void request(std::optional<waiter> w, bool asked)
-    {
-        boost::asio::dispatch(strand, [self = this->shared_from_this(), w = std::move(w), asked]() mutable {
-            self->request_reload(asked, std::move(w));
-        });
-    }
-
-    // `asked`: a signal, async_reload() or a save wants an answer, so the
-    // failure of a content that failed before is reported again.
-    void request_reload(bool asked, std::optional<waiter> w)
-    {
-        if(w)
-            next_waiters.push_back(std::move(*w));
-        if(reloading)
-        {
-            // The reload in flight may have read the file before the change
-            // that asked for this one: one more follows it.
-            again = true;
-            again_asked = again_asked || asked;
-            return;
-        }
-        start_reload(asked);
-    }
-
-    void start_reload(bool asked);
-
-    // Runs `work` on the blocking executor, then `finish` with its result
-    // on the strand; `dropped` makes the result of a job that its executor
-    // destroyed unrun. An executor drops jobs only as it goes away (a
-    // thread_pool destroyed): from then on, no job is sent to it, and every
-    // step ends at once with that result.
-    template<class Result, class Work>
-    void run_step(Work work, void (state::*finish)(Result), Result (state::*dropped)() const);
-
-    void finish_reload(outcome o)
-    {
-        bool const confirming = std::exchange(settle_read, false);
-        if(o.kind == outcome::failed && hold(confirming, o.hash))
-            return;
-        settle_start.reset();
-        settle_asked = false;
-        snapshot old_value;
-        snapshot new_value;
-        reload_status after;
-        {
-            std::lock_guard<std::mutex> lock(mutex);
-            record_locked(o, old_value);
-            new_value = current_snapshot();
-            after = status;
-        }
-        std::exception_ptr const error = after.ok ? nullptr : std::make_exception_ptr(*after.error);
-        for(waiter& w : current_waiters)
-            boost::asio::post(io, boost::asio::append(std::move(w.handler), error, after));
-        current_waiters.clear();
-        notify_systemd(after);
-        reloading = false;
-        // After stop(), only a request that waits for an answer reloads.
-        bool const asked_again = std::exchange(again_asked, false);
-        if(std::exchange(again, false) && (!stopped || !next_waiters.empty()))
-            start_reload(asked_again);
-        // Last, so that a callback that throws leaves everything consistent.
-        // A content that failed before is not news: no callback hears of it.
-        if(o.kind == outcome::repeated)
-            return;
-        if(o.kind == outcome::published)
-            call_change_handlers(old_value, new_value);
-        else if(o.kind == outcome::failed)
-            call_failure_handlers(*o.error);
-        for(reload_handler const& h : handlers_copy(reload_handlers))
-            h(after);
-    }
-
-    // A text that fails to load may be one still being written: the failure
-    // is held (nothing reported, the waiters wait) and the file read again
-    // settle_quiet later, with no event in between, or at once if one came. It
-    // is reported when that confirming read finds the same text, or once
-    // settle_timeout has passed since the episode's first failed read, or
-    // after stop(); a text that loads ends it without a word. After the
-    // destructor it is dropped, unless a waiter waits (settle_wait_over()).
-    bool hold(bool confirming, std::uint64_t hash)
-    {
-        auto const now = std::chrono::steady_clock::now();
-        // A change that came during the confirming read makes it no proof.
-        bool const settled = confirming && hash == unsettled_hash && !again;
-        bool const timed_out = settle_start && now - *settle_start >= options.settle_timeout;
-        if(settled || timed_out || stopped || options.settle_quiet.count() <= 0)
-            return false;
-        if(!settle_start)
-            settle_start = now;
-        unsettled_hash = hash;
-        settle_asked = settle_asked || reading_asked;
-        // The waiters of this read are answered by the read that settles it.
-        next_waiters.insert(next_waiters.begin(), std::make_move_iterator(current_waiters.begin()),
-            std::make_move_iterator(current_waiters.end()));
-        current_waiters.clear();
-        reloading = false;
-        if(std::exchange(again, false))
-        {
-            // A change came while this read ran: the text moved on already.
-            start_reload(std::exchange(again_asked, false) || settle_asked);
-            return true;
-        }
-        settle_timer.expires_after(options.settle_quiet);
-        settle_timer.async_wait([self = this->shared_from_this(), epoch = settle_epoch](boost::system::error_code) {
-            // A trigger's read started meanwhile; it takes the hold over.
-            if(epoch != self->settle_epoch || self->reloading)
-                return;
-            self->settle_wait_over();
-        });
-        return true;
-    }
-
-    // The held failure's wait is over: its time came, or stop() or the
-    // destructor cut it short. The read that follows confirms the failure;
-    // after stop() it reports it (hold() holds no more): the program runs
-    // on, and its status and callbacks must tell.
-    void settle_wait_over()
-    {
-        if(detached && next_waiters.empty())
-            return drop_hold();
-        // An async_reload or an async_save's reload waits, and outlived the
-        // live_config: it is answered by that read, as a reload in flight at
-        // the destruction answers its waiters, and as after stop(). Not by
-        // the held failure: the text may have been completed since.
-        settle_read = true;
-        start_reload(settle_asked);
-    }
-
-    // The live_config is gone and nobody waits for an answer: a read would
-    // tell no one but systemd, of a reload, after the program's STOPPING=1,
-    // and keep the state alive until it ends.
-    void drop_hold()
-    {
-        settle_start.reset();
-        settle_asked = false;
-        unsettled_hash = 0;
-    }
-
-    void record_locked(outcome const& o, snapshot& old_value)
-    {
-        status.time = std::chrono::system_clock::now();
-        switch(o.kind)
-        {
-        case outcome::published:
-        {
-            std::lock_guard<std::mutex> swap(current_mutex);
-            old_value = std::exchange(current, o.value);
-        }
-            ++status.generation;
-            status.content_hash = o.hash;
-            status.successes += o.own_save ? 0 : 1;
-            break;
-        case outcome::unchanged:
-            ++status.unchanged;
-            break;
-        case outcome::repeated:
-            ++status.unchanged;
-            return;
-        case outcome::failed:
-            status.ok = false;
-            status.error = o.error;
-            ++status.failures;
-            failed_hash = o.hash;
-            return;
-        }
-        status.ok = true;
-        status.error.reset();
-        failed_hash = 0;
-    }
-
-    // Runs on the blocking executor: reads, and parses only content it has
-    // not seen. `cancelled`: the io context is being destroyed, and waits.
-    outcome examine(bool asked, std::atomic<bool> const& cancelled)
-    {
-        outcome o;
-        try
-        {
-            std::string bytes = config_document::read_bytes(file.path(), options);
-            o.hash = detail::fnv1a(bytes);
-            if(recognise(o, asked))
-                return o;
-            if(cancelled)
-                return o.fail(aborted());
-            auto const document = config_document::parse(file.path(), std::move(bytes), options);
-            o.value = std::make_shared<T const>(file.state_->format->decode(document));
-            o.kind = outcome::published;
-        }
-        catch(config_error const& e)
-        {
-            if(e.code() == std::errc::no_such_file_or_directory && runs_on_no_file())
-                o.kind = outcome::unchanged;
-            else
-                o.fail(e);
-        }
-        catch(std::exception const& e)
-        {
-            // A validation hook or a conversion that throws something else:
-            // the reload fails like any other, and the daemon runs on.
-            o.fail(config_error(file.path(), make_error_code(error::invalid_config),
-                {{{}, 0, 0, std::string("the reload failed: ") + e.what()}}));
-        }
-        catch(...)
-        {
-            o.fail(config_error(file.path(), make_error_code(error::invalid_config),
-                {{{}, 0, 0, "the reload failed: an exception that is no std::exception"}}));
-        }
-        return o;
-    }
-
-    // A reload that did not run to its end.
-    config_error aborted() const
-    {
-        return config_error(file.path(), make_error_code(boost::asio::error::operation_aborted), "reload");
-    }
-
-    outcome reload_dropped() const
-    {
-        return outcome().fail(aborted());
-    }
-
-    // A configuration that came from no file (the defaults, or what
-    // replaced a quarantined file) still matches a file that is still not
-    // there: nothing changed.
-    bool runs_on_no_file()
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        return status.content_hash == 0;
-    }
-
-    snapshot current_snapshot() const
-    {
-        std::lock_guard<std::mutex> lock(current_mutex);
-        return current;
-    }
-
-    // Content seen before: the running snapshot's, a save's of this object,
-    // or the last failure's.
-    bool recognise(outcome& o, bool asked)
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        if(o.hash == status.content_hash)
-        {
-            o.kind = outcome::unchanged;
-            return true;
-        }
-        if(snapshot own = own_saves->find(o.hash))
-        {
-            o.kind = outcome::published;
-            o.value = std::move(own);
-            o.own_save = true;
-            return true;
-        }
-        if(!asked && status.error && o.hash == failed_hash)
-        {
-            o.kind = outcome::repeated;
-            return true;
-        }
-        return false;
-    }
-
-    void notify_systemd_reloading()
-    {
-        if(options.notify_systemd)
-            systemd_notify(systemd_reloading_message());
-    }
-
-    // A failed notification fails nothing: systemd times the reload out
-    // and says so in its own log.
-    void notify_systemd(reload_status const& after)
-    {
-        if(!options.notify_systemd)
-            return;
-        std::string message = "READY=1\nSTATUS=";
-        if(after.ok)
-            message += "configuration generation " + std::to_string(after.generation) + " running";
-        else
-            // STATUS= ends at a newline.
-            message += "reload failed, generation " + std::to_string(after.generation) +
-                " still running: " + after.error->single_line();
-        systemd_notify(message);
-    }
-
-    void call_change_handlers(snapshot const& old_value, snapshot const& new_value)
-    {
-        for(change_handler const& h : handlers_copy(change_handlers))
-            h(old_value, new_value);
-    }
-
-    void call_failure_handlers(config_error const& e)
-    {
-        for(failure_handler const& h : handlers_copy(failure_handlers))
-            h(e);
-    }
-
-    // A copy, so that a callback may add callbacks.
-    template<class Handler>
-    std::vector<Handler> handlers_copy(std::vector<Handler> const& handlers)
-    {
-        std::lock_guard<std::mutex> lock(mutex);
-        return handlers;
-    }
-
-    live_config_options<T> const options;
-    config_file<T> file;
-    executor_type io;
-    strand_type strand;
-
-    // On the strand only.
-    boost::asio::signal_set signals;
-    std::optional<detail::file_watch> watch;
-    boost::asio::steady_timer debounce_timer;
-    boost::asio::steady_timer retry_timer;
-    boost::asio::steady_timer settle_timer;
-    boost::asio::steady_timer poll_timer;
-    bool polling = false;
-    std::optional<std::chrono::steady_clock::time_point> burst_start;
-    // A held failure (see hold()): since when, the hash of the text that
-    // failed last, whether a read of it was asked for, whether the read in
-    // flight is the one that confirms it, and which wait is the current one.
-    std::optional<std::chrono::steady_clock::time_point> settle_start;
-    std::uint64_t unsettled_hash = 0;
-    bool settle_asked = false;
-    bool settle_read = false;
-    std::uint64_t settle_epoch = 0;
-    bool reading_asked = false;
-    std::uint64_t debounce_epoch = 0;
-    bool waiting_for_events = false;
-    bool placing = false;
-    bool place_again = false;
-    bool blocking_gone = false;
-    bool stopped = false;
-    // The live_config is gone (stopped is set too, on the strand): set by
-    // its destructor's thread, read on the strand.
-    std::atomic<bool> detached{false};
-    bool reloading = false;
-    bool again = false;
-    bool again_asked = false;
-    std::vector<waiter> next_waiters;
-    std::vector<waiter> current_waiters;
-
-    std::shared_ptr<own_saves_type> const own_saves = std::make_shared<own_saves_type>();
-
-    // What current() returns, guarded by its own mutex.
-    mutable std::mutex current_mutex;
-    snapshot current;
-
-    // Guarded by the mutex: the status, and what the blocking part looks at.
-    mutable std::mutex mutex;
-    reload_status status;
-    std::uint64_t failed_hash = 0;
-    std::vector<change_handler> change_handlers;
-    std::vector<failure_handler> failure_handlers;
-    std::vector<reload_handler> reload_handlers;
+    std::shared_ptr<detail::config_core<T>> const file;
 };
 
-// The blocking part of a step, as a composed operation on the strand, so
-// that it is tracked like every other (detail::run_blocking): the io
-// context's destruction waits for it or abandons it cleanly.
-template<class T>
-template<class Result, class Work>
-struct live_config<T>::blocking_step_op
-{
-    std::shared_ptr<state> live;
-    Work work;
-
-    template<class Self>
-    void operator()(Self& self)
-    {
-        state* const s = live.get();
-        auto cancelled = std::make_shared<std::atomic<bool>>(false);
-        auto job = [work = std::move(work), cancelled] { return std::make_tuple(work(*cancelled)); };
-        detail::run_blocking(std::move(self), s->strand, s->options.saving.blocking_executor,
-            std::move(cancelled), std::move(job));
-    }
-
-    template<class Self>
-    void operator()(Self& self, Result r)
-    {
-        self.complete(std::move(r));
-    }
-};
-
-// The end of a step, on the strand. A blocking executor that drops the job
-// unrun (a thread_pool the program stopped) destroys it uncalled: the step
-// still ends, with the result `dropped` makes, so that neither the reloads
-// nor the watch stop for good without a word.
-template<class T>
-template<class Result>
-struct live_config<T>::blocking_step_done
-{
-    using finish_type = void (state::*)(Result);
-    using dropped_type = Result (state::*)() const;
-
-    std::shared_ptr<state> live;
-    finish_type finish;
-    dropped_type dropped;
-
-    blocking_step_done(std::shared_ptr<state> s, finish_type f, dropped_type d)
-        : live(std::move(s)), finish(f), dropped(d)
-    {
-    }
-    blocking_step_done(blocking_step_done&&) noexcept = default;
-    blocking_step_done& operator=(blocking_step_done&&) = delete;
-
-    ~blocking_step_done()
-    {
-        if(!live)
-            return;
-        auto const strand = live->strand;
-        boost::asio::post(strand, [s = std::move(live), f = finish, d = dropped] {
-            s->blocking_gone = true;
-            ((*s).*f)(((*s).*d)());
-        });
-    }
-
-    void operator()(Result r)
-    {
-        auto const s = std::exchange(live, nullptr);
-        ((*s).*finish)(std::move(r));
-    }
-};
-
-template<class T>
-template<class Result, class Work>
-void live_config<T>::state::run_step(Work work, void (state::*finish)(Result), Result (state::*dropped)() const)
-{
-    auto self = this->shared_from_this();
-    if(blocking_gone)
-    {
-        // Never inline: the caller may not expect `finish` before it returns.
-        boost::asio::post(strand, [self, finish, dropped] { ((*self).*finish)(((*self).*dropped)()); });
-        return;
-    }
-    auto done = boost::asio::bind_executor(strand, blocking_step_done<Result>(self, finish, dropped));
-    // Passed as an lvalue, as async_compose asks; it is moved from.
-    boost::asio::async_compose<decltype(done), void(Result)>(
-        blocking_step_op<Result, Work>{std::move(self), std::move(work)}, done, strand);
-}
-
-template<class T>
-void live_config<T>::state::start_reload(bool asked)
-{
-    reloading = true;
-    reading_asked = asked;
-    // Whatever started this read ends the wait of a held failure.
-    ++settle_epoch;
-    current_waiters = std::move(next_waiters);
-    next_waiters.clear();
-    // A held failure's reads are one reload to systemd: it heard RELOADING=1.
-    if(!settle_start)
-        notify_systemd_reloading();
-    state* const s = this;
-    run_step<outcome>([s, asked](std::atomic<bool> const& cancelled) { return s->examine(asked, cancelled); },
-        &state::finish_reload, &state::reload_dropped);
-}
-
-// Holds the live_config's state weakly: waiting in the saver, or for the
-// reload, a strong reference would keep the live_config's state, which
-// owns both, alive. The save itself is config_file's, which renders the
-// value when it writes it; the render tells the own saves its text.
+// The core's save, which renders the value when it writes it and tells the
+// engine its text; once durable, the engine's next reload answers it, and
+// publishes the value. Holds the core weakly: waiting in the saver, or for
+// the reload, a strong reference would keep the saver alive, which holds
+// it (the engine's state, which holds the core, is held weakly by `save`).
 template<class T>
 struct live_config<T>::async_save_op
 {
-    std::weak_ptr<state> weak;
-    snapshot value;
-    // The hash of the text, once rendered; 0 for a save that a newer one
-    // replaced before it was written.
-    std::shared_ptr<std::atomic<std::uint64_t>> rendered;
+    std::weak_ptr<detail::config_core<T>> file;
+    detail::live_config_engine::own_save save;
+    std::shared_ptr<T const> value;
 
     template<class Self>
     void operator()(Self& self)
     {
-        auto const live = weak.lock();
-        if(!live)
+        auto const live = save.lock();
+        auto const f = file.lock();
+        if(!live || !f)
             return boost::asio::post(boost::asio::append(std::move(self),
                 std::make_exception_ptr(boost::system::system_error(boost::asio::error::operation_aborted))));
-        rendered = std::make_shared<std::atomic<std::uint64_t>>(0);
-        auto tell = [saves = live->own_saves, value = value, rendered = rendered](std::string const& text) {
-            std::uint64_t const hash = detail::fnv1a(text);
-            saves->remember(hash, value);
-            rendered->store(hash);
-        };
-        live->file.async_save(std::move(value), std::move(tell), std::move(self));
+        auto rendered = save.hook(value);
+        detail::config_core<T>::async_save(f, std::move(value), std::move(rendered), std::move(self));
     }
 
     // Durable: a reload publishes the saved value, unless the watch's has
@@ -910,83 +91,74 @@ struct live_config<T>::async_save_op
     template<class Self>
     void operator()(Self& self, std::exception_ptr error)
     {
-        auto const live = weak.lock();
+        auto const live = save.lock();
         if(error || !live)
         {
-            forget(live);
+            save.forget();
             return self.complete(error);
         }
-        auto const work = boost::asio::prefer(
-            boost::asio::get_associated_executor(self, live->io),
-            boost::asio::execution::outstanding_work.tracked);
-        live->request(typename state::waiter{std::move(self), work}, true);
+        // Out of the operation before `self`, which holds it, moves.
+        auto const s = save;
+        s.await_reload(std::move(self));
     }
 
     template<class Self>
     void operator()(Self& self, std::exception_ptr, reload_status)
     {
-        forget(weak.lock());
+        save.forget();
         self.complete(nullptr);
-    }
-
-    void forget(std::shared_ptr<state> const& live) const
-    {
-        std::uint64_t const hash = rendered ? rendered->load() : 0;
-        if(live && hash != 0)
-            live->own_saves->forget(hash);
     }
 };
 
 template<class T>
 live_config<T>::live_config(executor_type executor, std::filesystem::path path, live_config_options<T> options)
-    : state_(std::make_shared<state>(std::move(executor), std::move(path), std::move(options)))
+    : file_(std::make_shared<detail::config_core<T>>(executor, std::move(path), options))
+    , engine_(std::move(executor), file_->path(), detail::reload_triggers(options), std::make_shared<steps>(file_))
 {
-    state_->start();
 }
 
 template<class T>
 live_config<T>::~live_config()
 {
-    if(!state_)
-        return;
     // The flush guard of the saver runs now, as a saver's or a
-    // config_file's would: the triggers' waits may hold the state a while.
-    state_->file.close(detail::debug_build);
-    state_->detach();
+    // config_file's would: the triggers' waits may hold the core a while.
+    // Then the engine's destructor stops the callbacks and the triggers.
+    if(file_)
+        file_->close(detail::debug_build);
 }
 
 template<class T>
 typename live_config<T>::snapshot live_config<T>::current() const
 {
-    return state_->current_snapshot();
+    return std::static_pointer_cast<T const>(engine_.current());
 }
 
 template<class T>
 reload_status live_config<T>::status() const
 {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    return state_->status;
+    return engine_.status();
 }
 
 template<class T>
 void live_config<T>::on_change(change_handler handler)
 {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    state_->change_handlers.push_back(std::move(handler));
+    engine_.on_change([handler = std::move(handler)](
+                          detail::live_config_engine::snapshot const& old_config,
+                          detail::live_config_engine::snapshot const& new_config) {
+        handler(std::static_pointer_cast<T const>(old_config), std::static_pointer_cast<T const>(new_config));
+    });
 }
 
 template<class T>
 void live_config<T>::on_failure(failure_handler handler)
 {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    state_->failure_handlers.push_back(std::move(handler));
+    engine_.on_failure(std::move(handler));
 }
 
 template<class T>
 void live_config<T>::on_reload(reload_handler handler)
 {
-    std::lock_guard<std::mutex> lock(state_->mutex);
-    state_->reload_handlers.push_back(std::move(handler));
+    engine_.on_reload(std::move(handler));
 }
 
 template<class T>
@@ -994,13 +166,7 @@ template<class CompletionToken>
 auto live_config<T>::async_reload(CompletionToken&& token)
 {
     return boost::asio::async_initiate<CompletionToken, void(std::exception_ptr, reload_status)>(
-        [live = state_](auto handler) {
-            auto const work = boost::asio::prefer(
-                boost::asio::get_associated_executor(handler, live->io),
-                boost::asio::execution::outstanding_work.tracked);
-            live->request(typename state::waiter{std::move(handler), work}, true);
-        },
-        token);
+        engine_.reload_initiation(), token);
 }
 
 template<class T>
@@ -1008,50 +174,51 @@ template<class CompletionToken>
 auto live_config<T>::async_save(T value, CompletionToken&& token)
 {
     return boost::asio::async_compose<CompletionToken, void(std::exception_ptr)>(
-        async_save_op{state_, std::make_shared<T const>(std::move(value)), nullptr}, token, state_->io);
+        async_save_op{file_, engine_.track_save(), std::make_shared<T const>(std::move(value))}, token,
+        engine_.get_executor());
 }
 
 template<class T>
 void live_config<T>::flush()
 {
-    state_->file.flush();
+    file_->flush();
 }
 
 template<class T>
 void live_config<T>::flush(boost::system::error_code& ec)
 {
-    state_->file.flush(ec);
+    file_->flush(ec);
 }
 
 template<class T>
 void live_config<T>::discard()
 {
-    state_->file.discard();
+    file_->discard();
 }
 
 template<class T>
 template<class CompletionToken>
 auto live_config<T>::async_flush(CompletionToken&& token)
 {
-    return state_->file.async_flush(std::forward<CompletionToken>(token));
+    return file_->async_flush(std::forward<CompletionToken>(token));
 }
 
 template<class T>
 void live_config<T>::stop()
 {
-    boost::asio::dispatch(state_->strand, [live = state_] { live->stop_triggers(); });
+    engine_.stop();
 }
 
 template<class T>
 std::filesystem::path const& live_config<T>::path() const noexcept
 {
-    return state_->file.path();
+    return file_->path();
 }
 
 template<class T>
 typename live_config<T>::executor_type live_config<T>::get_executor() const noexcept
 {
-    return state_->io;
+    return engine_.get_executor();
 }
 
 } // namespace durable
