@@ -3,15 +3,18 @@
 # Distributed under the Boost Software License, Version 1.0.
 #
 # One entry point for people and CI. Each verb installs what is missing
-# (and only that), configures once and builds incrementally.
+# (and only that), configures once (again when DURABLE_WERROR changes)
+# and builds incrementally.
 #
 #   ./build.sh deps    install the Debian packages the build and tests use
 #   ./build.sh build   configure and build with CMake
 #   ./build.sh test    build, then run every test through ctest
 #   ./build.sh demo    build, then a narrated run of the tool and the example daemon
 #   ./build.sh tsan    build under ThreadSanitizer, run the asynchronous tests
-#   ./build.sh b2      build and run the tests with b2 instead of CMake
-#   ./build.sh examples  build the examples in Release with warnings as errors
+#   ./build.sh b2      build and run the tests with b2 and clang instead of
+#                      CMake and g++, warnings as errors
+#   ./build.sh examples  build the examples in Release, warnings as errors
+#                      unless DURABLE_WERROR=OFF
 #   ./build.sh bench   build in Release and run the benchmarks (bench/); as root,
 #                      the replace benchmark on ext4, xfs and btrfs loop images too;
 #                      or one of them, with its options: bench replace|async|config|typed|update ...
@@ -22,13 +25,14 @@
 #
 # Environment: DURABLE_BUILD_TYPE (Debug, Release, ...; default
 # RelWithDebInfo), DURABLE_SANITIZE (for -fsanitize=, e.g. address,undefined),
-# DURABLE_TEST_DIR (where the tests make their temporary directories).
+# DURABLE_WERROR (ON: warnings are errors; default OFF), DURABLE_TEST_DIR
+# (where the tests make their temporary directories).
 
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(
-    g++ cmake ninja-build
+    g++ clang cmake ninja-build
     libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev libboost1.81-tools-dev
     liburing-dev
     strace util-linux
@@ -41,6 +45,7 @@ bench_packages=(libglib2.0-dev pkg-config xfsprogs btrfs-progs e2fsprogs)
 
 build_type=${DURABLE_BUILD_TYPE:-RelWithDebInfo}
 sanitize=${DURABLE_SANITIZE:-}
+werror=${DURABLE_WERROR:-OFF}
 set_build_dir() { build_dir=build/${build_type,,}${sanitize:+-${sanitize//,/-}}; }
 set_build_dir
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -64,11 +69,16 @@ deps() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# The build type and the sanitizers name the build directory; DURABLE_WERROR
+# does not (a build with and one without would build the same objects
+# twice), so a change of it configures again.
 configure() {
-    if [ ! -f "$build_dir/build.ninja" ]; then
+    if [ ! -f "$build_dir/build.ninja" ] ||
+        ! grep -qx "DURABLE_WERROR:BOOL=$werror" "$build_dir/CMakeCache.txt"; then
         cmake -S . -B "$build_dir" -G Ninja \
             -DCMAKE_BUILD_TYPE="$build_type" \
-            -DDURABLE_SANITIZE="$sanitize"
+            -DDURABLE_SANITIZE="$sanitize" \
+            -DDURABLE_WERROR:BOOL="$werror"
     fi
 }
 
@@ -102,20 +112,23 @@ tsan() {
             -R '^(async_write_file|saver|saver_release|config_file|live_config|write_files)$'
 }
 
+# With clang, so that CI builds with both compilers (CMake uses g++), and
+# warnings as errors.
 b2_build() {
     deps
-    say "b2: library, tests, tool and examples"
-    b2 toolset=gcc -j"$jobs" -q
+    say "b2 with clang: library, tests, tool and examples"
+    b2 toolset=clang warnings-as-errors=on -j"$jobs" -q
     say "b2 test"
-    b2 toolset=gcc -j"$jobs" -q test
+    b2 toolset=clang warnings-as-errors=on -j"$jobs" -q test
 }
 
-# The examples as users ship them, in Release: there they are built with
-# -Werror (example/CMakeLists.txt), so that a warning durable's headers
+# The examples as users ship them, in Release, with warnings as errors
+# unless DURABLE_WERROR says otherwise: a warning that durable's headers
 # cause in user code fails. Only they and the library are built.
 examples() {
     build_type=Release
     sanitize=
+    werror=${DURABLE_WERROR:-ON}
     set_build_dir
     deps
     configure
@@ -207,6 +220,7 @@ case "${1:-help}" in
     bench) shift; bench "$@" ;;
     fuzz) shift; fuzz "$@" ;;
     clean) rm -rf build bin ;;
-    help|-h|--help) sed -n '5,25p' "$0" | sed 's/^# \{0,1\}//' ;;
+    # The header comment, from the line after the licence's to its end.
+    help|-h|--help) awk '!/^#/ {exit} body {sub(/^# ?/, ""); print} /^#$/ {body=1}' "$0" ;;
     *) echo "build.sh: unknown verb '$1' (try ./build.sh help)" >&2; exit 2 ;;
 esac

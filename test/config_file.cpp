@@ -527,7 +527,6 @@ namespace {
 struct converted_root
 {
     int x = 0;
-    friend bool operator==(converted_root const&, converted_root const&) = default;
 };
 
 void tag_invoke(json::value_from_tag, json::value& v, converted_root const& r)

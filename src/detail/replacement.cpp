@@ -265,8 +265,12 @@ failure replacement::copy_attributes()
 {
     boost::system::error_code ec;
     bool has_acl = false;
-    for(auto const& [name, value] : kept_.attributes)
+    for(auto const& attribute : kept_.attributes)
     {
+        // Not a structured binding: C++17 does not let the lambda below
+        // capture one (clang rejects it).
+        std::string const& name = attribute.first;
+        std::string const& value = attribute.second;
         if(name == access_acl)
         {
             has_acl = true;
