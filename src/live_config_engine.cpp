@@ -9,10 +9,10 @@
 
 #include <durable/config_document.hpp>
 #include <durable/detail/blocking_job.hpp>
-#include <durable/detail/file_watch.hpp>
 #include <durable/detail/fnv1a.hpp>
 #include <durable/error.hpp>
 #include <durable/systemd_notify.hpp>
+#include "detail/file_watch.hpp"
 
 #include <boost/asio/any_completion_executor.hpp>
 #include <boost/asio/append.hpp>

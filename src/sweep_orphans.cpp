@@ -6,7 +6,7 @@
 //
 
 #include <durable/sweep_orphans.hpp>
-#include <durable/detail/orphan_sweep.hpp>
+#include "detail/orphan_sweep.hpp"
 
 namespace durable {
 

@@ -13,8 +13,8 @@
 #include <durable/sweep_orphans.hpp>
 #include <durable/write_file.hpp>
 
-#include <durable/detail/orphan_sweep.hpp>
-#include <durable/detail/temp_name.hpp>
+#include "../src/detail/orphan_sweep.hpp"
+#include "../src/detail/temp_name.hpp"
 
 #include <csignal>
 #include <set>

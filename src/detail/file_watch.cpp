@@ -5,8 +5,8 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
+#include "file_watch.hpp"
 #include <durable/config_error.hpp>
-#include <durable/detail/file_watch.hpp>
 
 #include "last_error.hpp"
 

@@ -5,9 +5,9 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <durable/detail/orphan_sweep.hpp>
+#include "orphan_sweep.hpp"
+#include "temp_name.hpp"
 #include <durable/detail/fnv1a.hpp>
-#include <durable/detail/temp_name.hpp>
 
 #include <array>
 #include <atomic>

@@ -6,10 +6,10 @@
 //
 
 #include <durable/detail/replacement.hpp>
-#include <durable/detail/orphan_sweep.hpp>
 #include <durable/detail/target.hpp>
-#include <durable/detail/temp_name.hpp>
 #include <durable/error.hpp>
+#include "orphan_sweep.hpp"
+#include "temp_name.hpp"
 
 #include <boost/asio/error.hpp>
 

@@ -5,7 +5,7 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#include <durable/detail/temp_name.hpp>
+#include "temp_name.hpp"
 #include <durable/detail/fnv1a.hpp>
 
 #include <array>

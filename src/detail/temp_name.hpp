@@ -5,8 +5,8 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef DURABLE_DETAIL_TEMP_NAME_HPP
-#define DURABLE_DETAIL_TEMP_NAME_HPP
+#ifndef DURABLE_SRC_DETAIL_TEMP_NAME_HPP
+#define DURABLE_SRC_DETAIL_TEMP_NAME_HPP
 
 #include <cstdint>
 #include <string>

@@ -5,8 +5,8 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef DURABLE_DETAIL_FILE_WATCH_HPP
-#define DURABLE_DETAIL_FILE_WATCH_HPP
+#ifndef DURABLE_SRC_DETAIL_FILE_WATCH_HPP
+#define DURABLE_SRC_DETAIL_FILE_WATCH_HPP
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
