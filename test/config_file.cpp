@@ -795,6 +795,26 @@ BOOST_FIXTURE_TEST_CASE(destroyed_after_its_saves_completed_is_no_drop, temp_dir
     BOOST_TEST(drops.events.empty());
 }
 
+// The guard runs twice, the file's destructor's and then its saver's when
+// the last holder of the state lets it go; a save it has already guarded
+// must not be reported, nor written, a second time.
+BOOST_FIXTURE_TEST_CASE(a_save_that_cannot_be_written_is_reported_once, temp_dir)
+{
+    drop_recorder drops;
+    durable::test::fault_file_system fault;
+    fault.fail_call(durable::test::fs_call::sync_data, 1, EIO, durable::test::fault_duration::persistent);
+    durable::config_options<endpoint> options;
+    options.saving.fs = &fault;
+    boost::asio::io_context io;
+    {
+        durable::config_file<endpoint> file(io, path() / "e.json", options);
+        file.async_save(endpoint{"lost", 1}, [](std::exception_ptr) {});
+    }
+    BOOST_TEST(drops.events.size() == 1u);
+    BOOST_TEST(calls_of(fault, durable::test::fs_call::sync_data) == 1u);
+    BOOST_TEST(!fs::exists(path() / "e.json"));
+}
+
 // The program destroys its io_context first: the waiting handler goes with
 // it, unrun; the file, destroyed after, still runs its flush guard.
 BOOST_FIXTURE_TEST_CASE(an_io_context_destroyed_first_destroys_the_waiting_handler, temp_dir)

@@ -102,12 +102,18 @@ private:
     std::condition_variable recorded_;
 };
 
-// How many files a fault_file_system saw replaced: one rename per write.
-inline std::size_t renames(durable::test::fault_file_system const& fault)
+// How many calls of `which` a fault_file_system saw.
+inline std::size_t calls_of(durable::test::fault_file_system const& fault, durable::test::fs_call which)
 {
     auto const calls = fault.calls();
     return static_cast<std::size_t>(std::count_if(calls.begin(), calls.end(),
-        [](durable::test::recorded_call const& c) { return c.call == durable::test::fs_call::rename; }));
+        [which](durable::test::recorded_call const& c) { return c.call == which; }));
+}
+
+// How many files a fault_file_system saw replaced: one rename per write.
+inline std::size_t renames(durable::test::fault_file_system const& fault)
+{
+    return calls_of(fault, durable::test::fs_call::rename);
 }
 
 // Reads a file with the standard library, not through durable.

@@ -199,9 +199,14 @@ void saver_state::close(bool debug_build) noexcept
     bool told = false;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if(durable_.load() < issued_ && discarded_ < issued_)
+        // The guard runs once per owner (a config_file's, then its saver's
+        // when the last operation holding the state lets it go): a save it
+        // has met is reported and written once; one made since, by an
+        // operation that outlived the first owner, is met now.
+        if(durable_.load() < issued_ && discarded_ < issued_ && guarded_ < issued_)
             unflushed = issued_;
         told = told_ >= issued_;
+        guarded_ = issued_;
     }
     if(unflushed != 0)
     {

@@ -169,6 +169,7 @@ private:
     bool failing_ = false;          // between on_error and on_recovered
     std::uint64_t told_ = 0;        // the newest failed generation the program was told of
     std::uint64_t discarded_ = 0;   // every generation up to it was given up
+    std::uint64_t guarded_ = 0;     // every generation up to it met the flush guard
     std::vector<flush_waiter> waiters_;
     std::size_t urgent_waiters_ = 0; // how many of waiters_ are flushes
     std::shared_ptr<release_queue<render_function>> releases_;
