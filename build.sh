@@ -13,8 +13,9 @@
 #   ./build.sh tsan    build under ThreadSanitizer, run the asynchronous tests
 #   ./build.sh b2      build and run the tests with b2 and clang instead of
 #                      CMake and g++, warnings as errors
-#   ./build.sh examples  build the examples in Release, warnings as errors
-#                      unless DURABLE_WERROR=OFF
+#   ./build.sh examples  build the examples and the tool in Release with the
+#                      shared library, warnings as errors unless
+#                      DURABLE_WERROR=OFF; check what the library exports
 #   ./build.sh bench   build in Release and run the benchmarks (bench/); as root,
 #                      the replace benchmark on ext4, xfs and btrfs loop images too;
 #                      or one of them, with its options: bench replace|async|config|typed|update ...
@@ -78,7 +79,7 @@ configure() {
         cmake -S . -B "$build_dir" -G Ninja \
             -DCMAKE_BUILD_TYPE="$build_type" \
             -DDURABLE_SANITIZE="$sanitize" \
-            -DDURABLE_WERROR:BOOL="$werror"
+            -DDURABLE_WERROR:BOOL="$werror" "$@"
     fi
 }
 
@@ -122,18 +123,22 @@ b2_build() {
     b2 toolset=clang warnings-as-errors=on -j"$jobs" -q test
 }
 
-# The examples as users ship them, in Release, with warnings as errors
-# unless DURABLE_WERROR says otherwise: a warning that durable's headers
-# cause in user code fails. Only they and the library are built.
+# The examples and the tool as users ship them: in Release, with warnings
+# as errors unless DURABLE_WERROR says otherwise (a warning that durable's
+# headers cause in user code fails), and linked with the shared library,
+# which exports only what the headers mark DURABLE_DECL: a program that
+# needs anything else fails to link here. Then install_package uses the
+# installed shared library as a package and checks its symbol table.
 examples() {
     build_type=Release
     sanitize=
     werror=${DURABLE_WERROR:-ON}
-    set_build_dir
+    build_dir=build/release-shared
     deps
-    configure
-    say "examples in Release, warnings as errors"
-    cmake --build "$build_dir" -j "$jobs" --target examples
+    configure -DBUILD_SHARED_LIBS=ON
+    say "examples and the tool in Release, with the shared library, warnings as errors"
+    cmake --build "$build_dir" -j "$jobs" --target examples durable_tool
+    ctest --test-dir "$build_dir" --output-on-failure -R '^install_package$'
 }
 
 crash() {

@@ -8,6 +8,7 @@
 #ifndef DURABLE_ATOMIC_FILE_HPP
 #define DURABLE_ATOMIC_FILE_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/detail/replacement.hpp>
 #include <durable/drop_handler.hpp>
 #include <durable/write_options.hpp>
@@ -51,7 +52,7 @@ namespace durable {
     Each operation has a throwing form (save_error) and an error_code form.
     After a failure the object is closed: the temporary file is gone.
 */
-class atomic_file
+class DURABLE_DECL atomic_file
 {
 public:
     /// Constructs a closed file.

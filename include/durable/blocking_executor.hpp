@@ -8,6 +8,7 @@
 #ifndef DURABLE_BLOCKING_EXECUTOR_HPP
 #define DURABLE_BLOCKING_EXECUTOR_HPP
 
+#include <durable/detail/export.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 namespace durable {
@@ -22,7 +23,7 @@ namespace durable {
     several syncs in flight let the file system commit them in one journal
     transaction. It lives until the program exits.
 */
-boost::asio::thread_pool::executor_type default_blocking_executor();
+DURABLE_DECL boost::asio::thread_pool::executor_type default_blocking_executor();
 
 } // namespace durable
 

@@ -9,6 +9,7 @@
 #define DURABLE_CONFIG_DOCUMENT_HPP
 
 #include <durable/config_options.hpp>
+#include <durable/detail/export.hpp>
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
@@ -34,7 +35,7 @@ namespace durable {
     std::cout << document.canonical_text(policy);
     @endcode
 */
-class config_document
+class DURABLE_DECL config_document
 {
 public:
     // Movable only by construction: an assignment would free the arena the

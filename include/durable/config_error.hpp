@@ -9,6 +9,7 @@
 #define DURABLE_CONFIG_ERROR_HPP
 
 #include <durable/config_problem.hpp>
+#include <durable/detail/export.hpp>
 
 #include <boost/assert/source_location.hpp>
 #include <boost/system/system_error.hpp>
@@ -45,7 +46,7 @@ namespace durable {
     that a problem is always one line; path() and problems() hold them as
     they are.
 */
-class config_error : public boost::system::system_error
+class DURABLE_DECL config_error : public boost::system::system_error
 {
 public:
     /// No error: an empty code and no problems (boost::system::result asks for it).
@@ -79,7 +80,7 @@ private:
 };
 
 /// Formats one problem of `file` as config_error::what() does: one line, names escaped (see printable()).
-std::string to_string(config_problem const& problem, std::filesystem::path const& file);
+DURABLE_DECL std::string to_string(config_problem const& problem, std::filesystem::path const& file);
 
 /// Throws `e`: what `boost::system::result<T, config_error>::value()` does on an error.
 [[noreturn]] void throw_exception_from_error(config_error const& e, boost::source_location const& where);

@@ -8,6 +8,7 @@
 #ifndef DURABLE_CONFIG_PROBLEM_HPP
 #define DURABLE_CONFIG_PROBLEM_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/json/problem.hpp>
 
 #include <cstddef>
@@ -60,7 +61,7 @@ struct config_problem
     characters, a tab one. A problem at json::problem::npos, which has no
     place in the text, gets line and column 0.
 */
-config_problem to_config_problem(json::problem p, std::string_view text);
+DURABLE_DECL config_problem to_config_problem(json::problem p, std::string_view text);
 
 } // namespace durable
 

@@ -9,6 +9,7 @@
 #define DURABLE_DROP_HANDLER_HPP
 
 #include <durable/detail/enum_output.hpp>
+#include <durable/detail/export.hpp>
 
 #include <boost/system/error_code.hpp>
 
@@ -98,12 +99,12 @@ using drop_handler = std::function<void(drop_event const&)>;
     @param handler The new handler; an empty function restores the default.
     @return The previous handler (empty if it was the default).
 */
-drop_handler set_drop_handler(drop_handler handler);
+DURABLE_DECL drop_handler set_drop_handler(drop_handler handler);
 
 namespace detail {
 
 // Calls the installed handler, or the default one.
-void report_drop(drop_event const& event) noexcept;
+DURABLE_DECL void report_drop(drop_event const& event) noexcept;
 
 // Whether the translation unit that includes this is a debug build. It has
 // internal linkage, so that a debug and a release part of one program each

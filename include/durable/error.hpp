@@ -9,6 +9,7 @@
 #define DURABLE_ERROR_HPP
 
 #include <durable/detail/enum_output.hpp>
+#include <durable/detail/export.hpp>
 
 #include <boost/system/error_code.hpp>
 
@@ -108,10 +109,10 @@ BOOST_DESCRIBE_ENUM(error, durability_unknown, symlink_refused, not_a_regular_fi
     lock_timeout, changed_on_disk)
 
 /// Returns the category of `durable::error` codes; its name is "durable".
-boost::system::error_category const& durable_category() noexcept;
+DURABLE_DECL boost::system::error_category const& durable_category() noexcept;
 
 /// Makes an error code of `durable_category()`; found by argument-dependent lookup.
-boost::system::error_code make_error_code(error e) noexcept;
+DURABLE_DECL boost::system::error_code make_error_code(error e) noexcept;
 
 } // namespace durable
 

@@ -8,6 +8,7 @@
 #ifndef DURABLE_FILE_LOCK_HPP
 #define DURABLE_FILE_LOCK_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/file_system.hpp>
 #include <durable/write_options.hpp>
 
@@ -44,7 +45,7 @@ namespace durable {
     timeout (error::lock_timeout), the holder's pid where /proc/locks shows
     it.
 */
-class file_lock
+class DURABLE_DECL file_lock
 {
 public:
     /// No lock held.

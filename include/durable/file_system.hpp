@@ -9,6 +9,7 @@
 #define DURABLE_FILE_SYSTEM_HPP
 
 #include <durable/detail/enum_output.hpp>
+#include <durable/detail/export.hpp>
 
 #include <boost/system/error_code.hpp>
 
@@ -186,7 +187,7 @@ public:
 };
 
 /// Returns the file system used when the options name none: a process-wide posix_file_system.
-file_system& default_file_system() noexcept;
+DURABLE_DECL file_system& default_file_system() noexcept;
 
 } // namespace durable
 

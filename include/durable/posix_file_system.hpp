@@ -8,6 +8,7 @@
 #ifndef DURABLE_POSIX_FILE_SYSTEM_HPP
 #define DURABLE_POSIX_FILE_SYSTEM_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/file_system.hpp>
 
 namespace durable {
@@ -24,7 +25,7 @@ namespace durable {
     fsync does not flush the drive's cache). Errors are the errno values of
     the calls, in `boost::system::system_category()`.
 */
-class posix_file_system final : public file_system
+class DURABLE_DECL posix_file_system final : public file_system
 {
 public:
     native_handle open_directory(

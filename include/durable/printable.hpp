@@ -8,6 +8,7 @@
 #ifndef DURABLE_PRINTABLE_HPP
 #define DURABLE_PRINTABLE_HPP
 
+#include <durable/detail/export.hpp>
 #include <string>
 #include <string_view>
 
@@ -37,10 +38,10 @@ namespace durable {
     Accessors such as save_error::path() keep the path as it is; only
     messages are escaped.
 */
-std::string printable(std::string_view text);
+DURABLE_DECL std::string printable(std::string_view text);
 
 /// Appends printable(text) to `out`.
-void append_printable(std::string& out, std::string_view text);
+DURABLE_DECL void append_printable(std::string& out, std::string_view text);
 
 namespace detail {
 
@@ -52,7 +53,7 @@ namespace detail {
     character that a caller's text (an exception's what()) brought in is
     escaped, so that the line stays one line.
 */
-void append_printable_line(std::string& out, std::string_view line);
+DURABLE_DECL void append_printable_line(std::string& out, std::string_view line);
 
 } // namespace detail
 

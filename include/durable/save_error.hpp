@@ -8,6 +8,7 @@
 #ifndef DURABLE_SAVE_ERROR_HPP
 #define DURABLE_SAVE_ERROR_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/step.hpp>
 
 #include <boost/system/system_error.hpp>
@@ -27,7 +28,7 @@ namespace durable {
     settings.json: dirsync: replaced, durability unknown: Invalid argument
     @endcode
 */
-class save_error : public boost::system::system_error
+class DURABLE_DECL save_error : public boost::system::system_error
 {
 public:
     /** Constructor.

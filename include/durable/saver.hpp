@@ -8,6 +8,7 @@
 #ifndef DURABLE_SAVER_HPP
 #define DURABLE_SAVER_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/detail/failure.hpp>
 #include <durable/drop_handler.hpp>
 #include <durable/saver_options.hpp>
@@ -90,7 +91,7 @@ class config_core;
     drops unrun fail with `operation_aborted`. When the destructor returns,
     no write runs on the saver's behalf any more.
 */
-class saver
+class DURABLE_DECL saver
 {
 public:
     using executor_type = boost::asio::any_io_executor;

@@ -9,6 +9,7 @@
 #define DURABLE_STEP_HPP
 
 #include <durable/detail/enum_output.hpp>
+#include <durable/detail/export.hpp>
 
 namespace durable {
 
@@ -41,7 +42,7 @@ enum class step
 BOOST_DESCRIBE_ENUM(step, render, open, resolve, sweep, create, chown, chmod, write, sync, close, backup, rename, dirsync, lock)
 
 /// Returns the name of a step as it appears in messages: "create", "dirsync", ...
-char const* to_string(step s) noexcept;
+DURABLE_DECL char const* to_string(step s) noexcept;
 
 } // namespace durable
 

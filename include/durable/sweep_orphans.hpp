@@ -8,6 +8,7 @@
 #ifndef DURABLE_SWEEP_ORPHANS_HPP
 #define DURABLE_SWEEP_ORPHANS_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/write_options.hpp>
 
 #include <boost/system/error_code.hpp>
@@ -31,13 +32,13 @@ namespace durable {
 
     @return How many files were removed.
 */
-std::size_t sweep_orphans(
+DURABLE_DECL std::size_t sweep_orphans(
     std::filesystem::path const& path,
     write_options const& options,
     boost::system::error_code& ec);
 
 /// As above; throws save_error.
-std::size_t sweep_orphans(
+DURABLE_DECL std::size_t sweep_orphans(
     std::filesystem::path const& path,
     write_options const& options = {});
 

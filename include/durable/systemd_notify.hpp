@@ -8,6 +8,7 @@
 #ifndef DURABLE_SYSTEMD_NOTIFY_HPP
 #define DURABLE_SYSTEMD_NOTIFY_HPP
 
+#include <durable/detail/export.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <string>
@@ -29,14 +30,14 @@ namespace durable {
     @return the error of the send; `std::errc::address_family_not_supported`
     for a socket address that is neither a path nor abstract (such as vsock).
 */
-boost::system::error_code systemd_notify(std::string_view state);
+DURABLE_DECL boost::system::error_code systemd_notify(std::string_view state);
 
 /** `RELOADING=1` and `MONOTONIC_USEC=` with the time now: what `Type=notify-reload` expects before a reload.
 
     The time is CLOCK_MONOTONIC in microseconds, the clock systemd compares
     it with to tell this reload from an earlier one.
 */
-std::string systemd_reloading_message();
+DURABLE_DECL std::string systemd_reloading_message();
 
 } // namespace durable
 

@@ -8,6 +8,7 @@
 #ifndef DURABLE_WRITE_FILE_HPP
 #define DURABLE_WRITE_FILE_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/write_options.hpp>
 
 #include <boost/system/error_code.hpp>
@@ -39,13 +40,13 @@ namespace durable {
     @param options Durability, symbolic-link policy, mode, file system.
     @throws save_error naming the path, the step and the cause.
 */
-void write_file(
+DURABLE_DECL void write_file(
     std::filesystem::path const& path,
     std::string_view bytes,
     write_options const& options = {});
 
 /// As above, reporting failure through `ec` instead of throwing.
-void write_file(
+DURABLE_DECL void write_file(
     std::filesystem::path const& path,
     std::string_view bytes,
     write_options const& options,

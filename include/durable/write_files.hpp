@@ -8,6 +8,7 @@
 #ifndef DURABLE_WRITE_FILES_HPP
 #define DURABLE_WRITE_FILES_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/step.hpp>
 #include <durable/write_options.hpp>
 
@@ -67,7 +68,7 @@ struct file_write_result
 
     @return One result per file, in the order of `files`.
 */
-std::vector<file_write_result> write_files(
+DURABLE_DECL std::vector<file_write_result> write_files(
     std::vector<file_write> const& files,
     write_options const& options = {});
 

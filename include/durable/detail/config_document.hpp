@@ -9,6 +9,7 @@
 #define DURABLE_DETAIL_CONFIG_DOCUMENT_HPP
 
 #include <durable/config_options.hpp>
+#include <durable/detail/export.hpp>
 
 #include <filesystem>
 #include <string>
@@ -29,24 +30,24 @@ namespace detail {
     be verified or would be larger than `policy.max_size`. Never throws a
     config_error: the fallback is always a text that a load takes.
 */
-std::string keep_layout(std::filesystem::path const& file, std::string canonical, config_policy const& policy);
+DURABLE_DECL std::string keep_layout(std::filesystem::path const& file, std::string canonical, config_policy const& policy);
 
 /** keep_layout() on `existing`, the text of the file already read (under the
     lock of an update, which has just loaded it): the file is not read again.
 */
-std::string splice_values(std::string_view existing, std::string canonical, config_policy const& policy);
+DURABLE_DECL std::string splice_values(std::string_view existing, std::string canonical, config_policy const& policy);
 
 /** Moves a corrupt file aside, as `<name>.bad-<UTC time>`, durably; returns its new path.
 
     @throws config_error naming the operating-system error of the rename.
 */
-std::filesystem::path quarantine_file(std::filesystem::path const& file, config_policy const& policy);
+DURABLE_DECL std::filesystem::path quarantine_file(std::filesystem::path const& file, config_policy const& policy);
 
 /// The options of a config_file's saver: those of the policy, with its backup.
-saver_options saver_options_of(config_policy const& policy);
+DURABLE_DECL saver_options saver_options_of(config_policy const& policy);
 
 /// Tells config_policy::on_quarantine, or standard error when it is empty.
-void report_quarantine(config_quarantine const& quarantine, config_policy const& policy);
+DURABLE_DECL void report_quarantine(config_quarantine const& quarantine, config_policy const& policy);
 
 } // namespace detail
 } // namespace durable

@@ -10,6 +10,7 @@
 
 #include <durable/config_options.hpp>
 #include <durable/config_problem.hpp>
+#include <durable/detail/export.hpp>
 #include <durable/json/describe_value.hpp>
 #include <durable/json/pretty_writer.hpp>
 
@@ -48,7 +49,7 @@ namespace detail {
     a step is taken at every member and element of a load or a save, and
     costs two stores.
 */
-class json_path
+class DURABLE_DECL json_path
 {
 public:
     /// One step down, to a member or an element, for as long as it lives.
@@ -97,7 +98,7 @@ struct kept_key
 };
 
 /// The state of one mapping: where it is and what is wrong.
-class mapping_context
+class DURABLE_DECL mapping_context
 {
 public:
     explicit mapping_context(std::size_t max_problems) : max_problems_(max_problems) {}
@@ -119,7 +120,7 @@ private:
 };
 
 /// The state of a load: also what to do with unknown keys.
-class reading_context : public mapping_context
+class DURABLE_DECL reading_context : public mapping_context
 {
 public:
     reading_context(std::size_t max_problems, durable::unknown_keys policy, std::vector<kept_key>* kept)
@@ -141,7 +142,7 @@ private:
     object; the keys kept by the last load go back to the objects they were
     in, after the members.
 */
-class writing_context : public mapping_context
+class DURABLE_DECL writing_context : public mapping_context
 {
 public:
     writing_context(std::size_t max_problems, std::vector<kept_key> const& kept,
@@ -169,11 +170,11 @@ private:
 };
 
 /// Reads a JSON integer into [min, max]; false if it is no integer or out of the range.
-bool read_integer(boost::json::value const& value, std::int64_t min, std::uint64_t max, std::int64_t& result);
-bool read_integer(boost::json::value const& value, std::int64_t min, std::uint64_t max, std::uint64_t& result);
+DURABLE_DECL bool read_integer(boost::json::value const& value, std::int64_t min, std::uint64_t max, std::int64_t& result);
+DURABLE_DECL bool read_integer(boost::json::value const& value, std::int64_t min, std::uint64_t max, std::uint64_t& result);
 
 /// "expected integer in [MIN, MAX]".
-std::string integer_range(std::int64_t min, std::uint64_t max);
+DURABLE_DECL std::string integer_range(std::int64_t min, std::uint64_t max);
 
 /// A unit of the durations a config holds, as its suffix and its ratio to one second.
 struct duration_unit
@@ -209,7 +210,7 @@ constexpr char const* duration_suffix(std::intmax_t num, std::intmax_t den) noex
     return nullptr;
 }
 
-bool read_duration(boost::json::value const& value, std::intmax_t num, std::intmax_t den,
+DURABLE_DECL bool read_duration(boost::json::value const& value, std::intmax_t num, std::intmax_t den,
     std::int64_t& count, std::string& error);
 
 template<class T> struct is_optional : std::false_type {};
@@ -368,7 +369,7 @@ void read_map_value(boost::json::value const& value, T& result, reading_context&
     the entry at `next` (the one after the last member found) is tried
     before a lookup of the key; `next` moves past what is found.
 */
-boost::json::value const* find_member(boost::json::object const& object, std::string_view name, std::size_t& next);
+DURABLE_DECL boost::json::value const* find_member(boost::json::object const& object, std::string_view name, std::size_t& next);
 
 // A member absent from the object keeps its value (the defaults'), except
 // an optional, which is empty: so that saving an empty optional (which

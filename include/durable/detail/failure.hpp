@@ -8,6 +8,7 @@
 #ifndef DURABLE_DETAIL_FAILURE_HPP
 #define DURABLE_DETAIL_FAILURE_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/step.hpp>
 
 #include <boost/system/error_code.hpp>
@@ -44,14 +45,14 @@ struct failure
 };
 
 // Stores the outcome in `ec` (clearing it on success).
-void assign(failure const& f, boost::system::error_code& ec) noexcept;
+DURABLE_DECL void assign(failure const& f, boost::system::error_code& ec) noexcept;
 
 // Throws save_error for `target` if `f` holds a failure.
 // Throws the refusal, or a save_error naming `target`.
-void throw_if_failed(failure const& f, std::filesystem::path const& target);
+DURABLE_DECL void throw_if_failed(failure const& f, std::filesystem::path const& target);
 
 // What throw_if_failed() would throw; null for no failure.
-std::exception_ptr exception_of(failure const& f, std::filesystem::path const& target);
+DURABLE_DECL std::exception_ptr exception_of(failure const& f, std::filesystem::path const& target);
 
 } // namespace detail
 } // namespace durable

@@ -10,6 +10,7 @@
 
 #include <durable/config_error.hpp>
 #include <durable/config_options.hpp>
+#include <durable/detail/export.hpp>
 #include <durable/live_config_options.hpp>
 #include <durable/reload_status.hpp>
 
@@ -73,7 +74,7 @@ struct reload_triggers
     and steps do. Its destructor is live_config's (see its Lifetime): it
     stops the callbacks and the triggers.
 */
-class live_config_engine
+class DURABLE_DECL live_config_engine
 {
 public:
     using executor_type = boost::asio::any_io_executor;

@@ -8,6 +8,7 @@
 #ifndef DURABLE_DETAIL_OPERATION_TRACKER_HPP
 #define DURABLE_DETAIL_OPERATION_TRACKER_HPP
 
+#include <durable/detail/export.hpp>
 #include <boost/asio/execution_context.hpp>
 #include <boost/asio/post.hpp>
 
@@ -28,11 +29,14 @@ namespace detail {
 // operations in flight (they stop before the rename and remove their
 // temporary files), waits for their blocking parts to end, and destroys
 // their completions unrun, as Asio does with every pending handler.
-class operation_tracker : public boost::asio::execution_context::service
+class DURABLE_DECL operation_tracker : public boost::asio::execution_context::service
 {
 public:
     using key_type = operation_tracker;
-    static inline boost::asio::execution_context::id id;
+    // Defined in the library, not inline here: a program and a shared
+    // build of the library must find one service, and Asio tells services
+    // of this kind apart by the address of their id.
+    static boost::asio::execution_context::id id;
 
     explicit operation_tracker(boost::asio::execution_context& context)
         : boost::asio::execution_context::service(context)

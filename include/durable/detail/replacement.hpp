@@ -8,6 +8,7 @@
 #ifndef DURABLE_DETAIL_REPLACEMENT_HPP
 #define DURABLE_DETAIL_REPLACEMENT_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/detail/failure.hpp>
 #include <durable/detail/target.hpp>
 #include <durable/file_system.hpp>
@@ -37,7 +38,7 @@ namespace detail {
 // between the two, since the rename is the point of no return. publish()
 // is rename() then sync_directory(): a batch (write_files) renames each of
 // its files, then syncs each directory once.
-class replacement
+class DURABLE_DECL replacement
 {
 public:
     replacement() = default;
@@ -97,7 +98,7 @@ private:
 // The whole protocol for content in memory. With a `cancelled` flag, it is
 // checked before each step up to the rename, and a set flag removes the
 // temporary file and reports boost::asio::error::operation_aborted.
-failure replace_file(
+DURABLE_DECL failure replace_file(
     std::filesystem::path const& path,
     std::string_view bytes,
     write_options const& options,

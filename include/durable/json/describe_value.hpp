@@ -8,6 +8,7 @@
 #ifndef DURABLE_JSON_DESCRIBE_VALUE_HPP
 #define DURABLE_JSON_DESCRIBE_VALUE_HPP
 
+#include <durable/detail/export.hpp>
 #include <boost/json/value.hpp>
 
 #include <string>
@@ -21,7 +22,7 @@ namespace json {
     character's boundary) with "..." before its closing quote, so that a
     message stays one readable line.
 */
-std::string describe_value(boost::json::value const& value);
+DURABLE_DECL std::string describe_value(boost::json::value const& value);
 
 } // namespace json
 } // namespace durable

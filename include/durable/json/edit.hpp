@@ -8,6 +8,7 @@
 #ifndef DURABLE_JSON_EDIT_HPP
 #define DURABLE_JSON_EDIT_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/json/problem.hpp>
 #include <durable/json/syntax.hpp>
 
@@ -58,7 +59,7 @@ struct edit_options
     @return The edited text; or no value, with the reason in `failure`
     (at no offset: it is about the edit, not the text).
 */
-std::optional<std::string> set_value(
+DURABLE_DECL std::optional<std::string> set_value(
     std::string_view text,
     boost::json::value const& document,
     std::string_view pointer,
@@ -82,7 +83,7 @@ std::optional<std::string> set_value(
     @return The edited text; or no value, with the reason in `failure`
     (at no offset: it is about the edit, not the text).
 */
-std::optional<std::string> remove_member(
+DURABLE_DECL std::optional<std::string> remove_member(
     std::string_view text,
     boost::json::value const& document,
     std::string_view pointer,
@@ -115,7 +116,7 @@ std::optional<std::string> remove_member(
     @return The edited text; or no value, with the reason in `failure`
     (at no offset: it is about the edit, not the text).
 */
-std::optional<std::string> merge_text(
+DURABLE_DECL std::optional<std::string> merge_text(
     std::string_view text,
     boost::json::value const& document,
     boost::json::value const& value,

@@ -8,6 +8,7 @@
 #ifndef DURABLE_JSON_LOCATE_HPP
 #define DURABLE_JSON_LOCATE_HPP
 
+#include <durable/detail/export.hpp>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -26,7 +27,7 @@ namespace json {
     nowhere (an absent key, an index past the end, a step into a scalar,
     malformed text), the offset of the deepest value found on its way.
 */
-std::size_t locate(std::string_view text, std::string_view pointer);
+DURABLE_DECL std::size_t locate(std::string_view text, std::string_view pointer);
 
 /** The JSON pointer of the innermost value whose text holds byte `offset`.
 
@@ -34,7 +35,7 @@ std::size_t locate(std::string_view text, std::string_view pointer);
     up to the value: a parse that stops at a value it refuses names it so,
     whatever follows.
 */
-std::string pointer_at(std::string_view text, std::size_t offset);
+DURABLE_DECL std::string pointer_at(std::string_view text, std::size_t offset);
 
 } // namespace json
 } // namespace durable

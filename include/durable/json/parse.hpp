@@ -8,6 +8,7 @@
 #ifndef DURABLE_JSON_PARSE_HPP
 #define DURABLE_JSON_PARSE_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/json/problem.hpp>
 #include <durable/json/syntax.hpp>
 
@@ -19,7 +20,7 @@ namespace durable {
 namespace json {
 
 /// The text without a leading UTF-8 byte order mark, which editors on Windows write.
-std::string_view without_bom(std::string_view text) noexcept;
+DURABLE_DECL std::string_view without_bom(std::string_view text) noexcept;
 
 /** Parses a JSON text, as a configuration needs it read.
 
@@ -32,7 +33,7 @@ std::string_view without_bom(std::string_view text) noexcept;
     problem in the text, at its byte offset, and returns false. The
     document is built in the memory of `result`'s storage.
 */
-bool parse(
+DURABLE_DECL bool parse(
     std::string_view text,
     syntax const& rules,
     boost::json::value& result,

@@ -8,6 +8,7 @@
 #ifndef DURABLE_JSON_POINTER_HPP
 #define DURABLE_JSON_POINTER_HPP
 
+#include <durable/detail/export.hpp>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -23,7 +24,7 @@ namespace json {
     is malformed: not empty and not starting with '/', or with a '~' that
     is not ~0 or ~1.
 */
-std::optional<std::vector<std::string>> split_pointer(std::string_view pointer);
+DURABLE_DECL std::optional<std::vector<std::string>> split_pointer(std::string_view pointer);
 
 /** The array index that a reference token names: "0", or digits without a leading zero.
 
@@ -31,10 +32,10 @@ std::optional<std::vector<std::string>> split_pointer(std::string_view pointer);
     that does not fit a size_t; Boost.JSON's value::find_pointer reads
     indices the same way.
 */
-std::optional<std::size_t> array_index(std::string_view token) noexcept;
+DURABLE_DECL std::optional<std::size_t> array_index(std::string_view token) noexcept;
 
 /// Appends `key` to `pointer` as one RFC 6901 reference token: "/", then `key` with ~ as ~0 and / as ~1.
-void append_pointer_token(std::string& pointer, std::string_view key);
+DURABLE_DECL void append_pointer_token(std::string& pointer, std::string_view key);
 
 } // namespace json
 } // namespace durable

@@ -8,6 +8,7 @@
 #ifndef DURABLE_JSON_PRETTY_WRITER_HPP
 #define DURABLE_JSON_PRETTY_WRITER_HPP
 
+#include <durable/detail/export.hpp>
 #include <boost/json/value.hpp>
 
 #include <cstddef>
@@ -31,7 +32,7 @@ namespace json {
     In an object, key() comes before each member's value; in an array,
     element() before each element.
 */
-class pretty_writer
+class DURABLE_DECL pretty_writer
 {
 public:
     explicit pretty_writer(unsigned indent) noexcept : indent_(indent) {}
@@ -102,10 +103,10 @@ private:
 };
 
 /// Appends the pretty form of `value` to `out`, without a final newline.
-void write_pretty(boost::json::value const& value, std::string& out, unsigned indent);
+DURABLE_DECL void write_pretty(boost::json::value const& value, std::string& out, unsigned indent);
 
 /// Appends `s` as a JSON string literal, quotes included, escaped as pretty_writer escapes.
-void write_string(std::string_view s, std::string& out);
+DURABLE_DECL void write_string(std::string_view s, std::string& out);
 
 } // namespace json
 } // namespace durable

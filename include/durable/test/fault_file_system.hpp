@@ -8,8 +8,9 @@
 #ifndef DURABLE_TEST_FAULT_FILE_SYSTEM_HPP
 #define DURABLE_TEST_FAULT_FILE_SYSTEM_HPP
 
-#include <durable/file_system.hpp>
 #include <durable/detail/enum_output.hpp>
+#include <durable/detail/export.hpp>
+#include <durable/file_system.hpp>
 
 #include <cstddef>
 #include <filesystem>
@@ -50,7 +51,7 @@ BOOST_DESCRIBE_ENUM(fs_call, open_directory, create_file, write, change_owner, c
     read_attribute, write_attribute, remove_attribute)
 
 /// The name of the file_system function: "sync_data", ...
-char const* to_string(fs_call call) noexcept;
+DURABLE_TESTING_DECL char const* to_string(fs_call call) noexcept;
 
 /// Whether an injected fault hits one call, or that call and every later one.
 enum class fault_duration
@@ -75,7 +76,7 @@ struct recorded_call
     directories the fault_file_system has seen, each with the data and the
     directory entries that were made durable before the crash.
 */
-class disk_image
+class DURABLE_TESTING_DECL disk_image
 {
 public:
     /// The content of a file after the crash, or nothing if it would be missing.
@@ -113,7 +114,7 @@ private:
     payloads of crash tests small. All functions are thread safe; calls are
     serialized.
 */
-class fault_file_system final : public file_system
+class DURABLE_TESTING_DECL fault_file_system final : public file_system
 {
 public:
     /// Wraps `base`, which must outlive this object.
