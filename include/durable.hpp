@@ -11,6 +11,7 @@
 // Everything durable offers to programs (test helpers: include/durable/test/).
 
 #include <durable/async_write_file.hpp>
+#include <durable/async_write_files.hpp>
 #include <durable/async_write_options.hpp>
 #include <durable/atomic_file.hpp>
 #include <durable/blocking_executor.hpp>

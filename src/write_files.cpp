@@ -7,6 +7,9 @@
 
 #include <durable/write_files.hpp>
 #include <durable/detail/replacement.hpp>
+#include <durable/detail/write_files.hpp>
+
+#include <boost/asio/error.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -63,6 +66,59 @@ void run_side_by_side(std::size_t count, Work const& work)
     take();
 }
 
+// The files of one batch, each with its save, its outcome so far, and the
+// step it has reached (what a file given up reports).
+struct batch_state
+{
+    explicit batch_state(std::size_t count) : saves(count), outcomes(count), reached(count, step::open) {}
+
+    std::vector<detail::replacement> saves;
+    std::vector<detail::failure> outcomes;
+    std::vector<step> reached;
+};
+
+// Renamed in the order given, so that the same path named twice ends with
+// the later content; each directory is synced once, after the last rename
+// into it, which makes all of its renames durable.
+void publish(batch_state& b)
+{
+    std::size_t const count = b.saves.size();
+    std::map<std::filesystem::path, std::size_t> last_into;
+    for(std::size_t i = 0; i < count; ++i)
+    {
+        if(!b.outcomes[i])
+            b.outcomes[i] = b.saves[i].rename();
+        if(!b.outcomes[i])
+            last_into[b.saves[i].directory()] = i;
+    }
+    std::map<std::filesystem::path, detail::failure> directory_outcomes;
+    for(auto const& [directory, i] : last_into)
+        directory_outcomes[directory] = b.saves[i].sync_directory();
+    for(std::size_t i = 0; i < count; ++i)
+    {
+        if(!b.outcomes[i])
+        {
+            // Its directory was synced through another handle on it.
+            b.outcomes[i] = directory_outcomes[b.saves[i].directory()];
+            b.saves[i].discard();
+        }
+    }
+}
+
+// Nothing was renamed: every file that has not failed is given up, and its
+// temporary file removed.
+void give_up(batch_state& b)
+{
+    for(std::size_t i = 0; i < b.saves.size(); ++i)
+    {
+        if(!b.outcomes[i])
+        {
+            b.saves[i].discard();
+            b.outcomes[i] = {b.reached[i], boost::asio::error::operation_aborted};
+        }
+    }
+}
+
 file_write_result result_of(detail::failure const& f)
 {
     if(!f)
@@ -70,57 +126,75 @@ file_write_result result_of(detail::failure const& f)
     return {f.step, f.code, f.cause};
 }
 
-} // namespace
-
-std::vector<file_write_result> write_files(std::vector<file_write> const& files, write_options const& options)
+// write_files() for `File`s that borrow their bytes (file_write) or own them
+// (file_content), stopped before the first rename if `cancelled` is set.
+template<class File>
+std::vector<file_write_result> write_batch(
+    std::vector<File> const& files,
+    write_options const& options,
+    std::atomic<bool> const* cancelled,
+    boost::system::error_code& aborted)
 {
+    auto const stop = [cancelled] { return cancelled && cancelled->load(); };
     std::size_t const count = files.size();
-    std::vector<detail::replacement> saves(count);
-    std::vector<detail::failure> outcomes(count);
+    batch_state b(count);
 
     // Each temporary file is made and written before any is synced: the
     // syncs then find all the data they can share a commit with.
-    for(std::size_t i = 0; i < count; ++i)
+    for(std::size_t i = 0; i < count && !stop(); ++i)
     {
-        outcomes[i] = saves[i].open(files[i].path, options);
-        if(!outcomes[i])
-            outcomes[i] = saves[i].write(files[i].bytes.data(), files[i].bytes.size());
+        b.outcomes[i] = b.saves[i].open(files[i].path, options);
+        if(!b.outcomes[i])
+            b.outcomes[i] = b.saves[i].write(files[i].bytes.data(), files[i].bytes.size());
+        b.reached[i] = step::sync;
     }
 
     // The data of each is synced (and the file closed) before any name
     // points at it, as for one file; a failed sync fails its file alone.
     run_side_by_side(count, [&](std::size_t i) {
-        if(!outcomes[i])
-            outcomes[i] = saves[i].prepare();
+        if(!b.outcomes[i] && b.reached[i] == step::sync && !stop())
+        {
+            b.outcomes[i] = b.saves[i].prepare();
+            b.reached[i] = step::rename;
+        }
     });
 
-    // Renamed in the order given, so that the same path named twice ends
-    // with the later content; each directory is synced once, after the
-    // last rename into it, which makes all of its renames durable.
-    std::map<std::filesystem::path, std::size_t> last_into;
-    for(std::size_t i = 0; i < count; ++i)
+    // The last moment to stop: past it, some targets would be new and
+    // others old.
+    if(stop())
     {
-        if(!outcomes[i])
-            outcomes[i] = saves[i].rename();
-        if(!outcomes[i])
-            last_into[saves[i].directory()] = i;
+        give_up(b);
+        aborted = boost::asio::error::operation_aborted;
     }
-    std::map<std::filesystem::path, detail::failure> directory_outcomes;
-    for(auto const& [directory, i] : last_into)
-        directory_outcomes[directory] = saves[i].sync_directory();
+    else
+    {
+        publish(b);
+    }
 
     std::vector<file_write_result> results(count);
-    for(std::size_t i = 0; i < count; ++i)
-    {
-        if(!outcomes[i])
-        {
-            // Its directory was synced through another handle on it.
-            outcomes[i] = directory_outcomes[saves[i].directory()];
-            saves[i].discard();
-        }
-        results[i] = result_of(outcomes[i]);
-    }
+    std::transform(b.outcomes.begin(), b.outcomes.end(), results.begin(), result_of);
     return results;
 }
+
+} // namespace
+
+std::vector<file_write_result> write_files(std::vector<file_write> const& files, write_options const& options)
+{
+    boost::system::error_code never_aborted;
+    return write_batch(files, options, nullptr, never_aborted);
+}
+
+namespace detail {
+
+std::vector<file_write_result> write_files(
+    std::vector<file_content> const& files,
+    write_options const& options,
+    std::atomic<bool> const& cancelled,
+    boost::system::error_code& aborted)
+{
+    return write_batch(files, options, &cancelled, aborted);
+}
+
+} // namespace detail
 
 } // namespace durable

@@ -71,24 +71,6 @@ struct boost::asio::async_result<archetype_token, void(error_code)>
 
 namespace {
 
-// A save waits here, the first time it reaches a call, until the test opens it.
-struct gate
-{
-    std::promise<void> reached;
-    std::promise<void> open;
-    std::atomic<bool> passed{false};
-
-    std::function<void()> hook()
-    {
-        return [this] {
-            if(passed.exchange(true))
-                return;
-            reached.set_value();
-            open.get_future().wait();
-        };
-    }
-};
-
 // An allocator that counts what it allocates, to see the associated one used.
 template<class T>
 struct counting_allocator

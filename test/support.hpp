@@ -26,6 +26,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -35,6 +36,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <iterator>
 #include <optional>
@@ -215,6 +217,25 @@ inline bool forbid_path_lookups_on_this_thread()
 #endif
     }, EPERM);
 }
+
+// A save waits here, the first time it reaches a call, until the test
+// opens it: hook() goes to fault_file_system::before_call().
+struct gate
+{
+    std::promise<void> reached;
+    std::promise<void> open;
+    std::atomic<bool> passed{false};
+
+    std::function<void()> hook()
+    {
+        return [this] {
+            if(passed.exchange(true))
+                return;
+            reached.set_value();
+            open.get_future().wait();
+        };
+    }
+};
 
 // A child process running `body`. Boost.Test must not run in the child, so
 // the body reports through its exit code.

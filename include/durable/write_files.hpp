@@ -15,6 +15,7 @@
 #include <boost/system/error_code.hpp>
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,18 @@ struct file_write
 {
     std::filesystem::path path;
     std::string_view bytes;
+};
+
+/** One file of an asynchronous batch, which owns its content.
+
+    async_write_files() runs after its caller has returned, so it cannot
+    borrow the bytes as write_files() does: it takes a vector of these by
+    value, and a vector built for it and moved in is never copied.
+*/
+struct file_content
+{
+    std::filesystem::path path;
+    std::string bytes;
 };
 
 /// What became of one file of a batch.

@@ -39,10 +39,11 @@ namespace detail {
 // is destroyed before the sign-out, never on a pool thread after the
 // context is gone.
 //
-// This is the one way an operation's blocking part runs: async_write_file,
-// config_file's load and update, live_config's reads and watch placements.
-// Each belongs to its caller's io context, lives as long as its completion
-// handler, and may be cancelled or abandoned when that context shuts down.
+// This is the one way an operation's blocking part runs: async_write_file
+// and async_write_files (through blocking_op), config_file's load and
+// update, live_config's reads and watch placements. Each belongs to its
+// caller's io context, lives as long as its completion handler, and may be
+// cancelled or abandoned when that context shuts down.
 // The saver's writes run another way (saver_state::background_write), on
 // purpose: a write belongs to the saver, not to any operation or context.
 // It serves many waiters and the synchronous flush(), must progress with no
