@@ -8,6 +8,7 @@
 #ifndef DURABLE_DETAIL_WRITE_FILES_HPP
 #define DURABLE_DETAIL_WRITE_FILES_HPP
 
+#include <durable/detail/export.hpp>
 #include <durable/write_files.hpp>
 
 #include <boost/system/error_code.hpp>
@@ -26,7 +27,7 @@ namespace detail {
 // operation_aborted: no target has changed. Once the renames have started
 // it is no longer looked at: a batch half renamed would be neither the old
 // state nor the new.
-std::vector<file_write_result> write_files(
+DURABLE_DECL std::vector<file_write_result> write_files(
     std::vector<file_content> const& files,
     write_options const& options,
     std::atomic<bool> const& cancelled,
