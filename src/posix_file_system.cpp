@@ -182,15 +182,17 @@ ssize_t attribute_call(int dir, char const* name, char const* attribute, char* b
     return n;
 }
 
-// The whole list or value: a small buffer first, which most files need
-// no more than; when it is too small, the size is asked and the call made
+// The whole list or value that `call(buffer, size)` lists or reads, as
+// listxattr/getxattr do: a small buffer first, which most files need no
+// more than; when it is too small, the size is asked and the call made
 // again (the attribute may grow in between: then again).
-bool read_attributes(int dir, char const* name, char const* attribute, std::string& result) noexcept
+template<class Call>
+bool read_whole(Call const& call, std::string& result) noexcept
 {
     result.resize(256);
     for(;;)
     {
-        ssize_t const n = attribute_call(dir, name, attribute, result.data(), result.size());
+        ssize_t const n = call(result.data(), result.size());
         if(n >= 0)
         {
             result.resize(static_cast<std::size_t>(n));
@@ -198,11 +200,25 @@ bool read_attributes(int dir, char const* name, char const* attribute, std::stri
         }
         if(errno != ERANGE)
             return false;
-        ssize_t const needed = attribute_call(dir, name, attribute, nullptr, 0);
+        ssize_t const needed = call(nullptr, 0);
         if(needed < 0)
             return false;
         result.resize(static_cast<std::size_t>(needed) + 1);
     }
+}
+
+// The value of one attribute that `call` reads, or the error that stopped it.
+template<class Call>
+std::string read_value(Call const& call, boost::system::error_code& ec)
+{
+    ec.clear();
+    std::string value;
+    if(!read_whole(call, value))
+    {
+        set_errno(ec);
+        value.clear();
+    }
+    return value;
 }
 
 // read_file() once the file is open.
@@ -409,6 +425,18 @@ file_status posix_file_system::status(
     return status_of(st);
 }
 
+file_status posix_file_system::status(native_handle file, boost::system::error_code& ec)
+{
+    ec.clear();
+    struct stat st;
+    if(::fstat(file, &st) != 0)
+    {
+        set_errno(ec);
+        return {};
+    }
+    return status_of(st);
+}
+
 std::filesystem::path posix_file_system::read_link(
     native_handle dir, std::string const& name, boost::system::error_code& ec)
 {
@@ -455,7 +483,10 @@ std::vector<std::string> posix_file_system::list_attributes(
     ec.clear();
     std::vector<std::string> names;
     std::string list;
-    if(!read_attributes(dir, name.c_str(), nullptr, list))
+    auto const call = [&](char* buffer, std::size_t size) {
+        return attribute_call(dir, name.c_str(), nullptr, buffer, size);
+    };
+    if(!read_whole(call, list))
     {
         if(!no_attributes_here(errno))
             set_errno(ec);
@@ -476,14 +507,19 @@ std::string posix_file_system::read_attribute(
     native_handle dir, std::string const& name, std::string const& attribute,
     boost::system::error_code& ec)
 {
-    ec.clear();
-    std::string value;
-    if(!read_attributes(dir, name.c_str(), attribute.c_str(), value))
-    {
-        set_errno(ec);
-        value.clear();
-    }
-    return value;
+    return read_value(
+        [&](char* buffer, std::size_t size) {
+            return attribute_call(dir, name.c_str(), attribute.c_str(), buffer, size);
+        },
+        ec);
+}
+
+std::string posix_file_system::read_attribute(
+    native_handle file, std::string const& attribute, boost::system::error_code& ec)
+{
+    return read_value(
+        [&](char* buffer, std::size_t size) { return ::fgetxattr(file, attribute.c_str(), buffer, size); },
+        ec);
 }
 
 void posix_file_system::write_attribute(

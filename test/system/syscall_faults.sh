@@ -84,7 +84,10 @@ plan() {
         call == "newfstatat" && (index($0, "\"" name "\"") || index($0, "\"." name ".durable-")) {
             print call, n[call], "protocol", "-"; next
         }
-        call == "close" && $0 ~ "^close\\(" temp_fd "\\)" { print call, n[call], "protocol", "close"; next }
+        # The temporary file is inspected through its descriptor: its
+        # status and whether it inherited an ACL.
+        temp_fd != "" && $0 ~ "^(newfstatat|fgetxattr)\\(" temp_fd ", " { print call, n[call], "protocol", "chmod"; next }
+        call == "close" && $0 ~ "^close\\(" temp_fd "\\)" { temp_fd = ""; print call, n[call], "protocol", "close"; next }
         call == "renameat" { renamed = 1; print call, n[call], "protocol", "rename"; next }
         call == "fdatasync" { print call, n[call], "protocol", "sync"; next }
         call ~ /^(fremovexattr|fsetxattr)$/ { print call, n[call], "protocol", "chmod"; next }
