@@ -27,6 +27,7 @@
 
 #if defined(__linux__)
 #include <linux/openat2.h>
+#include <sys/sysmacros.h>
 #endif
 
 namespace durable {
@@ -62,6 +63,22 @@ file_status status_of(struct stat const& st) noexcept
     result.modified = static_cast<std::int64_t>(st.st_mtim.tv_sec);
     return result;
 }
+
+#if defined(__linux__) && defined(STATX_TYPE)
+// The status of a file statx described, its times left out (0).
+file_status status_of(struct statx const& stx) noexcept
+{
+    file_status result;
+    result.kind = kind_of(stx.stx_mode);
+    result.mode = static_cast<unsigned>(stx.stx_mode & 07777);
+    result.uid = static_cast<std::uint32_t>(stx.stx_uid);
+    result.gid = static_cast<std::uint32_t>(stx.stx_gid);
+    result.size = static_cast<std::uint64_t>(stx.stx_size);
+    result.device = static_cast<std::uint64_t>(makedev(stx.stx_dev_major, stx.stx_dev_minor));
+    result.inode = static_cast<std::uint64_t>(stx.stx_ino);
+    return result;
+}
+#endif
 
 struct directory_stream_closer
 {
@@ -428,13 +445,34 @@ file_status posix_file_system::status(
 file_status posix_file_system::status(native_handle file, boost::system::error_code& ec)
 {
     ec.clear();
+#if defined(__linux__) && defined(STATX_TYPE)
+    // Everything but the times: since Linux 6.13 a file whose time was read
+    // gets a fine-grained time at its next change, so a write right after
+    // would no longer find the time it got at its creation, and would
+    // journal the inode again (ext4: one more journal handle per save).
+    static std::atomic<bool> statx_missing{false};
+    if(!statx_missing.load(std::memory_order_relaxed))
+    {
+        struct statx stx;
+        unsigned const mask = STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID | STATX_INO | STATX_SIZE;
+        if(::statx(file, "", AT_EMPTY_PATH, mask, &stx) == 0)
+            return status_of(stx);
+        if(!call_is_missing(statx_missing))
+        {
+            set_errno(ec);
+            return {};
+        }
+    }
+#endif
     struct stat st;
     if(::fstat(file, &st) != 0)
     {
         set_errno(ec);
         return {};
     }
-    return status_of(st);
+    file_status result = status_of(st);
+    result.modified = 0; // as where statx leaves it out
+    return result;
 }
 
 std::filesystem::path posix_file_system::read_link(

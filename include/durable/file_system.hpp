@@ -138,7 +138,12 @@ public:
     virtual file_status status(
         native_handle dir, std::string const& name, boost::system::error_code& ec) = 0;
 
-    /// Describes an open file (fstat): the file held, whatever its name now is.
+    /** Describes an open file (fstat): the file held, whatever its name now is.
+
+        Its time is not read, and `modified` is 0: on Linux 6.13 and later a
+        file whose time was read gets a fine-grained time at its next
+        change, which then costs a metadata update of its own.
+    */
     virtual file_status status(native_handle file, boost::system::error_code& ec) = 0;
 
     /// Returns the target of a symbolic link (readlinkat).
