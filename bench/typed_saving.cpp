@@ -264,6 +264,10 @@ public:
     {
         return os_.status(dir, name, ec);
     }
+    durable::file_status status(durable::native_handle file, boost::system::error_code& ec) override
+    {
+        return os_.status(file, ec);
+    }
     fs::path read_link(
         durable::native_handle dir, std::string const& name, boost::system::error_code& ec) override
     {
@@ -285,6 +289,11 @@ public:
         boost::system::error_code& ec) override
     {
         return os_.read_attribute(dir, name, attribute, ec);
+    }
+    std::string read_attribute(
+        durable::native_handle file, std::string const& attribute, boost::system::error_code& ec) override
+    {
+        return os_.read_attribute(file, attribute, ec);
     }
     void write_attribute(
         durable::native_handle file, std::string const& attribute, std::string const& value,

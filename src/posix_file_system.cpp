@@ -27,6 +27,7 @@
 
 #if defined(__linux__)
 #include <linux/openat2.h>
+#include <sys/sysmacros.h>
 #endif
 
 namespace durable {
@@ -62,6 +63,22 @@ file_status status_of(struct stat const& st) noexcept
     result.modified = static_cast<std::int64_t>(st.st_mtim.tv_sec);
     return result;
 }
+
+#if defined(__linux__) && defined(STATX_TYPE)
+// The status of a file statx described, its times left out (0).
+file_status status_of(struct statx const& stx) noexcept
+{
+    file_status result;
+    result.kind = kind_of(stx.stx_mode);
+    result.mode = static_cast<unsigned>(stx.stx_mode & 07777);
+    result.uid = static_cast<std::uint32_t>(stx.stx_uid);
+    result.gid = static_cast<std::uint32_t>(stx.stx_gid);
+    result.size = static_cast<std::uint64_t>(stx.stx_size);
+    result.device = static_cast<std::uint64_t>(makedev(stx.stx_dev_major, stx.stx_dev_minor));
+    result.inode = static_cast<std::uint64_t>(stx.stx_ino);
+    return result;
+}
+#endif
 
 struct directory_stream_closer
 {
@@ -182,15 +199,17 @@ ssize_t attribute_call(int dir, char const* name, char const* attribute, char* b
     return n;
 }
 
-// The whole list or value: a small buffer first, which most files need
-// no more than; when it is too small, the size is asked and the call made
+// The whole list or value that `call(buffer, size)` lists or reads, as
+// listxattr/getxattr do: a small buffer first, which most files need no
+// more than; when it is too small, the size is asked and the call made
 // again (the attribute may grow in between: then again).
-bool read_attributes(int dir, char const* name, char const* attribute, std::string& result) noexcept
+template<class Call>
+bool read_whole(Call const& call, std::string& result) noexcept
 {
     result.resize(256);
     for(;;)
     {
-        ssize_t const n = attribute_call(dir, name, attribute, result.data(), result.size());
+        ssize_t const n = call(result.data(), result.size());
         if(n >= 0)
         {
             result.resize(static_cast<std::size_t>(n));
@@ -198,11 +217,25 @@ bool read_attributes(int dir, char const* name, char const* attribute, std::stri
         }
         if(errno != ERANGE)
             return false;
-        ssize_t const needed = attribute_call(dir, name, attribute, nullptr, 0);
+        ssize_t const needed = call(nullptr, 0);
         if(needed < 0)
             return false;
         result.resize(static_cast<std::size_t>(needed) + 1);
     }
+}
+
+// The value of one attribute that `call` reads, or the error that stopped it.
+template<class Call>
+std::string read_value(Call const& call, boost::system::error_code& ec)
+{
+    ec.clear();
+    std::string value;
+    if(!read_whole(call, value))
+    {
+        set_errno(ec);
+        value.clear();
+    }
+    return value;
 }
 
 // read_file() once the file is open.
@@ -409,6 +442,39 @@ file_status posix_file_system::status(
     return status_of(st);
 }
 
+file_status posix_file_system::status(native_handle file, boost::system::error_code& ec)
+{
+    ec.clear();
+#if defined(__linux__) && defined(STATX_TYPE)
+    // Everything but the times: since Linux 6.13 a file whose time was read
+    // gets a fine-grained time at its next change, so a write right after
+    // would no longer find the time it got at its creation, and would
+    // journal the inode again (ext4: one more journal handle per save).
+    static std::atomic<bool> statx_missing{false};
+    if(!statx_missing.load(std::memory_order_relaxed))
+    {
+        struct statx stx;
+        unsigned const mask = STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID | STATX_INO | STATX_SIZE;
+        if(::statx(file, "", AT_EMPTY_PATH, mask, &stx) == 0)
+            return status_of(stx);
+        if(!call_is_missing(statx_missing))
+        {
+            set_errno(ec);
+            return {};
+        }
+    }
+#endif
+    struct stat st;
+    if(::fstat(file, &st) != 0)
+    {
+        set_errno(ec);
+        return {};
+    }
+    file_status result = status_of(st);
+    result.modified = 0; // as where statx leaves it out
+    return result;
+}
+
 std::filesystem::path posix_file_system::read_link(
     native_handle dir, std::string const& name, boost::system::error_code& ec)
 {
@@ -455,7 +521,10 @@ std::vector<std::string> posix_file_system::list_attributes(
     ec.clear();
     std::vector<std::string> names;
     std::string list;
-    if(!read_attributes(dir, name.c_str(), nullptr, list))
+    auto const call = [&](char* buffer, std::size_t size) {
+        return attribute_call(dir, name.c_str(), nullptr, buffer, size);
+    };
+    if(!read_whole(call, list))
     {
         if(!no_attributes_here(errno))
             set_errno(ec);
@@ -476,14 +545,19 @@ std::string posix_file_system::read_attribute(
     native_handle dir, std::string const& name, std::string const& attribute,
     boost::system::error_code& ec)
 {
-    ec.clear();
-    std::string value;
-    if(!read_attributes(dir, name.c_str(), attribute.c_str(), value))
-    {
-        set_errno(ec);
-        value.clear();
-    }
-    return value;
+    return read_value(
+        [&](char* buffer, std::size_t size) {
+            return attribute_call(dir, name.c_str(), attribute.c_str(), buffer, size);
+        },
+        ec);
+}
+
+std::string posix_file_system::read_attribute(
+    native_handle file, std::string const& attribute, boost::system::error_code& ec)
+{
+    return read_value(
+        [&](char* buffer, std::size_t size) { return ::fgetxattr(file, attribute.c_str(), buffer, size); },
+        ec);
 }
 
 void posix_file_system::write_attribute(

@@ -33,6 +33,11 @@ BOOST_AUTO_TEST_CASE(one_call_each)
     BOOST_TEST(posix.write(f, "hello", 5, ec) == 5u);
     posix.change_mode(f, 0640, ec);
     BOOST_TEST(!ec);
+    durable::file_status const held = posix.status(f, ec);
+    BOOST_TEST(!ec);
+    BOOST_TEST(held.mode == 0640u);
+    BOOST_TEST(held.inode == posix.status(d, "a", ec).inode);
+    BOOST_TEST(held.modified == 0); // not read: see file_system::status
     posix.sync_data(f, ec);
     BOOST_TEST(!ec);
     posix.close(f, ec);
@@ -212,6 +217,9 @@ std::string attribute_round(durable::posix_file_system& posix, fs::path const& d
     check(posix.read_attribute(d, "f", "user.durable.b", ec) == large && !ec, "read b");
     posix.read_attribute(d, "f", "user.durable.none", ec);
     check(ec == std::errc::no_message_available, "read a missing one: ENODATA"); // ENODATA
+    check(posix.read_attribute(f, "user.durable.b", ec) == large && !ec, "read b by handle");
+    posix.read_attribute(f, "user.durable.none", ec);
+    check(ec == std::errc::no_message_available, "read a missing one by handle: ENODATA");
     posix.remove_attribute(f, "user.durable.a", ec);
     check(!ec, "remove a");
     posix.remove_attribute(f, "user.durable.a", ec);

@@ -118,6 +118,16 @@ struct old_state
     }
 };
 
+// The calls of one save of `target`, as it is now.
+std::vector<recorded_call> calls_of_next_save(fs::path const& target)
+{
+    fault_file_system fault;
+    durable::write_options options;
+    options.fs = &fault;
+    durable::write_file(target, "recorded", options);
+    return fault.calls();
+}
+
 // The calls of one save of `target` from the state `old`. A first save
 // beforehand makes sure that the once-per-process sweep of orphans is not
 // part of them.
@@ -125,12 +135,50 @@ std::vector<recorded_call> calls_of_save(fs::path const& target, old_state const
 {
     durable::write_file(target, "warm-up");
     old.restore(target);
-    fault_file_system fault;
-    durable::write_options options;
-    options.fs = &fault;
-    durable::write_file(target, "recorded", options);
+    std::vector<recorded_call> calls = calls_of_next_save(target);
     old.restore(target);
-    return fault.calls();
+    return calls;
+}
+
+// The calls that change a file's metadata. Each makes the kernel begin a
+// change (a journal handle, a log reservation) even where it changes
+// nothing, so a save makes one only where the file needs it.
+std::vector<fs_call> metadata_changes(std::vector<recorded_call> const& calls)
+{
+    std::vector<fs_call> changes;
+    for(recorded_call const& call : calls)
+    {
+        if(call.call == fs_call::change_mode || call.call == fs_call::change_owner ||
+           call.call == fs_call::write_attribute || call.call == fs_call::remove_attribute)
+            changes.push_back(call.call);
+    }
+    return changes;
+}
+
+// The umask for a scope, so that what open(2) gives a new file does not
+// depend on the umask the tests were started with.
+class scoped_umask
+{
+public:
+    explicit scoped_umask(mode_t mask) noexcept
+        : previous_(::umask(mask))
+    {
+    }
+    scoped_umask(scoped_umask const&) = delete;
+    scoped_umask& operator=(scoped_umask const&) = delete;
+    ~scoped_umask() { ::umask(previous_); }
+
+private:
+    mode_t previous_;
+};
+
+// The calls of a save, for a message.
+std::string names_of(std::vector<recorded_call> const& calls)
+{
+    std::string names;
+    for(recorded_call const& call : calls)
+        names += std::string(names.empty() ? "" : ", ") + to_string(call.call);
+    return names;
 }
 
 void run_fail_matrix(old_state const& old)
@@ -433,6 +481,11 @@ BOOST_AUTO_TEST_CASE(the_access_acl_is_kept)
     BOOST_TEST(mode_of(dir / "f") == mode);
 }
 
+// A default ACL that gives a new file more than its mode: a named user
+// with read and write access.
+std::string const widening_default_acl = acl_value({{acl_user_obj, 7, acl_no_id}, {acl_user, 6, 65534},
+    {acl_group_obj, 5, acl_no_id}, {acl_mask, 7, acl_no_id}, {acl_other, 5, acl_no_id}});
+
 // The temporary file is created with the directory's default ACL: a target
 // without an ACL must not gain the access that one gives.
 BOOST_AUTO_TEST_CASE(a_default_acl_does_not_widen_a_replaced_file)
@@ -440,9 +493,7 @@ BOOST_AUTO_TEST_CASE(a_default_acl_does_not_widen_a_replaced_file)
     temp_dir dir;
     put_file(dir / "f", "old");
     BOOST_REQUIRE(::chmod((dir / "f").c_str(), 0640) == 0);
-    std::string const default_acl = acl_value({{acl_user_obj, 7, acl_no_id}, {acl_user, 6, 65534},
-        {acl_group_obj, 5, acl_no_id}, {acl_mask, 7, acl_no_id}, {acl_other, 5, acl_no_id}});
-    if(!set_attribute(dir.path(), "system.posix_acl_default", default_acl))
+    if(!set_attribute(dir.path(), "system.posix_acl_default", widening_default_acl))
     {
         BOOST_TEST_MESSAGE("skipped: no ACLs on this file system");
         return;
@@ -459,6 +510,48 @@ BOOST_AUTO_TEST_CASE(a_default_acl_does_not_widen_a_replaced_file)
     BOOST_TEST(attribute_of(dir / "new", "system.posix_acl_access") ==
         attribute_of(dir / "touched", "system.posix_acl_access"));
     BOOST_TEST(mode_of(dir / "new") == mode_of(dir / "touched"));
+}
+
+// The calls of a save in a long-running process (doc/design.md, section
+// 5, has the table). Where no ACL is involved, nothing but the data and
+// the rename changes the disk: the temporary file is inspected, never
+// changed, when open(2) gave it what the target has.
+BOOST_AUTO_TEST_CASE(a_save_changes_no_metadata_it_need_not)
+{
+    temp_dir dir;
+    fs::path const target = dir / "settings.json";
+    scoped_umask const mask(022); // open(2) gives the temporary file the target's 0644
+    std::vector<recorded_call> const existing = calls_of_save(target, {std::string("old\n"), std::nullopt});
+    std::vector<recorded_call> const created = calls_of_save(target, {std::nullopt, std::nullopt});
+    BOOST_TEST(metadata_changes(existing).empty(), names_of(existing));
+    BOOST_TEST(existing.size() == 12u, names_of(existing));
+    BOOST_TEST(metadata_changes(created).empty(), names_of(created));
+    BOOST_TEST(created.size() == 9u, names_of(created));
+}
+
+// An ACL costs one attribute change: the target's, set on the new file, or
+// the one the new file inherited from the directory's default ACL, removed.
+BOOST_AUTO_TEST_CASE(an_acl_costs_one_attribute_change)
+{
+    temp_dir dir;
+    fs::path const target = dir / "f";
+    scoped_umask const mask(022); // open(2) gives the temporary file the target's 0640
+    durable::write_file(target, "old"); // the once-per-directory sweep
+    if(!set_attribute(target, "system.posix_acl_access", restrictive_acl))
+    {
+        BOOST_TEST_MESSAGE("skipped: no ACLs on this file system");
+        return;
+    }
+    std::vector<recorded_call> const kept = calls_of_next_save(target);
+    BOOST_TEST(metadata_changes(kept) == std::vector<fs_call>{fs_call::write_attribute},
+        boost::test_tools::per_element());
+
+    BOOST_REQUIRE(::removexattr(target.c_str(), "system.posix_acl_access") == 0);
+    BOOST_REQUIRE(set_attribute(dir.path(), "system.posix_acl_default", widening_default_acl));
+    std::vector<recorded_call> const dropped = calls_of_next_save(target);
+    BOOST_TEST(metadata_changes(dropped) == std::vector<fs_call>{fs_call::remove_attribute},
+        boost::test_tools::per_element());
+    BOOST_TEST(!attribute_of(target, "system.posix_acl_access"));
 }
 
 BOOST_AUTO_TEST_CASE(security_labels_are_kept)

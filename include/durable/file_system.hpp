@@ -139,6 +139,14 @@ public:
     virtual file_status status(
         native_handle dir, std::string const& name, boost::system::error_code& ec) = 0;
 
+    /** Describes an open file (fstat): the file held, whatever its name now is.
+
+        Its time is not read, and `modified` is 0: on Linux 6.13 and later a
+        file whose time was read gets a fine-grained time at its next
+        change, which then costs a metadata update of its own.
+    */
+    virtual file_status status(native_handle file, boost::system::error_code& ec) = 0;
+
     /// Returns the target of a symbolic link (readlinkat).
     virtual std::filesystem::path read_link(
         native_handle dir, std::string const& name, boost::system::error_code& ec) = 0;
@@ -167,10 +175,23 @@ public:
     virtual std::vector<std::string> list_attributes(
         native_handle dir, std::string const& name, boost::system::error_code& ec) = 0;
 
-    /// Returns the value of one extended attribute of the entry `name` of `dir`, not following a link.
+    /** Returns the value of one extended attribute of the entry `name` of `dir`, not following a link.
+
+        An attribute the file does not have fails with
+        `errc::no_message_available` (ENODATA).
+    */
     virtual std::string read_attribute(
         native_handle dir, std::string const& name, std::string const& attribute,
         boost::system::error_code& ec) = 0;
+
+    /** Returns the value of one extended attribute of an open file (fgetxattr).
+
+        An attribute the file does not have fails with
+        `errc::no_message_available` (ENODATA); a file system without
+        extended attributes with `errc::operation_not_supported`.
+    */
+    virtual std::string read_attribute(
+        native_handle file, std::string const& attribute, boost::system::error_code& ec) = 0;
 
     /// Sets an extended attribute of an open file (fsetxattr).
     virtual void write_attribute(

@@ -53,6 +53,7 @@ public:
         native_handle dir, std::string const& name, boost::system::error_code& ec) override;
     file_status status(
         native_handle dir, std::string const& name, boost::system::error_code& ec) override;
+    file_status status(native_handle file, boost::system::error_code& ec) override;
     std::filesystem::path read_link(
         native_handle dir, std::string const& name, boost::system::error_code& ec) override;
     std::string read_file(
@@ -63,6 +64,8 @@ public:
     std::string read_attribute(
         native_handle dir, std::string const& name, std::string const& attribute,
         boost::system::error_code& ec) override;
+    std::string read_attribute(
+        native_handle file, std::string const& attribute, boost::system::error_code& ec) override;
     void write_attribute(
         native_handle file, std::string const& attribute, std::string const& value,
         boost::system::error_code& ec) override;

@@ -207,11 +207,18 @@ failure replacement::create_temp(write_options const& options)
 // rename, so that the name never shows the new content with the wrong
 // owner, mode or ACL. (fdatasync does not promise to persist them; the
 // journaling file systems commit them with the size change it must
-// persist.) What open(2) already got right (the usual case) costs no call:
-// the temporary file is inspected once and only the differences are
-// changed. The owner goes first, because chown clears the set-id bits that
-// chmod then restores; the attributes come before chmod, because setting an
-// ACL sets the mode's permission bits from it.
+// persist.) What open(2) already got right (the usual case) costs no
+// change: the temporary file is inspected once and only the differences
+// are changed. That one look cannot be skipped: what open(2) gave depends
+// on the umask (which cannot be read without being set), a set-group-ID
+// directory, a default ACL and the caller's credentials (which a daemon
+// may drop between two saves). It is made through the descriptor: it
+// describes the file this save holds, whatever its name now is, costs no
+// lookup, and reads no time, so that the write after it costs no second
+// metadata update (file_system::status says why). The owner goes first,
+// because chown clears the set-id bits that chmod then restores; the
+// attributes come before chmod, because setting an ACL sets the mode's
+// permission bits from it.
 failure replacement::copy_metadata(write_options const& options)
 {
     file_status const& target = kept_.status;
@@ -220,7 +227,7 @@ failure replacement::copy_metadata(write_options const& options)
         return {}; // a new file: open(2) applied the umask or the default ACL, as for any new file
     boost::system::error_code ec;
     file_status created;
-    retry_interrupted([&](auto& e) { created = fs_->status(dir_, temp_name_, e); }, ec);
+    retry_interrupted([&](auto& e) { created = fs_->status(file_, e); }, ec);
     if(ec)
         return fail(step::chmod, ec);
     // The new file's owner is the user the kernel acts for (its fsuid): the
@@ -254,13 +261,11 @@ failure replacement::copy_metadata(write_options const& options)
     return {};
 }
 
-// The temporary file was created with the directory's default ACL, if it
-// has one: a target without an ACL must not gain the access it gives, so
-// the temporary file's own is removed (one call, also when it has none:
-// finding out would cost the same). A security label is set only where the
-// one the new file got differs, since changing one may need a privilege
-// that keeping it does not; where it cannot be set the save fails, rather
-// than publish the content under another label.
+// A security label is set only where the one the new file got differs,
+// since changing one may need a privilege that keeping it does not; where
+// it cannot be set the save fails, rather than publish the content under
+// another label. The target's access ACL is set whole, which also drops
+// any the temporary file inherited.
 failure replacement::copy_attributes()
 {
     boost::system::error_code ec;
@@ -278,7 +283,7 @@ failure replacement::copy_attributes()
         else
         {
             boost::system::error_code read_ec;
-            std::string const given = fs_->read_attribute(dir_, temp_name_, name, read_ec);
+            std::string const given = fs_->read_attribute(file_, name, read_ec);
             if(!read_ec && given == value)
                 continue;
         }
@@ -287,11 +292,29 @@ failure replacement::copy_attributes()
             return fail(step::chmod, ec);
     }
     if(!has_acl)
-    {
+        return drop_inherited_acl();
+    return {};
+}
+
+// The temporary file was created with the directory's default ACL, if it
+// has one: a target without an ACL must not gain the access it gives, so
+// the temporary file's own is removed. Whether it has one is asked first,
+// by a read that changes nothing. Removing one it does not have (most
+// directories have no default ACL) also succeeds, but only after the
+// kernel has begun a metadata change for it: ext4 starts a journal handle,
+// which waits while a commit locks the running transaction; xfs reserves
+// log space and locks the inode for a transaction it then cancels; on
+// every save. The read costs the same one call.
+failure replacement::drop_inherited_acl()
+{
+    boost::system::error_code ec;
+    retry_interrupted([&](auto& e) { fs_->read_attribute(file_, std::string(access_acl), e); }, ec);
+    if(ec == boost::system::errc::no_message_available || ec == boost::system::errc::operation_not_supported)
+        return {}; // none, or none possible on this file system
+    if(!ec)
         retry_interrupted([&](auto& e) { fs_->remove_attribute(file_, std::string(access_acl), e); }, ec);
-        if(ec)
-            return fail(step::chmod, ec);
-    }
+    if(ec)
+        return fail(step::chmod, ec);
     return {};
 }
 

@@ -399,6 +399,16 @@ file_status fault_file_system::status(
     return result;
 }
 
+file_status fault_file_system::status(native_handle file, boost::system::error_code& ec)
+{
+    auto const lock = enter(fs_call::status);
+    file_status result;
+    if(begin_call(fs_call::status, ec))
+        result = base_.status(file, ec);
+    end_call(fs_call::status, name_of(file), ec);
+    return result;
+}
+
 std::filesystem::path fault_file_system::read_link(
     native_handle dir, std::string const& name, boost::system::error_code& ec)
 {
@@ -454,6 +464,17 @@ std::string fault_file_system::read_attribute(
     if(begin_call(fs_call::read_attribute, ec))
         result = base_.read_attribute(dir, name, attribute, ec);
     end_call(fs_call::read_attribute, name, ec);
+    return result;
+}
+
+std::string fault_file_system::read_attribute(
+    native_handle file, std::string const& attribute, boost::system::error_code& ec)
+{
+    auto const lock = enter(fs_call::read_attribute);
+    std::string result;
+    if(begin_call(fs_call::read_attribute, ec))
+        result = base_.read_attribute(file, attribute, ec);
+    end_call(fs_call::read_attribute, name_of(file), ec);
     return result;
 }
 

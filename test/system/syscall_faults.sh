@@ -38,7 +38,7 @@ set -uo pipefail
 
 tool=$1
 work=$2
-traced=openat,openat2,newfstatat,getdents64,write,fchmod,fchown,fdatasync,close,renameat,fsync,fremovexattr,fsetxattr,flistxattr,fgetxattr
+traced=openat,openat2,newfstatat,statx,getdents64,write,fchmod,fchown,fdatasync,close,renameat,fsync,fremovexattr,fsetxattr,flistxattr,fgetxattr
 errors=(EIO ENOSPC EDQUOT)
 declare -A cause=(
     [EIO]="Input/output error"
@@ -84,7 +84,10 @@ plan() {
         call == "newfstatat" && (index($0, "\"" name "\"") || index($0, "\"." name ".durable-")) {
             print call, n[call], "protocol", "-"; next
         }
-        call == "close" && $0 ~ "^close\\(" temp_fd "\\)" { print call, n[call], "protocol", "close"; next }
+        # The temporary file is inspected through its descriptor: its
+        # status and whether it inherited an ACL.
+        temp_fd != "" && $0 ~ "^(newfstatat|statx|fgetxattr)\\(" temp_fd ", " { print call, n[call], "protocol", "chmod"; next }
+        call == "close" && $0 ~ "^close\\(" temp_fd "\\)" { temp_fd = ""; print call, n[call], "protocol", "close"; next }
         call == "renameat" { renamed = 1; print call, n[call], "protocol", "rename"; next }
         call == "fdatasync" { print call, n[call], "protocol", "sync"; next }
         call ~ /^(fremovexattr|fsetxattr)$/ { print call, n[call], "protocol", "chmod"; next }

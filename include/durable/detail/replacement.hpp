@@ -74,6 +74,7 @@ private:
     failure create_temp(write_options const& options);
     failure copy_metadata(write_options const& options);
     failure copy_attributes();
+    failure drop_inherited_acl();
     failure keep_backup();
     failure flush_buffer();
     failure write_all(void const* data, std::size_t size);

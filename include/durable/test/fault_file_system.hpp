@@ -111,8 +111,10 @@ private:
     The model covers the directories opened through this object (both forms
     of open_directory count as fs_call::open_directory) and the files
     created in them; it keeps their content in memory, so keep the
-    payloads of crash tests small. All functions are thread safe; calls are
-    serialized.
+    payloads of crash tests small. Both forms of status and of
+    read_attribute (by name and by handle) count as one fs_call each too;
+    a call by handle is recorded with the name the file was created with.
+    All functions are thread safe; calls are serialized.
 */
 class DURABLE_TESTING_DECL fault_file_system final : public file_system
 {
@@ -179,6 +181,7 @@ public:
         native_handle dir, std::string const& name, boost::system::error_code& ec) override;
     file_status status(
         native_handle dir, std::string const& name, boost::system::error_code& ec) override;
+    file_status status(native_handle file, boost::system::error_code& ec) override;
     std::filesystem::path read_link(
         native_handle dir, std::string const& name, boost::system::error_code& ec) override;
     std::string read_file(
@@ -191,6 +194,8 @@ public:
     std::string read_attribute(
         native_handle dir, std::string const& name, std::string const& attribute,
         boost::system::error_code& ec) override;
+    std::string read_attribute(
+        native_handle file, std::string const& attribute, boost::system::error_code& ec) override;
     void write_attribute(
         native_handle file, std::string const& attribute, std::string const& value,
         boost::system::error_code& ec) override;
