@@ -197,7 +197,6 @@ windows() {
             -DDURABLE_BUILD_BENCH=OFF \
             -DDURABLE_BUILD_TOOLS=OFF \
             -DDURABLE_BUILD_EXAMPLES=OFF \
-            -DDURABLE_BUILD_TESTS=OFF \
             -DDURABLE_WERROR:BOOL="$werror"
     fi
     say "cross-building for Windows (MinGW-w64)"
