@@ -27,7 +27,11 @@
 #include <durable/file_system.hpp>
 #include <durable/live_config.hpp>
 #include <durable/live_config_options.hpp>
+#ifdef _WIN32
+#include <durable/windows_file_system.hpp>
+#else
 #include <durable/posix_file_system.hpp>
+#endif
 #include <durable/printable.hpp>
 #include <durable/reload_status.hpp>
 #include <durable/render_config.hpp>

@@ -44,7 +44,11 @@ std::string utc_stamp()
 {
     std::time_t const now = std::time(nullptr);
     std::tm utc{};
+#ifdef _WIN32
+    gmtime_s(&utc, &now); // Windows's thread-safe gmtime, its arguments the other way round
+#else
     gmtime_r(&now, &utc);
+#endif
     char text[32];
     std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
     return text;
@@ -274,8 +278,8 @@ void report_quarantine(config_quarantine const& quarantine, config_policy const&
     if(policy.on_quarantine)
         return policy.on_quarantine(quarantine);
     std::cerr << "durable: " << quarantine.cause.what() << "\n"
-              << "durable: " << printable(quarantine.cause.path().native()) << ": moved aside as "
-              << printable(quarantine.moved_to.native()) << "; loaded "
+              << "durable: " << printable(quarantine.cause.path()) << ": moved aside as "
+              << printable(quarantine.moved_to) << "; loaded "
               << (quarantine.used_backup ? "the backup" : "the defaults") << "\n";
 }
 

@@ -41,14 +41,14 @@ config_error::config_error(
     : boost::system::system_error(ec)
     , path_(std::move(file))
     , problems_(std::move(problems))
-    , message_(problems_.empty() ? printable(path_.native()) + ": " + ec.message() : join(problems_, path_, "\n"))
+    , message_(problems_.empty() ? printable(path_) + ": " + ec.message() : join(problems_, path_, "\n"))
 {
 }
 
 config_error::config_error(std::filesystem::path file, boost::system::error_code ec, char const* doing)
     : boost::system::system_error(ec)
     , path_(std::move(file))
-    , message_(printable(path_.native()) + ": " + doing + ": " + ec.message())
+    , message_(printable(path_) + ": " + doing + ": " + ec.message())
 {
 }
 
@@ -71,7 +71,7 @@ void throw_exception_from_error(config_error const& e, boost::source_location co
 // the problem stays one line.
 std::string to_string(config_problem const& problem, std::filesystem::path const& file)
 {
-    std::string line = printable(file.native());
+    std::string line = printable(file);
     if(problem.line != 0)
         line += ':' + std::to_string(problem.line) + ':' + std::to_string(problem.column);
     line += ": ";

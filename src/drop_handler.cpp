@@ -38,7 +38,7 @@ void default_handler(drop_event const& event) noexcept
     {
         char const* const known = event.reason == drop_reason::flush_failed ? " again" : "";
         std::fprintf(stderr, "durable: %s for %s dropped: its final flush failed%s: %s\n",
-            name_of(event.object), printable(event.path.native()).c_str(), known, event.error.message().c_str());
+            name_of(event.object), printable(event.path).c_str(), known, event.error.message().c_str());
         return;
     }
     // A debug build's drop is a bug in the program (a save it believes it
@@ -46,7 +46,7 @@ void default_handler(drop_event const& event) noexcept
     std::fprintf(stderr,
         "durable: %s for %s destroyed without commit, abort or flush "
         "(generation %llu); see durable::set_drop_handler\n",
-        name_of(event.object), printable(event.path.native()).c_str(),
+        name_of(event.object), printable(event.path).c_str(),
         static_cast<unsigned long long>(event.generation));
     std::abort();
 }

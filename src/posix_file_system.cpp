@@ -7,6 +7,7 @@
 
 #include <durable/posix_file_system.hpp>
 
+#include "detail/bounded_read.hpp"
 #include "detail/last_error.hpp"
 
 #include <durable/error.hpp>
@@ -15,7 +16,6 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
-#include <limits>
 #include <memory>
 
 #include <dirent.h>
@@ -256,42 +256,19 @@ std::string read_regular_file(
             : make_error_code(error::not_a_regular_file);
         return {};
     }
-    // One byte more than the limit tells a file at the limit from a larger
-    // one. The buffer starts at the size fstat reports, but that is not
-    // trusted: files of /proc say 0, and a file may grow while it is read.
-    std::size_t const cap = limit >= std::numeric_limits<std::size_t>::max()
-        ? std::numeric_limits<std::size_t>::max()
-        : static_cast<std::size_t>(limit) + 1;
-    std::string content(static_cast<std::size_t>(
-        std::min<std::uint64_t>(cap, std::max<std::uint64_t>(opened.size + 1, 4096))), '\0');
-    std::size_t have = 0;
-    for(;;)
-    {
-        if(have == content.size())
+    return detail::read_bounded(opened.size, limit, [fd](char* buffer, std::size_t size, boost::system::error_code& e) {
+        for(;;)
         {
-            if(content.size() == cap)
-                break;
-            content.resize(content.size() > cap / 2 ? cap : content.size() * 2);
+            ssize_t const n = ::read(fd, buffer, size);
+            if(n >= 0)
+                return static_cast<std::size_t>(n);
+            if(errno != EINTR)
+            {
+                set_errno(e);
+                return std::size_t(0);
+            }
         }
-        ssize_t const n = ::read(fd, content.data() + have, content.size() - have);
-        if(n < 0 && errno == EINTR)
-            continue;
-        if(n < 0)
-        {
-            set_errno(ec);
-            return {};
-        }
-        if(n == 0)
-            break;
-        have += static_cast<std::size_t>(n);
-    }
-    if(have > limit)
-    {
-        ec = make_error_code(error::file_too_large);
-        return {};
-    }
-    content.resize(have);
-    return content;
+    }, ec);
 }
 
 bool no_attributes_here(int e) noexcept

@@ -76,6 +76,16 @@ void append_printable(std::string& out, std::string_view text)
 
 namespace detail {
 
+std::string path_text(std::filesystem::path const& path)
+{
+#ifdef _WIN32
+    // C++17's u8string() is a std::string of UTF-8.
+    return path.u8string();
+#else
+    return path.native();
+#endif
+}
+
 void append_printable_line(std::string& out, std::string_view line)
 {
     append_escaped(out, line, false);

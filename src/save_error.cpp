@@ -20,7 +20,7 @@ std::string describe(
     boost::system::error_code const& ec,
     boost::system::error_code const& cause)
 {
-    std::string message = printable(target.native());
+    std::string message = printable(target);
     message += ": ";
     message += to_string(where);
     message += ": ";

@@ -38,7 +38,9 @@ BOOST_AUTO_TEST_CASE(steps_have_names)
 
 BOOST_AUTO_TEST_CASE(save_error_is_a_system_error_with_one_line)
 {
-    boost::system::error_code const eio(EIO, boost::system::system_category());
+    // Generic: an errno value on every platform (Windows's system category
+    // holds GetLastError() values).
+    boost::system::error_code const eio = make_error_code(boost::system::errc::io_error);
     durable::save_error const e("etc/app.json", durable::step::sync, eio);
     boost::system::system_error const& base = e;
     BOOST_TEST(std::string(base.what()) == "etc/app.json: sync: Input/output error");

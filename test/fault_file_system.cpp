@@ -74,6 +74,8 @@ BOOST_AUTO_TEST_CASE(fails_from_then_on)
     fault.close(d, ec);
 }
 
+// Descriptors are counted in /proc: a POSIX test.
+#ifndef _WIN32
 BOOST_AUTO_TEST_CASE(failed_close_still_releases)
 {
     temp_dir dir;
@@ -86,6 +88,7 @@ BOOST_AUTO_TEST_CASE(failed_close_still_releases)
     BOOST_TEST(ec == std::errc::io_error);
     BOOST_TEST(open_descriptors() == before, boost::test_tools::per_element());
 }
+#endif
 
 BOOST_AUTO_TEST_CASE(records_calls_with_names_and_results)
 {

@@ -21,11 +21,19 @@
 
 namespace durable {
 
+#ifdef _WIN32
+/// A handle handed out by a file_system: a Windows `HANDLE` (`void*`, so that this header needs no <windows.h>).
+using native_handle = void*;
+
+/// The value of a native_handle that refers to nothing: null, as the handles of most Win32 calls.
+constexpr native_handle invalid_handle = nullptr;
+#else
 /// A file descriptor handed out by a file_system.
 using native_handle = int;
 
 /// The value of a native_handle that refers to nothing.
 constexpr native_handle invalid_handle = -1;
+#endif
 
 /// The type of a directory entry, as seen without following symbolic links.
 enum class file_kind
@@ -207,7 +215,7 @@ public:
         native_handle dir, boost::system::error_code& ec) = 0;
 };
 
-/// Returns the file system used when the options name none: a process-wide posix_file_system.
+/// Returns the file system used when the options name none: a process-wide posix_file_system (windows_file_system on Windows).
 DURABLE_DECL file_system& default_file_system() noexcept;
 
 } // namespace durable

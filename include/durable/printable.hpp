@@ -9,8 +9,11 @@
 #define DURABLE_PRINTABLE_HPP
 
 #include <durable/detail/export.hpp>
+
+#include <filesystem>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace durable {
 
@@ -34,11 +37,27 @@ namespace durable {
     durable::printable("\x1b[2J\xFF");      // \x1b[2J\xff
     @endcode
 
-    A path is given as its bytes: `durable::printable(path.native())`.
+    A path is given as itself, `durable::printable(path)`: its bytes on
+    POSIX, its UTF-8 on Windows (whose native paths are UTF-16).
     Accessors such as save_error::path() keep the path as it is; only
     messages are escaped.
 */
 DURABLE_DECL std::string printable(std::string_view text);
+
+namespace detail {
+
+/// The bytes of a path on POSIX; its UTF-8 on Windows, where the native form is UTF-16.
+DURABLE_DECL std::string path_text(std::filesystem::path const& path);
+
+} // namespace detail
+
+/// `path` as messages show it: printable() of detail::path_text(). A
+/// template, so that a string literal still means the overload above.
+template<class Path, typename std::enable_if<std::is_same<Path, std::filesystem::path>::value, int>::type = 0>
+std::string printable(Path const& path)
+{
+    return printable(detail::path_text(path));
+}
 
 /// Appends printable(text) to `out`.
 DURABLE_DECL void append_printable(std::string& out, std::string_view text);

@@ -8,6 +8,7 @@
 #include "orphan_sweep.hpp"
 #include "temp_name.hpp"
 #include <durable/detail/fnv1a.hpp>
+#include <durable/printable.hpp>
 
 #include <array>
 #include <atomic>
@@ -51,7 +52,7 @@ std::array<std::atomic<std::uint64_t>, swept_slots> swept{};
 // Marks `t` swept; false if it already was.
 bool first_sweep_of(target const& t)
 {
-    std::uint64_t const key = fnv1a((t.dir_path / t.name).native()) | 1; // never the empty slot's 0
+    std::uint64_t const key = fnv1a(path_text(t.dir_path / t.name)) | 1; // never the empty slot's 0
     std::atomic<std::uint64_t>& slot = swept[key % swept_slots];
     return slot.exchange(key, std::memory_order_relaxed) != key;
 }

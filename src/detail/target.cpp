@@ -7,11 +7,14 @@
 
 #include <durable/detail/target.hpp>
 #include <durable/error.hpp>
+#include <durable/printable.hpp>
 
 #include <deque>
 #include <utility>
 
+#ifndef _WIN32
 #include <unistd.h>
+#endif
 
 namespace durable {
 namespace detail {
@@ -50,13 +53,28 @@ bool has_trusted_owner(file_status const& entry, file_status const& dir, std::ui
     return entry.uid == caller || entry.uid == dir.uid;
 }
 
-// The components of a path, root and empty ones left out.
+// The user the kernel acts for, whom the rules of sticky directories
+// trust. The effective uid stands for the kernel's fsuid, which only file
+// servers set apart from it. Windows has no uid (owners are SIDs, which the
+// seam does not carry) and no sticky directories: its file system reports
+// every owner as 0, and so does this, so that those rules never refuse.
+std::uint32_t acting_user() noexcept
+{
+#ifdef _WIN32
+    return 0;
+#else
+    return static_cast<std::uint32_t>(::geteuid());
+#endif
+}
+
+// The components of a path, root and empty ones left out, in the seam's
+// encoding of names (see path_text).
 std::deque<std::string> components_of(std::filesystem::path const& p)
 {
     std::deque<std::string> parts;
     for(auto const& part : p.relative_path())
         if(!part.empty())
-            parts.push_back(part.string());
+            parts.push_back(path_text(part));
     return parts;
 }
 
@@ -118,9 +136,7 @@ public:
             return f;
         // A link planted in /tmp by another user could lead anywhere.
         unsigned const shared = sticky | writable_by_others;
-        // The effective uid stands for the kernel's fsuid, which only file
-        // servers set apart from it.
-        if((dir.mode & shared) == shared && !has_trusted_owner(link, dir, static_cast<std::uint32_t>(::geteuid())))
+        if((dir.mode & shared) == shared && !has_trusted_owner(link, dir, acting_user()))
             return {step::resolve, durable::make_error_code(error::unsafe_symlink)};
         boost::system::error_code ec;
         retry_interrupted([&](auto& e) { target = fs_.read_link(dir_, name, e); }, ec);
@@ -227,7 +243,7 @@ failure resolve_target(
     target& result)
 {
     // "dir/" or "/" names a directory, never a file to replace.
-    std::string name = path.filename().string();
+    std::string name = path_text(path.filename());
     if(name.empty())
         return {step::resolve, make_error_code(boost::system::errc::is_a_directory)};
     std::filesystem::path dir_path = path.parent_path();
@@ -273,7 +289,7 @@ failure resolve_target(
         if(failure f = walk.read_link(name, status, link))
             return f;
         // A relative link is relative to the directory holding it.
-        name = link.filename().string();
+        name = path_text(link.filename());
         if(name.empty())
             return {step::resolve, make_error_code(boost::system::errc::is_a_directory)};
         std::filesystem::path const link_dir = link.parent_path();

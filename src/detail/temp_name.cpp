@@ -17,11 +17,16 @@
 #include <ctime>
 #include <random>
 
+#ifdef _WIN32
+#include <windows.h>
+#include <bcrypt.h>
+#else
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/random.h>
 #include <unistd.h>
+#endif
 
 namespace durable {
 namespace detail {
@@ -43,6 +48,7 @@ void append_hex(std::string& out, std::uint64_t value, int digits)
         out += hex[(value >> shift) & 0xf];
 }
 
+#ifndef _WIN32
 // Reads a small file of /proc or /sys; empty if it is not there.
 std::string read_small_file(char const* path)
 {
@@ -78,6 +84,32 @@ std::uint32_t hex_prefix_value(std::string_view text) noexcept
     }
     return value;
 }
+#endif
+
+#ifndef _WIN32
+// The kernel's random source, whole or not at all.
+bool fill_from_system(unsigned char* bytes, std::size_t size) noexcept
+{
+    std::size_t have = 0;
+    while(have < size)
+    {
+        // Blocks only before the kernel's pool is first seeded, at boot.
+        ssize_t const n = ::getrandom(bytes + have, size - have, 0);
+        if(n > 0)
+            have += static_cast<std::size_t>(n);
+        else if(errno != EINTR)
+            break;
+    }
+    return have == size;
+}
+#else
+// The system's preferred random source (what RtlGenRandom and rand_s read).
+bool fill_from_system(unsigned char* bytes, std::size_t size) noexcept
+{
+    return size <= ULONG_MAX &&
+        BCRYPT_SUCCESS(::BCryptGenRandom(nullptr, bytes, static_cast<ULONG>(size), BCRYPT_USE_SYSTEM_PREFERRED_RNG));
+}
+#endif
 
 // Nonces come from the kernel's random source in batches, so that most
 // saves make no system call for theirs: each is fresh randomness, and none
@@ -102,19 +134,7 @@ public:
 private:
     void fill()
     {
-        auto* bytes = reinterpret_cast<unsigned char*>(values_.data());
-        std::size_t const size = sizeof values_;
-        std::size_t have = 0;
-        while(have < size)
-        {
-            // Blocks only before the kernel's pool is first seeded, at boot.
-            ssize_t const n = ::getrandom(bytes + have, size - have, 0);
-            if(n > 0)
-                have += static_cast<std::size_t>(n);
-            else if(errno != EINTR)
-                break;
-        }
-        if(have == size)
+        if(fill_from_system(reinterpret_cast<unsigned char*>(values_.data()), sizeof values_))
             return;
         // No getrandom (before Linux 3.17, or a sandbox that forbids it):
         // the standard library's device, which reads the same source.
@@ -129,8 +149,30 @@ private:
 
 thread_local nonce_batch nonces;
 
+
 std::atomic<long> cached_pid{0};
 
+#ifdef _WIN32
+void refresh_pid() noexcept
+{
+    cached_pid = static_cast<long>(::GetCurrentProcessId());
+}
+
+// What identifies the owner of a temporary file, read once per process.
+// Windows has no boot id to read and no pid namespaces; a pid, reused
+// quickly there, proves nothing without its process's creation time. Until
+// both are written into the name (issue 17, part 3), no owner is known, so
+// every temporary file of durable counts as alive and the sweep removes
+// none: it never removes a file it cannot prove orphaned.
+struct process_identity
+{
+    bool known = false;
+    std::uint32_t boot = 0;
+    std::uint32_t pid_namespace = 0;
+
+    process_identity() { refresh_pid(); }
+};
+#else
 void refresh_pid() noexcept
 {
     cached_pid = static_cast<long>(::getpid());
@@ -172,6 +214,7 @@ struct process_identity
         ::pthread_atfork(nullptr, nullptr, after_fork_in_child);
     }
 };
+#endif
 
 process_identity const& identity()
 {
@@ -239,11 +282,26 @@ bool parse_owner(std::string_view text, owner& result) noexcept
     return parse_char(text, '-') && parse_hex(text, 16, nonce) && text == suffix;
 }
 
+#ifdef _WIN32
+bool is_running(long pid) noexcept
+{
+    HANDLE const process = ::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid));
+    // No such pid is ERROR_INVALID_PARAMETER; a denied access means it exists.
+    if(!process)
+        return ::GetLastError() != ERROR_INVALID_PARAMETER;
+    // A process that has exited lives on while a handle to it is open.
+    DWORD code = 0;
+    bool const running = !::GetExitCodeProcess(process, &code) || code == STILL_ACTIVE;
+    ::CloseHandle(process);
+    return running;
+}
+#else
 bool is_running(long pid) noexcept
 {
     // EPERM means the process exists but belongs to someone else.
     return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
 }
+#endif
 
 } // namespace
 
@@ -293,6 +351,19 @@ temp_owner owner_of(std::string_view entry, std::string_view target_name)
     return is_running(parsed.pid) ? temp_owner::alive : temp_owner::gone;
 }
 
+#ifdef _WIN32
+std::int64_t boot_time() noexcept
+{
+    FILETIME now;
+    ::GetSystemTimeAsFileTime(&now);
+    // 100 ns ticks since 1601; the uptime counts sleep and hibernation, as CLOCK_BOOTTIME does.
+    std::uint64_t const ticks = (std::uint64_t(now.dwHighDateTime) << 32) | now.dwLowDateTime;
+    constexpr std::int64_t from_1601_to_1970 = 11644473600;
+    std::int64_t const seconds = static_cast<std::int64_t>(ticks / 10000000) - from_1601_to_1970;
+    // A second early, as below: erring early keeps files, never removes one.
+    return seconds - static_cast<std::int64_t>(::GetTickCount64() / 1000) - 1;
+}
+#else
 std::int64_t boot_time() noexcept
 {
     timespec now{};
@@ -303,6 +374,7 @@ std::int64_t boot_time() noexcept
     // fractions are dropped. Erring early keeps files, never removes one.
     return static_cast<std::int64_t>(now.tv_sec) - static_cast<std::int64_t>(up.tv_sec) - 1;
 }
+#endif
 
 } // namespace detail
 } // namespace durable

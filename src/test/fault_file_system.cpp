@@ -145,7 +145,13 @@ bool fault_file_system::begin_call(fs_call which, boost::system::error_code& ec)
             (n == f.nth || (f.duration == fault_duration::persistent && n > f.nth));
         if(hit)
         {
+#ifdef _WIN32
+            // The system category holds GetLastError() values there: an
+            // errno value is a generic one.
+            ec.assign(f.errno_value, boost::system::generic_category());
+#else
             ec.assign(f.errno_value, boost::system::system_category());
+#endif
             return false;
         }
     }

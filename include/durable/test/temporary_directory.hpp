@@ -19,7 +19,11 @@
 #include <string>
 #include <system_error>
 
+#ifdef _WIN32
+#include <random>
+#else
 #include <stdlib.h>
+#endif
 
 namespace durable {
 namespace test {
@@ -46,10 +50,7 @@ public:
     {
         char const* root = std::getenv("DURABLE_TEST_DIR");
         std::filesystem::path const base = root ? std::filesystem::path(root) : std::filesystem::temp_directory_path();
-        std::string pattern = (base / "durable-test-XXXXXX").string();
-        if(!::mkdtemp(pattern.data()))
-            throw std::runtime_error("cannot create a temporary directory under " + base.string());
-        path_ = pattern;
+        path_ = make_directory(base);
     }
 
     temporary_directory(temporary_directory const&) = delete;
@@ -77,6 +78,31 @@ public:
     std::filesystem::path operator/(std::filesystem::path const& name) const { return path_ / name; }
 
 private:
+#ifdef _WIN32
+    // Windows has no mkdtemp: a random name, created only if it is new, as
+    // mkdtemp does.
+    static std::filesystem::path make_directory(std::filesystem::path const& base)
+    {
+        std::random_device random;
+        for(int attempt = 0; attempt < 100; ++attempt)
+        {
+            std::filesystem::path const candidate = base / ("durable-test-" + std::to_string(random()));
+            std::error_code ec;
+            if(std::filesystem::create_directory(candidate, ec))
+                return candidate;
+        }
+        throw std::runtime_error("cannot create a temporary directory under " + base.string());
+    }
+#else
+    static std::filesystem::path make_directory(std::filesystem::path const& base)
+    {
+        std::string pattern = (base / "durable-test-XXXXXX").string();
+        if(!::mkdtemp(pattern.data()))
+            throw std::runtime_error("cannot create a temporary directory under " + base.string());
+        return pattern;
+    }
+#endif
+
     std::filesystem::path path_;
 };
 

@@ -1,0 +1,11 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// Boost.Test and its main(), compiled once, where no compiled Boost is at
+// hand (cmake/boost-from-headers.cmake says why). The test programs define
+// their module with BOOST_TEST_MODULE, as with the static library.
+#include <boost/test/included/unit_test.hpp>

@@ -1,0 +1,118 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_WINDOWS_FILE_SYSTEM_HPP
+#define DURABLE_WINDOWS_FILE_SYSTEM_HPP
+
+#include <durable/detail/export.hpp>
+#include <durable/file_system.hpp>
+
+#include <chrono>
+
+namespace durable {
+
+/** The file_system of Windows: the Win32 call that does what each POSIX call does.
+
+    Handles are `HANDLE`s; a handle that refers to nothing is null
+    (`invalid_handle`), never INVALID_HANDLE_VALUE. Names are UTF-8, as
+    `std::filesystem::path` gives them on Windows, and become UTF-16 for
+    the system; paths are used in their `\\?\` form, so that long paths
+    work. Errors are the `GetLastError()` values of the calls, in
+    `boost::system::system_category()`.
+
+    What POSIX has and Windows lacks, and what this does instead (as
+    Chromium's and Qt's Windows code do):
+
+    - **No directory sync.** sync_directory() succeeds without a call: Windows
+      cannot sync a directory. NTFS journals the rename; the data is flushed
+      (FlushFileBuffers) before it, so the name never points at data that is
+      not on disk, but a power cut right after a save may bring the old
+      content back (doc/guide.md, "On Windows").
+    - **Mode bits** are the read-only attribute: a mode without any write bit
+      makes the file read-only, any other is an ordinary file; status()
+      reports 0444 or 0666 for files, 0777 for directories.
+    - **Owners and ACLs** are not carried: a new file inherits the
+      directory's ACL, as a file any program creates there does. Every owner
+      reads as 0; change_owner() and extended attributes are not supported
+      (there are none to list).
+    - **Symbolic links.** status() reports a symbolic link (a reparse point
+      of that tag) as one, so that the library's link policy applies to the
+      target's name; read_link() gives the fully resolved target. Directories
+      are opened as Windows resolves them: creating a link takes a privilege
+      there, and it has no sticky directories whose links the library would
+      judge.
+    - **Files in use.** Another program holding the target open without
+      FILE_SHARE_DELETE (an editor, a virus scanner, a std::ifstream) makes
+      the rename fail with a sharing violation. rename() tries again for up
+      to `in_use_wait`, then reports ERROR_SHARING_VIOLATION ("being used by
+      another process"), the target untouched: the one call of the seam that
+      retries, because no POSIX system has this failure to test it against.
+*/
+class DURABLE_DECL windows_file_system final : public file_system
+{
+public:
+    /// How long a rename waits for other programs to close the target, by default.
+    static constexpr std::chrono::milliseconds default_in_use_wait{2000};
+
+    explicit windows_file_system(std::chrono::milliseconds in_use_wait = default_in_use_wait) noexcept
+        : in_use_wait_(in_use_wait)
+    {
+    }
+
+    native_handle open_directory(
+        std::filesystem::path const& dir, boost::system::error_code& ec) override;
+    native_handle open_directory(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) override;
+    native_handle create_file(
+        native_handle dir, std::string const& name, unsigned mode,
+        boost::system::error_code& ec) override;
+    std::size_t write(
+        native_handle file, void const* data, std::size_t size,
+        boost::system::error_code& ec) override;
+    void change_owner(
+        native_handle file, std::uint32_t uid, std::uint32_t gid,
+        boost::system::error_code& ec) override;
+    void change_mode(
+        native_handle file, unsigned mode, boost::system::error_code& ec) override;
+    void sync_data(native_handle file, boost::system::error_code& ec) override;
+    void sync_directory(native_handle dir, boost::system::error_code& ec) override;
+    void close(native_handle handle, boost::system::error_code& ec) override;
+    void rename(
+        native_handle dir, std::string const& from, std::string const& to,
+        boost::system::error_code& ec) override;
+    void unlink(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) override;
+    file_status status(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) override;
+    file_status status(native_handle file, boost::system::error_code& ec) override;
+    std::filesystem::path read_link(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) override;
+    std::string read_file(
+        native_handle dir, std::string const& name, std::uint64_t limit,
+        file_status& opened, boost::system::error_code& ec) override;
+    std::vector<std::string> list_attributes(
+        native_handle dir, std::string const& name, boost::system::error_code& ec) override;
+    std::string read_attribute(
+        native_handle dir, std::string const& name, std::string const& attribute,
+        boost::system::error_code& ec) override;
+    std::string read_attribute(
+        native_handle file, std::string const& attribute, boost::system::error_code& ec) override;
+    void write_attribute(
+        native_handle file, std::string const& attribute, std::string const& value,
+        boost::system::error_code& ec) override;
+    void remove_attribute(
+        native_handle file, std::string const& attribute, boost::system::error_code& ec) override;
+    std::vector<std::string> list_directory(
+        native_handle dir, boost::system::error_code& ec) override;
+
+private:
+    std::chrono::milliseconds in_use_wait_;
+};
+
+} // namespace durable
+
+#endif

@@ -1,0 +1,135 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#define BOOST_TEST_MODULE windows_file_system
+#include "support.hpp"
+
+#include <durable/save_error.hpp>
+#include <durable/windows_file_system.hpp>
+#include <durable/write_file.hpp>
+
+#include <future>
+
+#include <windows.h>
+
+namespace {
+
+using namespace durable_test;
+using namespace std::chrono_literals;
+
+// Holds a file open as a reader that does not share delete (Notepad, a
+// virus scanner, a std::ifstream do), until release() or the time given.
+class holder
+{
+public:
+    holder(fs::path const& path, std::chrono::milliseconds longest)
+    {
+        std::promise<bool> opened;
+        std::future<bool> is_open = opened.get_future();
+        thread_ = std::thread([this, path, longest, opened = std::move(opened)]() mutable {
+            HANDLE const h = ::CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ, nullptr, OPEN_EXISTING,
+                FILE_ATTRIBUTE_NORMAL, nullptr);
+            opened.set_value(h != INVALID_HANDLE_VALUE);
+            std::unique_lock<std::mutex> lock(mutex_);
+            released_.wait_for(lock, longest, [this] { return release_; });
+            if(h != INVALID_HANDLE_VALUE)
+                ::CloseHandle(h);
+        });
+        BOOST_REQUIRE(is_open.get());
+    }
+
+    holder(holder const&) = delete;
+    holder& operator=(holder const&) = delete;
+
+    ~holder()
+    {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            release_ = true;
+        }
+        released_.notify_all();
+        thread_.join();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable released_;
+    bool release_ = false;
+    std::thread thread_;
+};
+
+BOOST_AUTO_TEST_SUITE(windows_file_system_test)
+
+BOOST_AUTO_TEST_CASE(a_save_waits_for_a_reader_to_close_the_target)
+{
+    temp_dir dir;
+    fs::path const target = dir / "settings.json";
+    put_file(target, "old\n");
+    holder reader(target, 300ms);
+    durable::write_file(target, "new\n");
+    BOOST_TEST(read_file(target) == std::optional<std::string>("new\n"));
+    BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"settings.json"});
+}
+
+BOOST_AUTO_TEST_CASE(a_target_kept_in_use_fails_the_save_cleanly)
+{
+    temp_dir dir;
+    fs::path const target = dir / "settings.json";
+    put_file(target, "old\n");
+    holder reader(target, 10s);
+    durable::windows_file_system impatient(100ms);
+    durable::write_options options;
+    options.fs = &impatient;
+    boost::system::error_code ec;
+    try
+    {
+        durable::write_file(target, "new\n", options);
+        BOOST_ERROR("the save succeeded while the target was in use");
+    }
+    catch(durable::save_error const& e)
+    {
+        BOOST_TEST(e.step() == durable::step::rename);
+        ec = e.code();
+        // Windows says "being used by another process"; Wine has no text for it.
+        BOOST_TEST_MESSAGE(e.what());
+    }
+    BOOST_TEST(ec == boost::system::error_code(ERROR_SHARING_VIOLATION, boost::system::system_category()));
+    BOOST_TEST(read_file(target) == std::optional<std::string>("old\n"));
+    BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"settings.json"});
+}
+
+BOOST_AUTO_TEST_CASE(unicode_paths_round_trip)
+{
+    temp_dir dir;
+    fs::path const folder = dir / fs::u8path("r\xc3\xa9glages \xe8\xa8\xad\xe5\xae\x9a");
+    fs::create_directory(folder);
+    fs::path const target = folder / fs::u8path("\xe9\x85\x8d\xe7\xbd\xae \xe2\x9c\x93.json");
+    durable::write_file(target, "{\"utf-8\": true}\n");
+    BOOST_TEST(read_file(target) == std::optional<std::string>("{\"utf-8\": true}\n"));
+    durable::write_file(target, "{\"again\": true}\n");
+    BOOST_TEST(read_file(target) == std::optional<std::string>("{\"again\": true}\n"));
+    BOOST_TEST(list_dir(folder).size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_read_only_target_is_refused_at_once)
+{
+    temp_dir dir;
+    fs::path const target = dir / "locked.json";
+    put_file(target, "old\n");
+    fs::permissions(target, fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write,
+        fs::perm_options::remove);
+    boost::system::error_code ec;
+    durable::write_file(target, "new\n", {}, ec);
+    BOOST_TEST(ec == boost::system::errc::permission_denied);
+    BOOST_TEST(read_file(target) == std::optional<std::string>("old\n"));
+    BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"locked.json"});
+    fs::permissions(target, fs::perms::owner_write, fs::perm_options::add);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace
