@@ -187,11 +187,14 @@ void check_workload(workload const& work, durable::config_file<app_config>& file
 std::size_t run_once(std::size_t pair, bool subject, workload const& work,
     durable::config_file<app_config>& file)
 {
-    if(pair == pair_save)
+    switch(pair)
+    {
+    case pair_load:
+        return subject ? file.load().services.size() : json::parse(read_file(work.path)).as_object().size();
+    case pair_save:
         return subject ? render(work).size() : json::serialize(work.document).size();
-    if(subject)
-        return file.load().services.size();
-    return json::parse(read_file(work.path)).as_object().size();
+    }
+    throw std::logic_error("no pair " + std::to_string(pair));
 }
 
 durable_bench::pair_samples time_pair(std::size_t pair, workload const& work,

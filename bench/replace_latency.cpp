@@ -78,9 +78,9 @@ constexpr std::size_t piece_size = 64 * 1024;
 constexpr std::size_t variant_c = 0;
 constexpr std::size_t variant_write_file = 1;
 constexpr std::size_t variant_atomic_file = 2;
-constexpr std::size_t variant_glib = 3;
 
 #if defined(DURABLE_BENCH_GLIB)
+constexpr std::size_t variant_glib = 3;
 constexpr std::array<char const*, 4> variant_names = {"c", "write_file", "atomic_file", "glib"};
 #else
 constexpr std::array<char const*, 3> variant_names = {"c", "write_file", "atomic_file"};

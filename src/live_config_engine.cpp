@@ -142,7 +142,7 @@ struct live_config_engine::state : std::enable_shared_from_this<state>
         std::map<std::uint64_t, entry> saves_;
     };
 
-    state(executor_type executor, std::filesystem::path p, reload_triggers o, std::shared_ptr<typed_steps> s)
+    state(executor_type executor, std::filesystem::path p, reload_options o, std::shared_ptr<typed_steps> s)
         : options(std::move(o))
         , path(std::move(p))
         , steps(std::move(s))
@@ -725,7 +725,7 @@ struct live_config_engine::state : std::enable_shared_from_this<state>
     template<class Result>
     struct step_done;
 
-    reload_triggers const options;
+    reload_options const options;
     std::filesystem::path const path;
     std::shared_ptr<typed_steps> const steps;
     executor_type io;
@@ -919,7 +919,7 @@ void live_config_engine::own_save::forget() const
 live_config_engine::live_config_engine(
     executor_type executor,
     std::filesystem::path path,
-    reload_triggers triggers,
+    reload_options triggers,
     std::shared_ptr<typed_steps> steps)
     : state_(std::make_shared<state>(std::move(executor), std::move(path), std::move(triggers), std::move(steps)))
 {

@@ -284,12 +284,8 @@ BOOST_AUTO_TEST_CASE(destroying_the_io_context_in_flight)
     bool called = false;
     durable::async_write_file(*io, dir / "f", "new", options, [&](error_code) { called = true; });
     g.reached.get_future().wait();
-    std::thread opener([&] {
-        std::this_thread::sleep_for(50ms);
-        g.open.set_value();
-    });
+    run_later opener([&] { g.open.set_value(); });
     io.reset(); // cancels, waits for the blocking part, destroys the handler
-    opener.join();
     BOOST_TEST(!called);
     BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("old"));
     BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"f"}, boost::test_tools::per_element());
@@ -301,19 +297,14 @@ BOOST_AUTO_TEST_CASE(destroying_the_blocking_pool_before_the_save_started)
     put_file(dir / "f", "old");
     asio::io_context io;
     auto pool = std::make_unique<asio::thread_pool>(1);
-    std::promise<void> busy;
-    asio::post(*pool, [f = busy.get_future().share()] { f.wait(); });
+    busy_thread busy(pool->get_executor());
     durable::async_write_options options;
     options.blocking_executor = pool->get_executor();
     bool called = false;
     durable::async_write_file(io, dir / "f", "new", options, [&](error_code) { called = true; });
-    std::thread releaser([&] {
-        std::this_thread::sleep_for(50ms);
-        busy.set_value();
-    });
+    run_later releaser([&] { busy.release(); });
     pool->stop();
     pool.reset();
-    releaser.join();
     io.run(); // nothing left to run: the handler went with the pool
     BOOST_TEST(!called);
     BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("old"));

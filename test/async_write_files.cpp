@@ -297,8 +297,7 @@ BOOST_FIXTURE_TEST_CASE(destroying_the_io_context_before_run, temp_dir)
 {
     three_files const files(path());
     asio::thread_pool pool(1);
-    std::promise<void> busy;
-    asio::post(pool, [f = busy.get_future().share()] { f.wait(); });
+    busy_thread busy(pool.get_executor());
     fault_file_system fault;
     durable::async_write_options options;
     options.fs = &fault;
@@ -306,12 +305,8 @@ BOOST_FIXTURE_TEST_CASE(destroying_the_io_context_before_run, temp_dir)
     auto io = std::make_unique<asio::io_context>();
     bool called = false;
     durable::async_write_files(*io, files.batch(), options, [&](error_code, results) { called = true; });
-    std::thread releaser([&] {
-        std::this_thread::sleep_for(50ms);
-        busy.set_value();
-    });
+    run_later releaser([&] { busy.release(); });
     io.reset(); // cancels, waits for the blocking part, destroys the handler
-    releaser.join();
     BOOST_TEST(!called);
     BOOST_TEST(fault.call_count() == 0u);
     files.check_unchanged();
@@ -334,12 +329,8 @@ BOOST_FIXTURE_TEST_CASE(destroying_the_io_context_during_the_batch, temp_dir)
             bool called = false;
             durable::async_write_files(*io, files.batch(), options, [&](error_code, results) { called = true; });
             g.reached.get_future().wait();
-            std::thread opener([&] {
-                std::this_thread::sleep_for(50ms);
-                g.open.set_value();
-            });
+            run_later opener([&] { g.open.set_value(); });
             io.reset();
-            opener.join();
             BOOST_TEST(!called);
             if(where == fs_call::sync_data)
                 files.check_unchanged();
@@ -368,19 +359,14 @@ BOOST_FIXTURE_TEST_CASE(destroying_the_blocking_pool_before_the_batch_started, t
     three_files const files(path());
     asio::io_context io;
     auto pool = std::make_unique<asio::thread_pool>(1);
-    std::promise<void> busy;
-    asio::post(*pool, [f = busy.get_future().share()] { f.wait(); });
+    busy_thread busy(pool->get_executor());
     durable::async_write_options options;
     options.blocking_executor = pool->get_executor();
     bool called = false;
     durable::async_write_files(io, files.batch(), options, [&](error_code, results) { called = true; });
-    std::thread releaser([&] {
-        std::this_thread::sleep_for(50ms);
-        busy.set_value();
-    });
+    run_later releaser([&] { busy.release(); });
     pool->stop();
     pool.reset();
-    releaser.join();
     io.run(); // nothing left to run: the handler went with the pool
     BOOST_TEST(!called);
     files.check_unchanged();

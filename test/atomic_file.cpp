@@ -9,6 +9,7 @@
 #include "support.hpp"
 
 #include <durable/atomic_file.hpp>
+#include <durable/detail/fnv1a.hpp>
 #include <durable/drop_handler.hpp>
 #include <durable/error.hpp>
 #include <durable/save_error.hpp>
@@ -43,20 +44,10 @@ private:
 std::uint64_t hash_of_file(fs::path const& p)
 {
     std::ifstream in(p, std::ios::binary);
-    std::uint64_t h = 0xcbf29ce484222325u;
+    std::uint64_t h = durable::detail::fnv1a_basis;
     char buffer[65536];
     while(in.read(buffer, sizeof buffer) || in.gcount() > 0)
-    {
-        for(std::streamsize i = 0; i < in.gcount(); ++i)
-            h = (h ^ static_cast<unsigned char>(buffer[i])) * 0x100000001b3u;
-    }
-    return h;
-}
-
-std::uint64_t hash_update(std::uint64_t h, std::string const& data)
-{
-    for(unsigned char c : data)
-        h = (h ^ c) * 0x100000001b3u;
+        h = durable::detail::fnv1a({buffer, static_cast<std::size_t>(in.gcount())}, h);
     return h;
 }
 
@@ -85,14 +76,14 @@ BOOST_AUTO_TEST_CASE(streams_64_mib_in_pieces)
 {
     temp_dir dir;
     durable::atomic_file file(dir / "big");
-    std::uint64_t expected = 0xcbf29ce484222325u;
+    std::uint64_t expected = durable::detail::fnv1a_basis;
     constexpr int pieces = 64;
     for(int i = 0; i < pieces; ++i)
     {
         // Only one 1 MiB piece exists at a time: the payload never needs to
         // be in memory whole.
         std::string const piece = binary_payload(1 << 20, static_cast<unsigned>(i));
-        expected = hash_update(expected, piece);
+        expected = durable::detail::fnv1a(piece, expected);
         file.write(piece);
     }
     file.commit();

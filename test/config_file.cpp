@@ -805,6 +805,8 @@ BOOST_FIXTURE_TEST_CASE(a_save_that_cannot_be_written_is_reported_once, temp_dir
     fault.fail_call(durable::test::fs_call::sync_data, 1, EIO, durable::test::fault_duration::persistent);
     durable::config_options<endpoint> options;
     options.saving.fs = &fault;
+    // Nothing is written before the file goes: every attempt is a guard's.
+    options.saving.commit_delay = std::chrono::hours(1);
     boost::asio::io_context io;
     {
         durable::config_file<endpoint> file(io, path() / "e.json", options);

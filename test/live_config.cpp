@@ -1300,6 +1300,29 @@ BOOST_FIXTURE_TEST_CASE(destroyed_with_a_save_pending_runs_the_flush_guard, temp
     BOOST_TEST(handler_alive.use_count() == 1);
 }
 
+// The flush guard meets a save it cannot write once: the live_config's
+// destructor and its config_file's saver, let go after it, do not both
+// report it (or try it twice).
+BOOST_FIXTURE_TEST_CASE(a_save_that_cannot_be_written_is_reported_once, temp_dir)
+{
+    drop_recorder drops;
+    put_file(path() / "s.json", text_of(1));
+    durable::test::fault_file_system fault;
+    fault.fail_call(durable::test::fs_call::sync_data, 1, EIO, durable::test::fault_duration::persistent);
+    {
+        durable::live_config_options<service> o = only_signals();
+        o.saving.fs = &fault;
+        // Nothing is written before it goes: every attempt is a guard's.
+        o.saving.commit_delay = std::chrono::hours(1);
+        boost::asio::io_context io;
+        live config(io, path() / "s.json", o);
+        config.async_save(service{"lost", 0, {}}, [](std::exception_ptr) {});
+    }
+    BOOST_TEST(drops.events.size() == 1u);
+    BOOST_TEST(calls_of(fault, durable::test::fs_call::sync_data) == 1u);
+    BOOST_TEST(*read_file(path() / "s.json") == text_of(1));
+}
+
 BOOST_FIXTURE_TEST_CASE(a_save_whose_live_config_is_gone_completes, temp_dir)
 {
     drop_recorder drops;

@@ -23,6 +23,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/test/results_collector.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -154,6 +155,57 @@ struct gate
             open.get_future().wait();
         };
     }
+};
+
+// Runs `f` on a thread of its own a little later: it unblocks a save (opens
+// a gate, frees a busy pool) while the test is blocked destroying the
+// save's owner. Joined when it goes.
+class run_later
+{
+public:
+    explicit run_later(std::function<void()> f)
+        : thread_([f = std::move(f)] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            f();
+        })
+    {
+    }
+
+    run_later(run_later const&) = delete;
+    run_later& operator=(run_later const&) = delete;
+
+    ~run_later() { thread_.join(); }
+
+private:
+    std::thread thread_;
+};
+
+// Keeps a thread of an executor busy until release(), so that what is
+// posted after it to a pool of one thread has not started. Released when it
+// goes, so that the pool can be joined whatever the test did.
+class busy_thread
+{
+public:
+    template<class Executor>
+    explicit busy_thread(Executor const& ex)
+    {
+        boost::asio::post(ex, [f = free_.get_future().share()] { f.wait(); });
+    }
+
+    busy_thread(busy_thread const&) = delete;
+    busy_thread& operator=(busy_thread const&) = delete;
+
+    ~busy_thread() { release(); }
+
+    void release()
+    {
+        if(!released_.exchange(true))
+            free_.set_value();
+    }
+
+private:
+    std::promise<void> free_;
+    std::atomic<bool> released_{false};
 };
 
 // `size` bytes of every value 0..255 in a varying order: binary content that

@@ -867,7 +867,7 @@ BOOST_AUTO_TEST_CASE(full_file_system)
         // Fill what is left with a file of its own.
         std::ofstream filler(dir / "full" / "filler", std::ios::binary);
         std::string const block(4096, 'f');
-        while(filler.write(block.data(), block.size()))
+        while(filler.write(block.data(), static_cast<std::streamsize>(block.size())))
             ;
     }
     boost::system::error_code ec;

@@ -9,16 +9,13 @@
 #define DURABLE_ASYNC_WRITE_FILE_HPP
 
 #include <durable/async_write_options.hpp>
+#include <durable/detail/executor_constraints.hpp>
 
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/execution_context.hpp>
-#include <boost/asio/is_executor.hpp>
-#include <boost/asio/execution/executor.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <filesystem>
 #include <string>
-#include <type_traits>
 
 namespace durable {
 
@@ -65,9 +62,7 @@ namespace durable {
 template<
     class Executor,
     class CompletionToken = boost::asio::default_completion_token_t<Executor>,
-    class = std::enable_if_t<
-        boost::asio::execution::is_executor<Executor>::value ||
-        boost::asio::is_executor<Executor>::value>>
+    class = detail::require_executor<Executor>>
 auto async_write_file(
     Executor const& ex,
     std::filesystem::path path,
@@ -80,8 +75,7 @@ template<
     class ExecutionContext,
     class CompletionToken =
         boost::asio::default_completion_token_t<typename ExecutionContext::executor_type>,
-    class = std::enable_if_t<
-        std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
+    class = detail::require_execution_context<ExecutionContext>>
 auto async_write_file(
     ExecutionContext& context,
     std::filesystem::path path,

@@ -11,12 +11,12 @@
 #include <durable/config_error.hpp>
 #include <durable/config_options.hpp>
 #include <durable/config_version.hpp>
+#include <durable/detail/executor_constraints.hpp>
 #include <durable/render_config.hpp>
 #include <durable/saver.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/execution_context.hpp>
 #include <boost/system/error_code.hpp>
 #include <boost/system/result.hpp>
 
@@ -25,7 +25,6 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <type_traits>
 
 namespace durable {
 namespace detail {
@@ -97,8 +96,7 @@ public:
     /// Binds a configuration file to an execution context's executor.
     template<
         class ExecutionContext,
-        class = std::enable_if_t<
-            std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
+        class = detail::require_execution_context<ExecutionContext>>
     config_file(ExecutionContext& context, std::filesystem::path path, config_options<T> options)
         : config_file(executor_type(context.get_executor()), std::move(path), std::move(options))
     {
@@ -113,8 +111,7 @@ public:
     */
     template<
         class ExecutionContext,
-        class = std::enable_if_t<
-            std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
+        class = detail::require_execution_context<ExecutionContext>>
     config_file(ExecutionContext& context, std::filesystem::path path)
         : config_file(executor_type(context.get_executor()), std::move(path), config_options<T>())
     {

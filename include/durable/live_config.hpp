@@ -10,20 +10,19 @@
 
 #include <durable/config_error.hpp>
 #include <durable/config_file.hpp>
+#include <durable/detail/executor_constraints.hpp>
 #include <durable/detail/live_config_engine.hpp>
 #include <durable/live_config_options.hpp>
 #include <durable/reload_status.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/execution_context.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <exception>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <type_traits>
 
 namespace durable {
 
@@ -130,8 +129,7 @@ public:
     /// As above, on an execution context's executor.
     template<
         class ExecutionContext,
-        class = std::enable_if_t<
-            std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
+        class = detail::require_execution_context<ExecutionContext>>
     live_config(ExecutionContext& context, std::filesystem::path path, live_config_options<T> options)
         : live_config(executor_type(context.get_executor()), std::move(path), std::move(options))
     {
@@ -140,8 +138,7 @@ public:
     /// As above, with the default options: an overload, for the reason config_file gives.
     template<
         class ExecutionContext,
-        class = std::enable_if_t<
-            std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
+        class = detail::require_execution_context<ExecutionContext>>
     live_config(ExecutionContext& context, std::filesystem::path path)
         : live_config(executor_type(context.get_executor()), std::move(path), live_config_options<T>())
     {

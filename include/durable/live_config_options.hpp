@@ -9,15 +9,11 @@
 #define DURABLE_LIVE_CONFIG_OPTIONS_HPP
 
 #include <durable/config_options.hpp>
-
-#include <chrono>
-#include <vector>
-
-#include <csignal>
+#include <durable/reload_options.hpp>
 
 namespace durable {
 
-/** The options of a live_config<T>: those of its config_file, and the reload triggers.
+/** The options of a live_config<T>: those of its config_file, and when to reload (reload_options).
 
     The missing-file and corrupt-file policies apply to the load at start
     only. A reload never falls back on defaults and never moves a file
@@ -25,62 +21,8 @@ namespace durable {
     left as it is for the person fixing it.
 */
 template<class T>
-struct live_config_options : config_options<T>
+struct live_config_options : config_options<T>, reload_options
 {
-    /** The signals that ask for a reload; SIGHUP by default, empty for none.
-
-        They are handled through `boost::asio::signal_set`, which other
-        signal_sets of the program (for SIGTERM, say) live beside. Do not also
-        install a handler for them with signal() or sigaction().
-    */
-    std::vector<int> reload_signals{SIGHUP};
-
-    /// Reload when the file changes, as inotify reports it.
-    bool watch_file = true;
-
-    /** How long the file must stay quiet before a reload.
-
-        A save is several events (a create, a rename), and tools save
-        in bursts; each event restarts the wait.
-    */
-    std::chrono::milliseconds debounce{50};
-
-    /// A burst of changes that never pauses still reloads this long after its first event.
-    std::chrono::milliseconds debounce_limit{500};
-
-    /** How long a text that fails to load must stay as it is before the failure is reported.
-
-        A file rewritten in place (`: > f; sleep 0.1; cat new >> f`, a slow
-        generator, `cp` over it) is read half-way by a reload now and then.
-        A failed reload is therefore held, reporting nothing (no callback,
-        no status change, nothing to systemd), and the file is read again
-        this long later: the failure is reported if that read finds the
-        same text and no change came in between. A text that loads
-        meanwhile ends the hold with no failure at all. Zero reports every
-        failure at once.
-    */
-    std::chrono::milliseconds settle_quiet{500};
-
-    /// A text that keeps changing and failing is reported this long after its first failed read.
-    std::chrono::milliseconds settle_timeout{2000};
-
-    /// How often a failed watch (its directory gone, say) is set up again.
-    std::chrono::milliseconds watch_retry{1000};
-
-    /** While the watch is not working, reload this often; zero (the default) for never.
-
-        For a file system without inotify (some network and FUSE file
-        systems) or a machine at its inotify limits: each poll reads the
-        file and, if it is unchanged, costs a hash and nothing more.
-    */
-    std::chrono::milliseconds poll_interval{0};
-
-    /** Tell systemd about reloads when `NOTIFY_SOCKET` is set.
-
-        `RELOADING=1` with `MONOTONIC_USEC=` before each reload, `READY=1`
-        after it, and `STATUS=` with the outcome; see systemd_notify().
-    */
-    bool notify_systemd = true;
 };
 
 } // namespace durable

@@ -8,6 +8,7 @@
 #ifndef DURABLE_SAVER_HPP
 #define DURABLE_SAVER_HPP
 
+#include <durable/detail/executor_constraints.hpp>
 #include <durable/detail/export.hpp>
 #include <durable/detail/failure.hpp>
 #include <durable/drop_handler.hpp>
@@ -17,7 +18,6 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/compose.hpp>
-#include <boost/asio/execution_context.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <cstdint>
@@ -25,7 +25,6 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <type_traits>
 
 namespace durable {
 namespace detail {
@@ -102,8 +101,7 @@ public:
     /// Binds a saver to an execution context's executor.
     template<
         class ExecutionContext,
-        class = std::enable_if_t<
-            std::is_convertible<ExecutionContext&, boost::asio::execution_context&>::value>>
+        class = detail::require_execution_context<ExecutionContext>>
     saver(ExecutionContext& context, std::filesystem::path path, saver_options options = {})
         : saver(executor_type(context.get_executor()), std::move(path), std::move(options))
     {

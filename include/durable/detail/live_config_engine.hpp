@@ -11,7 +11,7 @@
 #include <durable/config_error.hpp>
 #include <durable/config_options.hpp>
 #include <durable/detail/export.hpp>
-#include <durable/live_config_options.hpp>
+#include <durable/reload_options.hpp>
 #include <durable/reload_status.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
@@ -29,34 +29,6 @@
 
 namespace durable {
 namespace detail {
-
-// The options of a live_config_options<T> that do not depend on T.
-struct reload_triggers
-{
-    template<class T>
-    explicit reload_triggers(live_config_options<T> const& o)
-        : reload_signals(o.reload_signals)
-        , watch_file(o.watch_file)
-        , debounce(o.debounce)
-        , debounce_limit(o.debounce_limit)
-        , settle_quiet(o.settle_quiet)
-        , settle_timeout(o.settle_timeout)
-        , watch_retry(o.watch_retry)
-        , poll_interval(o.poll_interval)
-        , notify_systemd(o.notify_systemd)
-    {
-    }
-
-    std::vector<int> reload_signals;
-    bool watch_file;
-    std::chrono::milliseconds debounce;
-    std::chrono::milliseconds debounce_limit;
-    std::chrono::milliseconds settle_quiet;
-    std::chrono::milliseconds settle_timeout;
-    std::chrono::milliseconds watch_retry;
-    std::chrono::milliseconds poll_interval;
-    bool notify_systemd;
-};
 
 /** What a live_config<T> is, but for T: compiled once, in the library.
 
@@ -172,7 +144,7 @@ public:
     live_config_engine(
         executor_type executor,
         std::filesystem::path path,
-        reload_triggers triggers,
+        reload_options triggers,
         std::shared_ptr<typed_steps> steps);
 
     live_config_engine(live_config_engine&&) noexcept = default;

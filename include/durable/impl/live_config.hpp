@@ -113,7 +113,7 @@ struct live_config<T>::async_save_op
 template<class T>
 live_config<T>::live_config(executor_type executor, std::filesystem::path path, live_config_options<T> options)
     : file_(std::make_shared<detail::config_core<T>>(executor, std::move(path), options))
-    , engine_(std::move(executor), file_->path(), detail::reload_triggers(options), std::make_shared<steps>(file_))
+    , engine_(std::move(executor), file_->path(), options, std::make_shared<steps>(file_))
 {
 }
 
