@@ -86,6 +86,20 @@ std::string path_text(std::filesystem::path const& path)
 #endif
 }
 
+std::string printable_path(std::filesystem::path const& path)
+{
+#ifdef _WIN32
+    // No Windows name can hold a backslash: each is a separator, and a
+    // doubled one would only make the path hard to read and to copy.
+    bool const escape_backslash = false;
+#else
+    bool const escape_backslash = true;
+#endif
+    std::string out;
+    append_escaped(out, path_text(path), escape_backslash);
+    return out;
+}
+
 void append_printable_line(std::string& out, std::string_view line)
 {
     append_escaped(out, line, false);

@@ -16,6 +16,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <random>
 #include <string>
@@ -122,6 +123,18 @@ BOOST_AUTO_TEST_CASE(the_backslash_is_escaped_so_that_names_stay_apart)
     BOOST_TEST(durable::printable("a\\nb") == "a\\\\nb");
     BOOST_TEST(durable::printable("a\\nb") != durable::printable("a\nb"));
     BOOST_TEST(durable::printable("C:\\x41") == "C:\\\\x41");
+}
+
+// A path's backslash is a character of a name on POSIX, escaped as in any
+// text; on Windows it is a separator, kept as it is: no Windows name holds
+// one, nor a control character, so an escape there cannot be mistaken.
+BOOST_AUTO_TEST_CASE(a_paths_backslashes_are_escaped_where_names_can_hold_them)
+{
+#ifdef _WIN32
+    BOOST_TEST(durable::printable(std::filesystem::path(L"C:\\dir\\new.json")) == "C:\\dir\\new.json");
+#else
+    BOOST_TEST(durable::printable(std::filesystem::path("dir/a\\nb.json")) == "dir/a\\\\nb.json");
+#endif
 }
 
 BOOST_AUTO_TEST_CASE(invalid_utf8_is_escaped_byte_by_byte)

@@ -89,7 +89,9 @@ BOOST_FIXTURE_TEST_CASE(every_file_is_saved_and_each_directory_synced_once, temp
     for(std::size_t i = 0; i < targets.size(); i += 2)
         put_file(targets[i], "old\n");
     batch const saves(targets, "new");
+#if !defined(_WIN32)
     std::vector<std::string> const descriptors = open_descriptors();
+#endif
 
     fault_file_system fault;
     durable::write_options options;
@@ -107,7 +109,9 @@ BOOST_FIXTURE_TEST_CASE(every_file_is_saved_and_each_directory_synced_once, temp
     }
     BOOST_TEST(list_dir(path() / "a").size() == 10u); // no temporary file left
     BOOST_TEST(list_dir(path() / "b").size() == 10u);
+#if !defined(_WIN32) // descriptors are POSIX's; Windows handles are not counted
     BOOST_TEST(open_descriptors() == descriptors, boost::test_tools::per_element());
+#endif
 
     std::vector<recorded_call> const calls = fault.calls();
     BOOST_TEST(count_of(calls, fs_call::sync_data) == 20u);

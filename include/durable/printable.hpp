@@ -38,9 +38,10 @@ namespace durable {
     @endcode
 
     A path is given as itself, `durable::printable(path)`: its bytes on
-    POSIX, its UTF-8 on Windows (whose native paths are UTF-16).
-    Accessors such as save_error::path() keep the path as it is; only
-    messages are escaped.
+    POSIX, its UTF-8 on Windows (whose native paths are UTF-16). On
+    Windows its backslashes are kept as they are: there every one is a
+    separator, as no name can hold one. Accessors such as
+    save_error::path() keep the path as it is; only messages are escaped.
 */
 DURABLE_DECL std::string printable(std::string_view text);
 
@@ -49,14 +50,17 @@ namespace detail {
 /// The bytes of a path on POSIX; its UTF-8 on Windows, where the native form is UTF-16.
 DURABLE_DECL std::string path_text(std::filesystem::path const& path);
 
+/// printable() of path_text(), with the separators of Windows kept as they are.
+DURABLE_DECL std::string printable_path(std::filesystem::path const& path);
+
 } // namespace detail
 
-/// `path` as messages show it: printable() of detail::path_text(). A
-/// template, so that a string literal still means the overload above.
+/// `path` as messages show it (see above). A template, so that a string
+/// literal still means the overload above.
 template<class Path, typename std::enable_if<std::is_same<Path, std::filesystem::path>::value, int>::type = 0>
 std::string printable(Path const& path)
 {
-    return printable(detail::path_text(path));
+    return detail::printable_path(path);
 }
 
 /// Appends printable(text) to `out`.

@@ -37,4 +37,14 @@
 #define DURABLE_TESTING_DECL
 #endif
 
+// MinGW-w64 offers Asio two kinds of thread primitives, and Asio takes
+// POSIX threads in a translation unit that included <pthread.h> (through
+// <mutex>, <thread>, ...) before it, Windows' own in one that did not: two
+// layouts of the same io_context, which corrupt the heap when both meet in
+// one program. Every translation unit must make the same choice; the CMake
+// target durable::durable makes it for the programs that link it.
+#if defined(__MINGW32__) && !defined(BOOST_ASIO_HAS_PTHREADS)
+#error "durable with MinGW-w64: define BOOST_ASIO_HAS_PTHREADS for every translation unit (the CMake target durable::durable does)"
+#endif
+
 #endif
