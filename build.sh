@@ -88,10 +88,11 @@ configure() {
     fi
 }
 
+# build [TARGET...]: everything, or the targets named.
 build() {
     deps
     configure
-    cmake --build "$build_dir" -j "$jobs"
+    cmake --build "$build_dir" -j "$jobs" ${1:+--target "$@"}
 }
 
 run_tests() {
@@ -107,15 +108,17 @@ run_tests() {
 # The tests of the code that runs on several threads: the saver, the batch,
 # the asynchronous save and the live configuration. Optimised, so that their
 # thousands of saves stay quick.
+# Only their programs are built (and the daemon live_config's test stops).
 tsan() {
     build_type=RelWithDebInfo
     sanitize=thread
     set_build_dir
-    build
+    local tests=(async_write_file async_write_files saver saver_release config_file live_config write_files)
+    build "${tests[@]/#/test_}" slow_reload_daemon
     say "asynchronous tests under ThreadSanitizer"
+    local names=${tests[*]}
     TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$(pwd)/test/tsan.supp} \
-        ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" \
-            -R '^(async_write_file|async_write_files|saver|saver_release|config_file|live_config|write_files)$'
+        ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" -R "^(${names// /|})\$"
 }
 
 # With clang, so that CI builds with both compilers (CMake uses g++), and
@@ -146,9 +149,15 @@ examples() {
     ctest --test-dir "$build_dir" --output-on-failure -R '^install_package$'
 }
 
+# The suite tier (the default runs it) needs the unit tests; the others need
+# only the tool and the harness's programs.
 crash() {
     deps "${crash_packages[@]}"
-    build
+    if [ $# -eq 0 ] || [[ " $* " == *" suite "* ]]; then
+        build
+    else
+        build system_harness
+    fi
     as_root bash test/system/run.sh "$build_dir" "$@"
 }
 
