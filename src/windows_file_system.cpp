@@ -263,14 +263,19 @@ native_handle windows_file_system::open_directory(fs::path const& dir, error_cod
         set_last_error(ec);
         return invalid_handle;
     }
-    // FILE_FLAG_BACKUP_SEMANTICS opens files too.
-    if(!(::GetFileAttributesW(absolute.c_str()) & FILE_ATTRIBUTE_DIRECTORY))
+    // FILE_FLAG_BACKUP_SEMANTICS opens files too. What was opened is
+    // checked by its handle, not by the name, which another program may
+    // have pointed elsewhere meanwhile.
+    scoped_handle opened(h);
+    file_status const s = status_of(h, ec);
+    if(ec)
+        return invalid_handle;
+    if(s.kind != file_kind::directory)
     {
-        ::CloseHandle(h);
         ec = make_error_code(boost::system::errc::not_a_directory);
         return invalid_handle;
     }
-    return h;
+    return opened.release();
 }
 
 native_handle windows_file_system::open_directory(native_handle dir, std::string const& name, error_code& ec)
