@@ -8,6 +8,7 @@
 #include <durable/windows_file_system.hpp>
 
 #include "detail/bounded_read.hpp"
+#include "detail/win32.hpp"
 
 #include <durable/error.hpp>
 
@@ -22,66 +23,17 @@ namespace durable {
 namespace {
 
 using boost::system::error_code;
+using detail::entry_path;
+using detail::path_of;
+using detail::scoped_handle;
+using detail::set_last_error;
+using detail::share_all;
 namespace fs = std::filesystem;
-
-void set_last_error(error_code& ec) noexcept
-{
-    ec.assign(static_cast<int>(::GetLastError()), boost::system::system_category());
-}
-
-// A handle opened for one call and closed when it returns.
-struct handle_closer
-{
-    void operator()(void* h) const noexcept { ::CloseHandle(h); }
-};
-using scoped_handle = std::unique_ptr<void, handle_closer>;
 
 // CreateFileW's failure is INVALID_HANDLE_VALUE; the seam's is null.
 native_handle handle_or_null(HANDLE h) noexcept
 {
     return h == INVALID_HANDLE_VALUE ? invalid_handle : h;
-}
-
-// Every other program may read, write, rename and delete what we hold open:
-// a handle of ours never makes another program's save or delete fail, as a
-// handle without FILE_SHARE_DELETE would make ours fail.
-constexpr DWORD share_all = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
-
-// The path of an open handle, in its "\\?\C:\..." form: what the POSIX
-// calls get from a directory descriptor, names relative to it. Windows
-// has no *at calls in its Win32 API, so a name is made a path again; the
-// "\\?\" form keeps paths longer than MAX_PATH working.
-fs::path path_of(native_handle h, error_code& ec)
-{
-    std::wstring buffer(MAX_PATH, L'\0');
-    for(;;)
-    {
-        DWORD const n = ::GetFinalPathNameByHandleW(
-            h, buffer.data(), static_cast<DWORD>(buffer.size()), FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
-        if(n == 0)
-        {
-            set_last_error(ec);
-            return {};
-        }
-        if(n < buffer.size())
-        {
-            buffer.resize(n);
-            return buffer;
-        }
-        buffer.resize(n); // the size needed, the terminating null included
-    }
-}
-
-// The entry `name` of the directory `dir`: "." is the directory itself and
-// ".." its parent, which the "\\?\" form does not resolve by itself.
-fs::path entry_path(native_handle dir, std::string const& name, error_code& ec)
-{
-    fs::path base = path_of(dir, ec);
-    if(ec || name == ".")
-        return base;
-    if(name == "..")
-        return base.parent_path();
-    return base / fs::u8path(name);
 }
 
 // Opens an entry to look at it, never through a final link, whatever it is.

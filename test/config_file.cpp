@@ -1229,10 +1229,19 @@ BOOST_FIXTURE_TEST_CASE(updates_from_two_processes_lose_nothing, temp_dir)
         };
     };
     {
+#if !defined(_WIN32)
         child_process a(body(0));
         child_process b(body(1));
         BOOST_TEST(a.wait() == 0);
         BOOST_TEST(b.wait() == 0);
+#else
+        // No fork: two threads, each with its own handle of the lock file,
+        // which Windows keeps apart as it keeps two processes apart.
+        std::thread a(body(0));
+        std::thread b(body(1));
+        a.join();
+        b.join();
+#endif
     }
     boost::asio::io_context io;
     tally const t = durable::config_file<tally>(io, file).load();
@@ -1314,8 +1323,11 @@ BOOST_FIXTURE_TEST_CASE(an_update_that_times_out_is_a_save_error_at_step_lock, t
     {
         BOOST_TEST(e.code() == durable::error::lock_timeout);
         BOOST_TEST(e.step() == durable::step::lock);
-        BOOST_TEST(std::string(e.what()).find(".t.json.lock held by pid " + std::to_string(::getpid())) !=
-            std::string::npos, e.what());
+        std::string const what = e.what();
+        BOOST_TEST(what.find(".t.json.lock") != std::string::npos, what);
+#if !defined(_WIN32) // Windows does not say who holds a lock
+        BOOST_TEST(what.find(".t.json.lock held by pid " + std::to_string(::getpid())) != std::string::npos, what);
+#endif
     }
     BOOST_TEST(file.load().count == 7);
 }

@@ -16,10 +16,10 @@
 #include <csignal>
 #include <string>
 
-#include <fcntl.h>
-#include <sys/file.h>
+#if !defined(_WIN32)
 #include <sys/stat.h>
 #include <unistd.h>
+#endif
 
 using namespace durable_test;
 using durable::file_lock;
@@ -27,6 +27,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
+#if !defined(_WIN32)
 constexpr unsigned other_user = 65534;
 
 // Takes the lock of `target` in a child process and holds it until killed;
@@ -73,6 +74,19 @@ struct holder
     std::array<int, 2> ready;
     child_process child;
 };
+#else
+// Windows: a lock belongs to its handle, so a lock taken in this process
+// through another handle keeps the next one waiting as another process would.
+struct holder
+{
+    explicit holder(fs::path const& target)
+        : held(target, 1s)
+    {
+    }
+
+    file_lock held;
+};
+#endif
 
 // The error of a lock not taken, or a default save_error if it was taken.
 durable::save_error try_lock(fs::path const& target, std::chrono::milliseconds timeout)
@@ -107,6 +121,9 @@ BOOST_FIXTURE_TEST_CASE(the_lock_file_is_beside_the_target_and_stays, temp_dir)
     BOOST_TEST(!try_lock(path() / "c.json", 50ms).code().failed());
 }
 
+// Links are tested on POSIX only: Wine (8.0) reports a symbolic link made
+// and makes none, and MinGW's std::filesystem cannot make one.
+#if !defined(_WIN32)
 // Through a link, the lock is that of the file the link leads to, which a
 // save replaces: a program using the link and one using the file coordinate.
 BOOST_FIXTURE_TEST_CASE(a_link_is_locked_where_it_leads, temp_dir)
@@ -117,6 +134,7 @@ BOOST_FIXTURE_TEST_CASE(a_link_is_locked_where_it_leads, temp_dir)
     BOOST_TEST(held.lock_path() == path() / "real" / ".c.json.lock");
     BOOST_TEST(try_lock(path() / "real" / "c.json", 50ms).code() == durable::error::lock_timeout);
 }
+#endif
 
 BOOST_FIXTURE_TEST_CASE(a_timeout_names_the_lock_file_and_its_holder, temp_dir)
 {
@@ -129,9 +147,12 @@ BOOST_FIXTURE_TEST_CASE(a_timeout_names_the_lock_file_and_its_holder, temp_dir)
     BOOST_TEST(e.path() == path() / "c.json");
     std::string const what = e.what();
     BOOST_TEST(what.find(".c.json.lock") != std::string::npos, what);
+#if !defined(_WIN32) // Windows does not say who holds a lock
     BOOST_TEST(what.find("held by pid " + std::to_string(h.child.pid())) != std::string::npos, what);
+#endif
 }
 
+#if !defined(_WIN32)
 // The kernel releases a flock when its holder dies, however it dies.
 BOOST_FIXTURE_TEST_CASE(a_holder_killed_releases_the_lock, temp_dir)
 {
@@ -140,10 +161,12 @@ BOOST_FIXTURE_TEST_CASE(a_holder_killed_releases_the_lock, temp_dir)
     h.kill();
     BOOST_TEST(!try_lock(path() / "c.json", 1s).code().failed());
 }
+#endif
 
-BOOST_FIXTURE_TEST_CASE(a_lock_file_that_is_a_link_or_a_fifo_is_refused, temp_dir)
+BOOST_FIXTURE_TEST_CASE(a_lock_file_that_is_a_link_a_fifo_or_a_directory_is_refused, temp_dir)
 {
     put_file(path() / "victim", "x");
+#if !defined(_WIN32)
     fs::create_symlink("victim", path() / ".c.json.lock");
     BOOST_TEST(try_lock(path() / "c.json", 1s).code() == durable::error::symlink_refused);
     fs::create_symlink("nowhere", path() / ".d.json.lock");
@@ -153,10 +176,15 @@ BOOST_FIXTURE_TEST_CASE(a_lock_file_that_is_a_link_or_a_fifo_is_refused, temp_di
     durable::save_error const e = try_lock(path() / "e.json", 1s);
     BOOST_TEST(e.code() == durable::error::not_a_regular_file);
     BOOST_TEST(std::string(e.what()).find(".e.json.lock") != std::string::npos);
+#endif
     fs::create_directory(path() / ".f.json.lock");
-    BOOST_TEST(try_lock(path() / "f.json", 1s).code().failed());
+    durable::save_error const d = try_lock(path() / "f.json", 1s);
+    BOOST_TEST(d.code() == durable::error::not_a_regular_file);
+    BOOST_TEST(std::string(d.what()).find(".f.json.lock") != std::string::npos);
     BOOST_TEST(read_file(path() / "victim") == std::optional<std::string>("x"));
 }
+
+#if !defined(_WIN32)
 
 // The protocol's rule for a target owned by someone else in /tmp holds for
 // the lock file: one planted there could hold every update up.
@@ -250,5 +278,6 @@ BOOST_AUTO_TEST_CASE(a_directory_that_cannot_be_written_fails_closed)
     ::chmod(ro.c_str(), 0755);
     BOOST_TEST(status == 0);
 }
+#endif
 
 BOOST_AUTO_TEST_SUITE_END()

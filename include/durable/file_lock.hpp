@@ -30,20 +30,20 @@ namespace durable {
     durable::write_file("app.json", change(text));
     @endcode
 
-    The lock is flock(LOCK_EX) on a lock file beside the file the path
-    resolves to (by `symlinks`, as a save resolves it): `.<name>.lock` in
+    The lock is flock(LOCK_EX) (on Windows, LockFileEx over every byte)
+    on a lock file beside the file the path resolves to (by `symlinks`, as a save resolves it): `.<name>.lock` in
     that directory. Not the target itself: a save replaces the target by
     rename, and a lock on the old inode would not stop a writer that opens
     the new one. The lock file is never deleted: a holder that unlinked it
     on release would let a waiter keep a lock on the unlinked inode while a
     third process created a new file and locked that, two holders at once.
-    The kernel releases the lock when its holder dies, however it dies.
+    The system releases the lock when its holder dies, however it dies.
     doc/config.md (Many writers) says who takes it, and what NFS does.
 
     @throws save_error at step::lock (or at the step of the resolution that
     failed), naming `path` and, in the message, the lock file and, on a
     timeout (error::lock_timeout), the holder's pid where /proc/locks shows
-    it.
+    it (Windows does not tell).
 */
 class DURABLE_DECL file_lock
 {
@@ -66,7 +66,7 @@ public:
     /// Releases the lock.
     ~file_lock();
 
-    bool owns_lock() const noexcept { return fd_ != -1; }
+    bool owns_lock() const noexcept { return handle_ != invalid_handle; }
 
     /// The lock file, as the path and its links spell it.
     std::filesystem::path const& lock_path() const noexcept { return lock_path_; }
@@ -75,7 +75,7 @@ public:
     void unlock() noexcept;
 
 private:
-    int fd_ = -1;
+    native_handle handle_ = invalid_handle;
     std::filesystem::path lock_path_;
 };
 

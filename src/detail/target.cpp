@@ -53,20 +53,6 @@ bool has_trusted_owner(file_status const& entry, file_status const& dir, std::ui
     return entry.uid == caller || entry.uid == dir.uid;
 }
 
-// The user the kernel acts for, whom the rules of sticky directories
-// trust. The effective uid stands for the kernel's fsuid, which only file
-// servers set apart from it. Windows has no uid (owners are SIDs, which the
-// seam does not carry) and no sticky directories: its file system reports
-// every owner as 0, and so does this, so that those rules never refuse.
-std::uint32_t acting_user() noexcept
-{
-#ifdef _WIN32
-    return 0;
-#else
-    return static_cast<std::uint32_t>(::geteuid());
-#endif
-}
-
 // The components of a path, root and empty ones left out, in the seam's
 // encoding of names (see path_text).
 std::deque<std::string> components_of(std::filesystem::path const& p)
@@ -226,6 +212,19 @@ private:
 };
 
 } // namespace
+
+// The effective uid stands for the kernel's fsuid, which only file servers
+// set apart from it. Windows has no uid (owners are SIDs, which the seam
+// does not carry) and no sticky directories: its file system reports every
+// owner as 0, and so does this, so that those rules never refuse.
+std::uint32_t acting_user() noexcept
+{
+#ifdef _WIN32
+    return 0;
+#else
+    return static_cast<std::uint32_t>(::geteuid());
+#endif
+}
 
 boost::system::error_code close_handle(file_system& fs, native_handle h) noexcept
 {

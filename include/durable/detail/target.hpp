@@ -54,6 +54,9 @@ failure resolve_target(
     symlink_policy policy,
     target& result);
 
+// The user the kernel acts for, whom the rules of sticky directories trust.
+std::uint32_t acting_user() noexcept;
+
 // The rule of fs.protected_regular, for a save by the user `caller` into
 // `file`, an entry of `dir`: a regular file owned by neither that user nor the
 // directory's owner, in a sticky directory that others (or its group) can

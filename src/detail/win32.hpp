@@ -1,0 +1,85 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef DURABLE_SRC_DETAIL_WIN32_HPP
+#define DURABLE_SRC_DETAIL_WIN32_HPP
+
+// What the Windows file system and the Windows lock file both need of
+// Win32: its errors, handles closed on every path, and the *at calls that
+// Win32 lacks, made of a directory handle's path and a name.
+
+#include <durable/file_system.hpp>
+
+#include <boost/system/error_code.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <windows.h>
+
+namespace durable {
+namespace detail {
+
+inline void set_last_error(boost::system::error_code& ec) noexcept
+{
+    ec.assign(static_cast<int>(::GetLastError()), boost::system::system_category());
+}
+
+// A handle opened for one call and closed when it returns.
+struct handle_closer
+{
+    void operator()(void* h) const noexcept { ::CloseHandle(h); }
+};
+using scoped_handle = std::unique_ptr<void, handle_closer>;
+
+// Every other program may read, write, rename and delete what we hold open:
+// a handle of ours never makes another program's save or delete fail, as a
+// handle without FILE_SHARE_DELETE would make ours fail.
+constexpr DWORD share_all = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
+
+// The path of an open handle, in its "\\?\C:\..." form: what the POSIX
+// calls get from a directory descriptor, names relative to it. Windows
+// has no *at calls in its Win32 API, so a name is made a path again; the
+// "\\?\" form keeps paths longer than MAX_PATH working.
+inline std::filesystem::path path_of(native_handle h, boost::system::error_code& ec)
+{
+    std::wstring buffer(MAX_PATH, L'\0');
+    for(;;)
+    {
+        DWORD const n = ::GetFinalPathNameByHandleW(
+            h, buffer.data(), static_cast<DWORD>(buffer.size()), FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
+        if(n == 0)
+        {
+            set_last_error(ec);
+            return {};
+        }
+        if(n < buffer.size())
+        {
+            buffer.resize(n);
+            return buffer;
+        }
+        buffer.resize(n); // the size needed, the terminating null included
+    }
+}
+
+// The entry `name` of the directory `dir`: "." is the directory itself and
+// ".." its parent, which the "\\?\" form does not resolve by itself.
+inline std::filesystem::path entry_path(native_handle dir, std::string const& name, boost::system::error_code& ec)
+{
+    std::filesystem::path base = path_of(dir, ec);
+    if(ec || name == ".")
+        return base;
+    if(name == "..")
+        return base.parent_path();
+    return base / std::filesystem::u8path(name);
+}
+
+} // namespace detail
+} // namespace durable
+
+#endif
