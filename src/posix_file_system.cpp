@@ -276,6 +276,23 @@ bool no_attributes_here(int e) noexcept
     return e == ENOTSUP || e == EOPNOTSUPP;
 }
 
+#ifdef __APPLE__
+// fsync on macOS leaves the data in the drive's cache; only F_FULLFSYNC
+// asks the drive to write it to stable storage, for a file or a directory
+// (whose entries it then holds). File systems that cannot (SMB, NFS, exFAT,
+// some FUSE ones) refuse it as not supported: there fsync is the most there
+// is, as Go, Chromium and SQLite conclude. Any other failure is the sync's
+// own and is reported, never retried with a weaker call.
+int full_sync(int fd) noexcept
+{
+    if(::fcntl(fd, F_FULLFSYNC) == 0)
+        return 0;
+    if(errno != ENOTSUP && errno != EOPNOTSUPP && errno != EINVAL && errno != ENOTTY)
+        return -1;
+    return ::fsync(fd);
+}
+#endif
+
 } // namespace
 
 native_handle posix_file_system::open_directory(
@@ -362,9 +379,7 @@ void posix_file_system::sync_data(native_handle file, boost::system::error_code&
 {
     ec.clear();
 #ifdef __APPLE__
-    // fsync on macOS leaves the data in the drive's cache; only
-    // F_FULLFSYNC asks the drive to write it to stable storage.
-    if(::fcntl(file, F_FULLFSYNC) != 0)
+    if(full_sync(file) != 0)
         set_errno(ec);
 #else
     // fdatasync also flushes the size of a grown file, which is all the
@@ -377,8 +392,13 @@ void posix_file_system::sync_data(native_handle file, boost::system::error_code&
 void posix_file_system::sync_directory(native_handle dir, boost::system::error_code& ec)
 {
     ec.clear();
+#ifdef __APPLE__
+    if(full_sync(dir) != 0)
+        set_errno(ec);
+#else
     if(::fsync(dir) != 0)
         set_errno(ec);
+#endif
 }
 
 void posix_file_system::close(native_handle handle, boost::system::error_code& ec)
