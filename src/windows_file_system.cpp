@@ -26,6 +26,7 @@ using boost::system::error_code;
 using detail::entry_path;
 using detail::path_of;
 using detail::scoped_handle;
+using detail::seconds_since_1970;
 using detail::set_last_error;
 using detail::share_all;
 namespace fs = std::filesystem;
@@ -59,13 +60,6 @@ bool is_symbolic_link(HANDLE h, DWORD attributes) noexcept
     // A junction is a link too; other reparse points (cloud files,
     // deduplicated files) are ordinary files to whoever reads them.
     return tag.ReparseTag == IO_REPARSE_TAG_SYMLINK || tag.ReparseTag == IO_REPARSE_TAG_MOUNT_POINT;
-}
-
-std::int64_t seconds_since_1970(FILETIME t) noexcept
-{
-    std::uint64_t const ticks = (std::uint64_t(t.dwHighDateTime) << 32) | t.dwLowDateTime; // 100 ns since 1601
-    constexpr std::int64_t from_1601_to_1970 = 11644473600;
-    return static_cast<std::int64_t>(ticks / 10000000) - from_1601_to_1970;
 }
 
 file_status status_of(HANDLE h, error_code& ec)

@@ -18,7 +18,7 @@
 #include <random>
 
 #ifdef _WIN32
-#include <windows.h>
+#include "win32.hpp"
 #include <bcrypt.h>
 #else
 #include <fcntl.h>
@@ -158,19 +158,35 @@ void refresh_pid() noexcept
     cached_pid = static_cast<long>(::GetCurrentProcessId());
 }
 
+// When `process` was created, in seconds since 1970 (32 bits hold them
+// until 2106); 0 if it cannot be read.
+std::uint32_t creation_time(HANDLE process) noexcept
+{
+    FILETIME created, exited, kernel, user;
+    if(!::GetProcessTimes(process, &created, &exited, &kernel, &user))
+        return 0;
+    return static_cast<std::uint32_t>(seconds_since_1970(created));
+}
+
 // What identifies the owner of a temporary file, read once per process.
-// Windows has no boot id to read and no pid namespaces; a pid, reused
-// quickly there, proves nothing without its process's creation time. Until
-// both are written into the name (issue 17, part 3), no owner is known, so
-// every temporary file of durable counts as alive and the sweep removes
-// none: it never removes a file it cannot prove orphaned.
+// Windows has no boot id to read and no pid namespaces, and it reuses a pid
+// soon after its process ends. A name carries its process's creation time
+// instead, in the place of Linux's pid namespace: the process with that pid
+// and that creation time is the owner, in this boot or any other, and a
+// process with the pid and another creation time is not. No boot id is
+// needed, and <boot> is 0.
 struct process_identity
 {
     bool known = false;
     std::uint32_t boot = 0;
-    std::uint32_t pid_namespace = 0;
+    std::uint32_t pid_scope = 0; // the creation time
 
-    process_identity() { refresh_pid(); }
+    process_identity()
+    {
+        refresh_pid();
+        pid_scope = creation_time(::GetCurrentProcess());
+        known = pid_scope != 0;
+    }
 };
 #else
 void refresh_pid() noexcept
@@ -189,7 +205,7 @@ struct process_identity
 {
     bool known = false; // both read: the only case where an owner can be judged gone
     std::uint32_t boot = 0;
-    std::uint32_t pid_namespace = 0;
+    std::uint32_t pid_scope = 0; // the inode of the pid namespace
 
     process_identity()
     {
@@ -205,7 +221,7 @@ struct process_identity
             auto const open = text.find('[');
             if(open != std::string_view::npos)
                 std::from_chars(text.data() + open + 1, text.data() + text.size(), inode);
-            pid_namespace = static_cast<std::uint32_t>(inode);
+            pid_scope = static_cast<std::uint32_t>(inode);
         }
         known = boot_id.size() >= 8 && inode != 0;
         // getpid() is a system call on every save otherwise; a child of fork
@@ -261,10 +277,12 @@ bool parse_char(std::string_view& text, char c) noexcept
     return true;
 }
 
+// What a name says of its owner; `pid_scope` is what makes the pid mean
+// one process: its pid namespace on Linux, its creation time on Windows.
 struct owner
 {
     std::uint64_t boot = 0;
-    std::uint64_t pid_namespace = 0;
+    std::uint64_t pid_scope = 0;
     long pid = 0;
 };
 
@@ -273,7 +291,7 @@ bool parse_owner(std::string_view text, owner& result) noexcept
 {
     std::uint64_t nonce = 0;
     if(!parse_hex(text, 8, result.boot) || !parse_char(text, '-') ||
-       !parse_hex(text, 8, result.pid_namespace) || !parse_char(text, '-'))
+       !parse_hex(text, 8, result.pid_scope) || !parse_char(text, '-'))
         return false;
     auto const [end, ec] = std::from_chars(text.data(), text.data() + text.size(), result.pid);
     if(ec != std::errc() || result.pid <= 0 || text.front() == '0')
@@ -283,23 +301,33 @@ bool parse_owner(std::string_view text, owner& result) noexcept
 }
 
 #ifdef _WIN32
-bool is_running(long pid) noexcept
+bool may_be_running(owner const& o, process_identity const&) noexcept
 {
-    HANDLE const process = ::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid));
+    HANDLE const process = ::OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(o.pid));
     // No such pid is ERROR_INVALID_PARAMETER; a denied access means it exists.
     if(!process)
         return ::GetLastError() != ERROR_INVALID_PARAMETER;
     // A process that has exited lives on while a handle to it is open.
     DWORD code = 0;
-    bool const running = !::GetExitCodeProcess(process, &code) || code == STILL_ACTIVE;
+    bool running = !::GetExitCodeProcess(process, &code) || code == STILL_ACTIVE;
+    // Another process that has the pid now is not the owner. Both times are
+    // the same reading, cut to seconds the same way, so the owner itself
+    // always matches; an unreadable time keeps the file.
+    std::uint32_t const created = creation_time(process);
+    if(created != 0 && created != o.pid_scope)
+        running = false;
     ::CloseHandle(process);
     return running;
 }
 #else
-bool is_running(long pid) noexcept
+bool may_be_running(owner const& o, process_identity const& self) noexcept
 {
+    // A pid of another namespace means nothing here: keep the file. Our
+    // own files belong to saves in progress on other threads.
+    if(o.pid_scope != self.pid_scope || o.pid == cached_pid.load())
+        return true;
     // EPERM means the process exists but belongs to someone else.
-    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
+    return ::kill(static_cast<pid_t>(o.pid), 0) == 0 || errno != ESRCH;
 }
 #endif
 
@@ -311,7 +339,7 @@ std::string make_temp_name(std::string_view target_name)
     std::string name = stem_of(target_name);
     append_hex(name, self.boot, 8);
     name += '-';
-    append_hex(name, self.pid_namespace, 8);
+    append_hex(name, self.pid_scope, 8);
     name += '-';
     name += std::to_string(cached_pid.load());
     name += '-';
@@ -342,13 +370,7 @@ temp_owner owner_of(std::string_view entry, std::string_view target_name)
     // a kernel of its own that runs now. The file's age tells them apart.
     if(parsed.boot != self.boot)
         return temp_owner::other_boot;
-    // A pid of another namespace means nothing here: keep the file.
-    if(parsed.pid_namespace != self.pid_namespace)
-        return temp_owner::alive;
-    // Our own files belong to saves in progress on other threads.
-    if(parsed.pid == cached_pid.load())
-        return temp_owner::alive;
-    return is_running(parsed.pid) ? temp_owner::alive : temp_owner::gone;
+    return may_be_running(parsed, self) ? temp_owner::alive : temp_owner::gone;
 }
 
 #ifdef _WIN32
@@ -356,12 +378,9 @@ std::int64_t boot_time() noexcept
 {
     FILETIME now;
     ::GetSystemTimeAsFileTime(&now);
-    // 100 ns ticks since 1601; the uptime counts sleep and hibernation, as CLOCK_BOOTTIME does.
-    std::uint64_t const ticks = (std::uint64_t(now.dwHighDateTime) << 32) | now.dwLowDateTime;
-    constexpr std::int64_t from_1601_to_1970 = 11644473600;
-    std::int64_t const seconds = static_cast<std::int64_t>(ticks / 10000000) - from_1601_to_1970;
-    // A second early, as below: erring early keeps files, never removes one.
-    return seconds - static_cast<std::int64_t>(::GetTickCount64() / 1000) - 1;
+    // The uptime counts sleep and hibernation, as CLOCK_BOOTTIME does. A
+    // second early, as below: erring early keeps files, never removes one.
+    return seconds_since_1970(now) - static_cast<std::int64_t>(::GetTickCount64() / 1000) - 1;
 }
 #else
 std::int64_t boot_time() noexcept

@@ -20,7 +20,8 @@ namespace detail {
 //     .<target>.durable-<boot>-<pidns>-<pid>-<nonce>.tmp
 //
 // <boot> is the start of the kernel's boot id and <pidns> the inode of the
-// pid namespace (8 hex digits each), <pid> is decimal and <nonce> is 16 hex
+// pid namespace (8 hex digits each; on Windows, 0 and the process's creation
+// time: see temp_name.cpp), <pid> is decimal and <nonce> is 16 hex
 // digits from the kernel's random source: another user who sees one name
 // cannot guess the next, and so cannot make saves fail by creating it
 // first. A name matches only for one target and only in this exact form, so
@@ -39,13 +40,14 @@ enum class temp_owner
 {
     not_ours,   // not a temporary file of durable for this target
     alive,      // its process may be running, or cannot be judged
-    gone,       // provably gone: this boot, this pid namespace, and its pid runs no process
+    gone,       // provably gone: this boot, this pid namespace, and its pid runs no process (Windows: not the process it names)
     other_boot  // made under another boot id: gone if the file predates this boot
 };
 
 // Judges `entry` by its name alone. Nothing is judged gone unless this
-// process read its own boot id and pid namespace: without /proc (a chroot,
-// a small sandbox) every temporary file is `alive`.
+// process read its own boot id and pid namespace (Windows: its creation
+// time): without /proc (a chroot, a small sandbox) every temporary file is
+// `alive`.
 temp_owner owner_of(std::string_view entry, std::string_view target_name);
 
 // When this boot began, in seconds since 1970, from the clocks: a file

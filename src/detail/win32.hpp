@@ -8,14 +8,15 @@
 #ifndef DURABLE_SRC_DETAIL_WIN32_HPP
 #define DURABLE_SRC_DETAIL_WIN32_HPP
 
-// What the Windows file system and the Windows lock file both need of
-// Win32: its errors, handles closed on every path, and the *at calls that
-// Win32 lacks, made of a directory handle's path and a name.
+// What durable's Windows code shares of Win32: its errors and times,
+// handles closed on every path, and the *at calls that Win32 lacks, made of
+// a directory handle's path and a name.
 
 #include <durable/file_system.hpp>
 
 #include <boost/system/error_code.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -28,6 +29,14 @@ namespace detail {
 inline void set_last_error(boost::system::error_code& ec) noexcept
 {
     ec.assign(static_cast<int>(::GetLastError()), boost::system::system_category());
+}
+
+// A time of Windows (100 ns ticks since 1601) in seconds since 1970.
+inline std::int64_t seconds_since_1970(FILETIME t) noexcept
+{
+    std::uint64_t const ticks = (std::uint64_t(t.dwHighDateTime) << 32) | t.dwLowDateTime;
+    constexpr std::int64_t from_1601_to_1970 = 11644473600;
+    return static_cast<std::int64_t>(ticks / 10000000) - from_1601_to_1970;
 }
 
 // A handle opened for one call and closed when it returns.
