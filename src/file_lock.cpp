@@ -69,34 +69,72 @@ detail::failure check_lock_file(file_system& fs, native_handle dir, file_status 
     return detail::check_replaceable(fs, dir, s, detail::acting_user());
 }
 
+// An open lock file, closed (and so unlocked) on every way out unless kept.
+class owned_lock_file
+{
+public:
+    explicit owned_lock_file(native_handle file) noexcept
+        : file_(file)
+    {
+    }
+
+    owned_lock_file(owned_lock_file&& other) noexcept
+        : file_(std::exchange(other.file_, invalid_handle))
+    {
+    }
+
+    owned_lock_file& operator=(owned_lock_file&&) = delete;
+
+    ~owned_lock_file()
+    {
+        if(file_ != invalid_handle)
+            detail::close_lock_file(file_);
+    }
+
+    native_handle get() const noexcept { return file_; }
+
+    native_handle release() noexcept { return std::exchange(file_, invalid_handle); }
+
+private:
+    native_handle file_;
+};
+
+// Whether an open refused with `ec` may have been refused for what stands
+// at the name: a link (ELOOP on POSIX), a directory (EISDIR; access denied
+// on Windows), another's file in a sticky directory (fs.protected_regular
+// refuses O_CREAT on it with EACCES). Other errors (EMFILE, EIO) are told
+// as they are.
+bool refused_for_what_is_there(boost::system::error_code const& ec) noexcept
+{
+    return ec == boost::system::errc::too_many_symbolic_link_levels ||
+        ec == boost::system::errc::is_a_directory || ec == boost::system::errc::permission_denied;
+}
+
 // Opens (creating if need be) the lock file and checks it is one to lock.
-native_handle open_lock_file(file_system& fs, detail::target const& t, std::string const& name, lock_failure const& fail)
+owned_lock_file open_lock_file(file_system& fs, detail::target const& t, std::string const& name, lock_failure const& fail)
 {
     // Whoever can read the target may lock it; nobody needs to write the lock file.
     unsigned const mode = t.status.kind == file_kind::regular ? (t.status.mode & 0644) | 0600 : 0644;
     boost::system::error_code ec;
-    native_handle const file = detail::open_lock_file(t.dir, name, mode, ec);
+    owned_lock_file file(detail::open_lock_file(t.dir, name, mode, ec));
     if(ec)
     {
-        // Say why the system refused, where what stands there tells:
-        // a link (ELOOP on POSIX), a directory (access denied on Windows),
-        // another's file in a sticky directory (fs.protected_regular
-        // refuses O_CREAT on it).
-        boost::system::error_code e;
-        file_status const s = fs.status(t.dir, name, e);
-        if(!e && s.kind != file_kind::none)
-            if(detail::failure f = check_lock_file(fs, t.dir, s))
-                fail.raise(f.step, f.code);
+        if(refused_for_what_is_there(ec))
+        {
+            boost::system::error_code e;
+            file_status const s = fs.status(t.dir, name, e);
+            if(!e && s.kind != file_kind::none)
+                if(detail::failure f = check_lock_file(fs, t.dir, s))
+                    fail.raise(step::lock, f.code);
+        }
         fail.raise(step::lock, ec);
     }
-    file_status const s = default_file_system().status(file, ec);
-    detail::failure f = ec ? detail::failure{step::lock, ec} : check_lock_file(fs, t.dir, s);
-    if(f)
-    {
-        detail::close_lock_file(file);
-        fail.raise(f.step, f.code);
-    }
-    detail::give_to_owner(file, t.status);
+    file_status const s = default_file_system().status(file.get(), ec);
+    if(ec)
+        fail.raise(step::lock, ec);
+    if(detail::failure f = check_lock_file(fs, t.dir, s))
+        fail.raise(step::lock, f.code);
+    detail::give_to_owner(file.get(), t.status);
     return file;
 }
 
@@ -145,19 +183,21 @@ file_lock::file_lock(
     std::chrono::microseconds pause(50);
     for(;;)
     {
-        native_handle const file = open_lock_file(fs, t, name, fail);
-        boost::system::error_code ec;
-        if(detail::try_lock(file, ec) && still_named(fs, t.dir, name, file))
+        file_status held;
         {
-            handle_ = file;
-            lock_path_ = std::move(lock_path);
-            return;
-        }
-        boost::system::error_code e;
-        file_status const held = default_file_system().status(file, e);
-        detail::close_lock_file(file);
-        if(ec)
-            fail.raise(step::lock, ec);
+            owned_lock_file file = open_lock_file(fs, t, name, fail);
+            boost::system::error_code ec;
+            if(detail::try_lock(file.get(), ec) && still_named(fs, t.dir, name, file.get()))
+            {
+                lock_path_ = std::move(lock_path);
+                handle_ = file.release();
+                return;
+            }
+            if(ec)
+                fail.raise(step::lock, ec);
+            boost::system::error_code e;
+            held = default_file_system().status(file.get(), e);
+        } // closed before the wait: a lock taken on a file no longer named is let go
         if(std::chrono::steady_clock::now() >= deadline)
             fail.raise(step::lock, make_error_code(error::lock_timeout), detail::lock_holder(held));
         std::this_thread::sleep_for(pause);

@@ -281,8 +281,9 @@ bool no_attributes_here(int e) noexcept
 // asks the drive to write it to stable storage, for a file or a directory
 // (whose entries it then holds). File systems that cannot (SMB, NFS, exFAT,
 // some FUSE ones) refuse it as not supported: there fsync is the most there
-// is, as Go, Chromium and SQLite conclude. Any other failure is the sync's
-// own and is reported, never retried with a weaker call.
+// is, as Go concludes. Any other failure is the sync's own and is reported,
+// never followed by a weaker call (SQLite and Chromium fall back to fsync on
+// any failure, which would report a failed flush as a success).
 int full_sync(int fd) noexcept
 {
     if(::fcntl(fd, F_FULLFSYNC) == 0)

@@ -22,9 +22,7 @@
 #if defined(_WIN32)
 #include <windows.h>
 #else
-#include <fcntl.h>
 #include <malloc.h>
-#include <sys/stat.h>
 #endif
 
 namespace {
@@ -165,11 +163,6 @@ BOOST_AUTO_TEST_CASE(only_orphans_of_this_target_are_touched)
     kept.push_back(foreign_name(orphan, 2, std::to_string(::getppid())));
     // another pid namespace of this boot: nothing to judge by
     kept.push_back(foreign_name(orphan, 1, "00000001"));
-    // Another boot id is another kernel: a previous boot, whose files were
-    // written before this boot began and are orphans whatever their pid, or
-    // a sandbox with a kernel of its own, running now, whose files are not.
-    removed.push_back(foreign_name(orphan, 0, "00000000"));
-    kept.push_back(foreign_name(orphan, 0, "00000001"));
 #else
     // A pid names its process with its creation time: this process's pid
     // and time are a live owner, its pid with another time an earlier
@@ -182,10 +175,19 @@ BOOST_AUTO_TEST_CASE(only_orphans_of_this_target_are_touched)
         put_file(dir / name, "not ours to remove");
     for(std::string const& name : removed)
         put_file(dir / name, "left by a process that is gone");
-#if !defined(_WIN32)
-    timespec const long_ago[2] = {{1000000000, 0}, {1000000000, 0}};
-    BOOST_REQUIRE(::utimensat(AT_FDCWD, (dir / removed.front()).c_str(), long_ago, 0) == 0);
-#endif
+    // Another boot id is another kernel (on Windows, another machine or
+    // boot): a previous boot, whose files were written before this boot
+    // began and are orphans whatever their pid, or a sandbox with a kernel of
+    // its own (a machine sharing the folder), running now, whose files are
+    // not. (The sandbox's is 0: the boot that every Windows machine once
+    // wrote, whose files another machine's sweep took for its own.)
+    std::string const old_boot = foreign_name(orphan, 0, "00000001");
+    put_file(dir / old_boot, "left by a previous boot");
+    fs::last_write_time(dir / old_boot, fs::last_write_time(dir / old_boot) - std::chrono::hours(24 * 365 * 20));
+    removed.push_back(old_boot);
+    std::string const sandbox = foreign_name(orphan, 0, "00000000");
+    put_file(dir / sandbox, "a sandbox's save in progress");
+    kept.push_back(sandbox);
     BOOST_TEST(durable::sweep_orphans(target) == removed.size());
     for(std::string const& name : removed)
         BOOST_TEST(!fs::exists(dir / name), name << " was kept");

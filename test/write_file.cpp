@@ -142,10 +142,15 @@ std::vector<int> const injected_errors = {EIO, ENOSPC, EACCES,
 #endif
 };
 
-// What a save failed by an injected error reports, on every system.
-boost::system::error_condition injected(int err)
+// What a save failed by an injected error reports: the error itself, in
+// the category fault_file_system gives it.
+boost::system::error_code injected(int err)
 {
+#if defined(_WIN32)
     return {err, boost::system::generic_category()};
+#else
+    return {err, boost::system::system_category()};
+#endif
 }
 
 void run_fail_matrix(old_state const& old)
@@ -159,7 +164,7 @@ void run_fail_matrix(old_state const& old)
     {
         for(int err : injected_errors)
         {
-            boost::system::error_condition const os_error = injected(err);
+            boost::system::error_code const os_error = injected(err);
             BOOST_TEST_CONTEXT("call " << nth << " (" << to_string(calls[nth - 1].call)
                 << ") fails with " << os_error.message())
             {

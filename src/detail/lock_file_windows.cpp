@@ -20,7 +20,7 @@ namespace detail {
 
 namespace {
 
-// The whole range, as Rust's and Python's portable locks take it.
+// The whole range, as Rust's standard library locks a file.
 constexpr DWORD every_byte = MAXDWORD;
 
 } // namespace
@@ -33,7 +33,7 @@ native_handle open_lock_file(native_handle dir, std::string const& name, unsigne
     if(ec)
         return invalid_handle;
     // Read access is what LockFileEx needs, and all: whoever may read the
-    // target's directory may lock. OPEN_ALWAYS creates it if missing;
+    // lock file may lock. OPEN_ALWAYS creates it if missing;
     // FILE_FLAG_OPEN_REPARSE_POINT opens a link planted there as itself,
     // never where it leads. Hidden: the name starts with a dot, which hides
     // a file on POSIX desktops, and Explorer goes by the attribute. Shared
@@ -62,8 +62,12 @@ bool try_lock(native_handle file, boost::system::error_code& ec) noexcept
 
 void give_to_owner(native_handle, file_status const&) noexcept
 {
-    // A new file inherits the directory's ACL: whoever may read the
-    // target there may open the lock file.
+    // A new file inherits the directory's ACL. Nothing is given away: the
+    // seam carries no owners on Windows. What root meets on POSIX can happen
+    // here too: an administrator who makes the lock file of a file that its
+    // owner reads through an explicit ACE alone leaves them a lock file they
+    // may not be able to open; their update then fails at step::lock,
+    // naming it.
 }
 
 void close_lock_file(native_handle file) noexcept

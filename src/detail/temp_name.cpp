@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <random>
 
 #ifdef _WIN32
@@ -168,13 +169,35 @@ std::uint32_t creation_time(HANDLE process) noexcept
     return static_cast<std::uint32_t>(seconds_since_1970(created));
 }
 
+// The MachineGuid that Windows setup gives each installation; empty if it
+// cannot be read.
+std::string machine_guid()
+{
+    wchar_t value[64];
+    DWORD size = sizeof value;
+    if(::RegGetValueW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\Microsoft\\Cryptography", L"MachineGuid",
+           RRF_RT_REG_SZ | RRF_SUBKEY_WOW6464KEY, nullptr, value, &size) != ERROR_SUCCESS)
+        return {};
+    return std::filesystem::path(value).u8string();
+}
+
 // What identifies the owner of a temporary file, read once per process.
 // Windows has no boot id to read and no pid namespaces, and it reuses a pid
-// soon after its process ends. A name carries its process's creation time
-// instead, in the place of Linux's pid namespace: the process with that pid
-// and that creation time is the owner, in this boot or any other, and a
-// process with the pid and another creation time is not. No boot id is
-// needed, and <boot> is 0.
+// soon after its process ends.
+// - <boot> is 32 bits of a hash of the installation's MachineGuid and of
+//   the second this boot began: a file that another machine left on a share,
+//   or an earlier boot, is judged by its age, as on Linux. Two processes of
+//   one boot that read the boot's second differently (the clock set between
+//   their starts, or readings on either side of a second) see each other's
+//   files as another boot's, which keeps those of live saves: they were
+//   written after the boot began.
+// - <pidns> is the process's creation time: the process with that pid and
+//   that creation time is the owner, and a process with the pid and another
+//   creation time is not.
+// Server silos (process-isolated containers) share the machine's boot and
+// may share its MachineGuid, yet not its processes: a save in progress in
+// one, in a folder shared with the host, may look orphaned to the host.
+// Linux tells its pid namespaces apart; Windows gives nothing to.
 struct process_identity
 {
     bool known = false;
@@ -184,8 +207,10 @@ struct process_identity
     process_identity()
     {
         refresh_pid();
+        std::string const machine = machine_guid();
+        boot = static_cast<std::uint32_t>(fnv1a(machine + "@" + std::to_string(boot_time())));
         pid_scope = creation_time(::GetCurrentProcess());
-        known = pid_scope != 0;
+        known = !machine.empty() && pid_scope != 0;
     }
 };
 #else
