@@ -209,7 +209,7 @@ windows() {
             -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64.cmake \
             -DCMAKE_BUILD_TYPE="$build_type" \
             -DDURABLE_BUILD_BENCH=OFF \
-            -DDURABLE_BUILD_TOOLS=OFF \
+            -DDURABLE_BUILD_TOOLS=ON \
             -DDURABLE_BUILD_EXAMPLES=OFF \
             -DDURABLE_WERROR:BOOL="$werror"
     fi

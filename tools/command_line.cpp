@@ -90,4 +90,9 @@ std::vector<std::string> command_line::operands(std::initializer_list<char const
     return {operands_.begin(), operands_.end()};
 }
 
+std::filesystem::path file_path(std::string const& operand)
+{
+    return std::filesystem::u8path(operand);
+}
+
 } // namespace durable_cli

@@ -8,6 +8,7 @@
 #ifndef DURABLE_TOOLS_COMMAND_LINE_HPP
 #define DURABLE_TOOLS_COMMAND_LINE_HPP
 
+#include <filesystem>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -73,6 +74,11 @@ private:
     std::map<std::string_view, std::string_view, std::less<>> options_;
     std::vector<std::string_view> operands_;
 };
+
+/// A FILE operand as a path. Arguments are UTF-8 on every system (on
+/// Windows, main() makes them so), which a path of Windows does not take
+/// for its encoding unless told.
+std::filesystem::path file_path(std::string const& operand);
 
 } // namespace durable_cli
 

@@ -147,7 +147,7 @@ std::string const& checked_pointer(command_line const& line, std::string const& 
 
 // A problem with what was asked of a file, not with its text: reported as
 // the tool's own failures are, after "durable: ".
-int fail(std::string const& file, durable::config_problem const& problem)
+int fail(std::filesystem::path const& file, durable::config_problem const& problem)
 {
     std::cerr << "durable: " << durable::to_string(problem, file) << "\n";
     return exit_failed;
@@ -155,14 +155,14 @@ int fail(std::string const& file, durable::config_problem const& problem)
 
 int run_check(command_line const& line)
 {
-    config_document::read(line.operands({"FILE"})[0], policy_of(line));
+    config_document::read(file_path(line.operands({"FILE"})[0]), policy_of(line));
     return exit_ok;
 }
 
 int run_get(command_line const& line)
 {
     std::vector<std::string> const operands = line.operands({"FILE", "POINTER"});
-    std::string const& file = operands[0];
+    std::filesystem::path const file = file_path(operands[0]);
     std::string const& pointer = checked_pointer(line, operands[1]);
     durable::config_policy const policy = policy_of(line);
     config_document const document = config_document::read(file, policy);
@@ -196,7 +196,7 @@ boost::json::value parse_argument(
     return value;
 }
 
-std::optional<config_document> read_if_exists(std::string const& file, durable::config_policy const& policy)
+std::optional<config_document> read_if_exists(std::filesystem::path const& file, durable::config_policy const& policy)
 {
     try
     {
@@ -213,7 +213,7 @@ std::optional<config_document> read_if_exists(std::string const& file, durable::
 int run_set(command_line const& line)
 {
     std::vector<std::string> const operands = line.operands({"FILE", "POINTER", "JSON"}, 2);
-    std::string const& file = operands[0];
+    std::filesystem::path const file = file_path(operands[0]);
     durable::config_policy const policy = policy_of(line);
     std::vector<std::pair<std::string, boost::json::value>> changes;
     for(std::size_t i = 1; i < operands.size(); i += 2)
@@ -248,7 +248,7 @@ int run_set(command_line const& line)
 
 int run_fmt(command_line const& line)
 {
-    std::string const file = line.operands({"FILE"})[0];
+    std::filesystem::path const file = file_path(line.operands({"FILE"})[0]);
     durable::config_policy const policy = policy_of(line);
     // --check writes nothing, and needs no lock.
     durable::file_lock const held = line.has("--check") ? durable::file_lock() : lock_file(line, file);

@@ -15,10 +15,16 @@
 #include <durable/save_error.hpp>
 
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#if defined(_WIN32)
+#include <windows.h>
+#include <shellapi.h>
+#endif
 
 namespace {
 
@@ -76,13 +82,37 @@ void report(durable::config_error const& e)
     std::cerr << e.what() << "\n";
 }
 
+#if defined(_WIN32)
+// Windows gives main() its arguments in the ANSI code page, which cannot
+// spell every file name: they are read again as UTF-16 and made UTF-8, the
+// tool's encoding on every system (file_path() takes them back). The
+// console is told that what the tool prints is UTF-8 too.
+std::vector<std::string> arguments(int, char**)
+{
+    ::SetConsoleOutputCP(CP_UTF8);
+    int count = 0;
+    wchar_t** const wide = ::CommandLineToArgvW(::GetCommandLineW(), &count);
+    std::vector<std::string> result;
+    for(int i = 1; wide && i < count; ++i)
+        result.push_back(std::filesystem::path(wide[i]).u8string());
+    ::LocalFree(wide);
+    return result;
+}
+#else
+std::vector<std::string> arguments(int argc, char** argv)
+{
+    return {argv + 1, argv + argc};
+}
+#endif
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     try
     {
-        return run({argv + 1, argv + argc});
+        std::vector<std::string> const args = arguments(argc, argv);
+        return run({args.begin(), args.end()});
     }
     catch(usage_error const& e)
     {

@@ -35,7 +35,7 @@ std::chrono::milliseconds lock_timeout_of(command_line const& line)
 
 } // namespace
 
-durable::file_lock lock_file(command_line const& line, std::string const& file, durable::symlink_policy symlinks)
+durable::file_lock lock_file(command_line const& line, std::filesystem::path const& file, durable::symlink_policy symlinks)
 {
     return durable::file_lock(file, lock_timeout_of(line), symlinks);
 }

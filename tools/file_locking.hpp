@@ -13,7 +13,7 @@
 #include <durable/file_lock.hpp>
 #include <durable/write_options.hpp>
 
-#include <string>
+#include <filesystem>
 
 namespace durable_cli {
 
@@ -25,7 +25,7 @@ namespace durable_cli {
     @throws usage_error for a malformed --lock-timeout; durable::save_error
     at step::lock when the lock is not taken.
 */
-durable::file_lock lock_file(command_line const& line, std::string const& file,
+durable::file_lock lock_file(command_line const& line, std::filesystem::path const& file,
     durable::symlink_policy symlinks = durable::symlink_policy::follow);
 
 } // namespace durable_cli

@@ -21,7 +21,12 @@
 #include <string_view>
 #include <vector>
 
+#if defined(_WIN32)
+#include <fcntl.h>
+#include <io.h>
+#else
 #include <unistd.h>
+#endif
 
 namespace durable_cli {
 
@@ -108,9 +113,17 @@ durable::write_options options_of(command_line const& line)
 int copy_standard_input(durable::atomic_file& file)
 {
     std::vector<char> buffer(1 << 16);
+#if defined(_WIN32)
+    // In binary mode: a text-mode read would make each CR LF an LF.
+    ::_setmode(0, _O_BINARY);
+#endif
     for(;;)
     {
+#if defined(_WIN32)
+        int const n = ::_read(0, buffer.data(), static_cast<unsigned>(buffer.size()));
+#else
         ssize_t const n = ::read(STDIN_FILENO, buffer.data(), buffer.size());
+#endif
         if(n < 0 && errno == EINTR)
             continue;
         if(n < 0)
@@ -123,7 +136,7 @@ int copy_standard_input(durable::atomic_file& file)
 
 int run_write(command_line const& line)
 {
-    std::string const target = line.operands({"FILE"})[0];
+    std::filesystem::path const target = file_path(line.operands({"FILE"})[0]);
     durable::write_options const options = options_of(line);
     durable::atomic_file file(target, options);
     if(int const err = copy_standard_input(file))
