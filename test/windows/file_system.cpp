@@ -130,6 +130,28 @@ BOOST_AUTO_TEST_CASE(a_read_only_target_is_refused_at_once)
     fs::permissions(target, fs::perms::owner_write, fs::perm_options::add);
 }
 
+// What is opened as a directory is judged by the handle opened, by either
+// form of open_directory: a file is not one.
+BOOST_AUTO_TEST_CASE(a_file_is_not_opened_as_a_directory)
+{
+    temp_dir dir;
+    put_file(dir / "file", "x");
+    durable::windows_file_system fs;
+    boost::system::error_code ec;
+    BOOST_TEST(fs.open_directory(dir / "file", ec) == durable::invalid_handle);
+    BOOST_TEST(ec == boost::system::errc::not_a_directory);
+    durable::native_handle const parent = fs.open_directory(dir.path(), ec);
+    BOOST_REQUIRE(!ec);
+    BOOST_TEST(fs.open_directory(parent, "file", ec) == durable::invalid_handle);
+    BOOST_TEST(ec == boost::system::errc::not_a_directory);
+    fs.close(parent, ec);
+    BOOST_TEST(!ec);
+    // A save through it fails at open, naming the path, and leaves the file.
+    durable::write_file(dir / "file" / "settings.json", "new\n", {}, ec);
+    BOOST_TEST(ec.failed());
+    BOOST_TEST(read_file(dir / "file") == std::optional<std::string>("x"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace
