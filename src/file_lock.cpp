@@ -101,13 +101,14 @@ private:
 
 // Whether an open refused with `ec` may have been refused for what stands
 // at the name: a link (ELOOP on POSIX), a directory (EISDIR; access denied
-// on Windows), another's file in a sticky directory (fs.protected_regular
-// refuses O_CREAT on it with EACCES). Other errors (EMFILE, EIO) are told
-// as they are.
+// on Windows), a socket (ENXIO), another's file in a sticky directory
+// (fs.protected_regular refuses O_CREAT on it with EACCES). Other errors
+// (EMFILE, EIO) are told as they are.
 bool refused_for_what_is_there(boost::system::error_code const& ec) noexcept
 {
     return ec == boost::system::errc::too_many_symbolic_link_levels ||
-        ec == boost::system::errc::is_a_directory || ec == boost::system::errc::permission_denied;
+        ec == boost::system::errc::is_a_directory || ec == boost::system::errc::no_such_device_or_address ||
+        ec == boost::system::errc::permission_denied;
 }
 
 // Opens (creating if need be) the lock file and checks it is one to lock.

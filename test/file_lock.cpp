@@ -176,6 +176,17 @@ BOOST_FIXTURE_TEST_CASE(a_lock_file_that_is_a_link_a_fifo_or_a_directory_is_refu
     durable::save_error const e = try_lock(path() / "e.json", 1s);
     BOOST_TEST(e.code() == durable::error::not_a_regular_file);
     BOOST_TEST(std::string(e.what()).find(".e.json.lock") != std::string::npos);
+    // A socket cannot be opened at all (ENXIO): it is refused for what it is.
+    int const sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    BOOST_REQUIRE(sock >= 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::string const socket_path = (path() / ".g.json.lock").string();
+    BOOST_REQUIRE(socket_path.size() < sizeof address.sun_path);
+    std::copy(socket_path.begin(), socket_path.end(), address.sun_path);
+    BOOST_REQUIRE(::bind(sock, reinterpret_cast<sockaddr const*>(&address), sizeof address) == 0);
+    BOOST_TEST(try_lock(path() / "g.json", 1s).code() == durable::error::not_a_regular_file);
+    ::close(sock);
 #endif
     fs::create_directory(path() / ".f.json.lock");
     durable::save_error const d = try_lock(path() / "f.json", 1s);

@@ -85,19 +85,53 @@ void report(durable::config_error const& e)
 #if defined(_WIN32)
 // Windows gives main() its arguments in the ANSI code page, which cannot
 // spell every file name: they are read again as UTF-16 and made UTF-8, the
-// tool's encoding on every system (file_path() takes them back). The
-// console is told that what the tool prints is UTF-8 too.
-std::vector<std::string> arguments(int, char**)
+// tool's encoding on every system (file_path() takes them back). A name
+// that is not valid UTF-16 (an unpaired surrogate, which NTFS allows)
+// cannot be made UTF-8 and fails the command, naming the cause.
+std::vector<std::string> arguments(int argc, char** argv)
 {
-    ::SetConsoleOutputCP(CP_UTF8);
     int count = 0;
     wchar_t** const wide = ::CommandLineToArgvW(::GetCommandLineW(), &count);
+    if(!wide)
+        return {argv + 1, argv + argc};
     std::vector<std::string> result;
-    for(int i = 1; wide && i < count; ++i)
-        result.push_back(std::filesystem::path(wide[i]).u8string());
+    try
+    {
+        for(int i = 1; i < count; ++i)
+            result.push_back(std::filesystem::path(wide[i]).u8string());
+    }
+    catch(...)
+    {
+        ::LocalFree(wide);
+        throw;
+    }
     ::LocalFree(wide);
     return result;
 }
+
+// The console shows what the tool prints as UTF-8 while it runs, and as
+// before once it ends: the code page belongs to the console, which the
+// shell that started the tool keeps using.
+class utf8_console
+{
+public:
+    utf8_console() noexcept
+        : previous_(::GetConsoleOutputCP())
+    {
+        if(previous_ != 0)
+            ::SetConsoleOutputCP(CP_UTF8);
+    }
+    utf8_console(utf8_console const&) = delete;
+    utf8_console& operator=(utf8_console const&) = delete;
+    ~utf8_console()
+    {
+        if(previous_ != 0)
+            ::SetConsoleOutputCP(previous_);
+    }
+
+private:
+    UINT previous_;
+};
 #else
 std::vector<std::string> arguments(int argc, char** argv)
 {
@@ -109,6 +143,9 @@ std::vector<std::string> arguments(int argc, char** argv)
 
 int main(int argc, char** argv)
 {
+#if defined(_WIN32)
+    utf8_console const console;
+#endif
     try
     {
         std::vector<std::string> const args = arguments(argc, argv);

@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
-#include <filesystem>
 #include <random>
 
 #ifdef _WIN32
@@ -169,35 +168,50 @@ std::uint32_t creation_time(HANDLE process) noexcept
     return static_cast<std::uint32_t>(seconds_since_1970(created));
 }
 
-// The MachineGuid that Windows setup gives each installation; empty if it
-// cannot be read.
-std::string machine_guid()
+// The UTF-16 bytes of `length` characters of `text`, hashed as they are:
+// no conversion that could fail on a name Windows allows.
+std::string machine_text(wchar_t const* text, std::size_t length)
 {
-    wchar_t value[64];
-    DWORD size = sizeof value;
+    return std::string(reinterpret_cast<char const*>(text), length * sizeof(wchar_t));
+}
+
+// What tells this Windows installation from every other: the MachineGuid
+// that setup gives it, and the computer's name, which tells apart the
+// clones of an image whose MachineGuid was not made anew. Empty if the
+// MachineGuid cannot be read.
+std::string machine_identity()
+{
+    wchar_t guid[64];
+    DWORD guid_bytes = sizeof guid;
     if(::RegGetValueW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\Microsoft\\Cryptography", L"MachineGuid",
-           RRF_RT_REG_SZ | RRF_SUBKEY_WOW6464KEY, nullptr, value, &size) != ERROR_SUCCESS)
+           RRF_RT_REG_SZ | RRF_SUBKEY_WOW6464KEY, nullptr, guid, &guid_bytes) != ERROR_SUCCESS ||
+       guid_bytes < sizeof(wchar_t))
         return {};
-    return std::filesystem::path(value).u8string();
+    std::string identity = machine_text(guid, guid_bytes / sizeof(wchar_t) - 1);
+    wchar_t name[MAX_COMPUTERNAME_LENGTH + 1];
+    DWORD name_length = MAX_COMPUTERNAME_LENGTH + 1;
+    if(::GetComputerNameW(name, &name_length))
+        identity += '/' + machine_text(name, name_length);
+    return identity;
 }
 
 // What identifies the owner of a temporary file, read once per process.
 // Windows has no boot id to read and no pid namespaces, and it reuses a pid
 // soon after its process ends.
-// - <boot> is 32 bits of a hash of the installation's MachineGuid and of
-//   the second this boot began: a file that another machine left on a share,
-//   or an earlier boot, is judged by its age, as on Linux. Two processes of
-//   one boot that read the boot's second differently (the clock set between
-//   their starts, or readings on either side of a second) see each other's
-//   files as another boot's, which keeps those of live saves: they were
-//   written after the boot began.
 // - <pidns> is the process's creation time: the process with that pid and
-//   that creation time is the owner, and a process with the pid and another
-//   creation time is not.
-// Server silos (process-isolated containers) share the machine's boot and
-// may share its MachineGuid, yet not its processes: a save in progress in
-// one, in a folder shared with the host, may look orphaned to the host.
-// Linux tells its pid namespaces apart; Windows gives nothing to.
+//   that creation time is the owner, in this boot or any other, and a
+//   process with the pid and another creation time is not.
+// - <boot> is 32 bits of a hash of the machine's identity: a file that
+//   another machine left on a share is judged by its age, as another boot's
+//   is on Linux (a file last written before this boot began has no live
+//   owner, which depends on the two machines' clocks agreeing). No part of
+//   it is the boot itself: a boot's start, computed from the clock and the
+//   uptime, differs between processes by a second's rounding or a clock
+//   set meanwhile, and a pid with its creation time needs no boot.
+// Server silos (process-isolated containers) share the machine and may
+// share its identity, yet not its processes: a save in progress in one, in
+// a folder shared with the host, may look orphaned to the host. Linux tells
+// its pid namespaces apart; Windows gives nothing to.
 struct process_identity
 {
     bool known = false;
@@ -207,8 +221,8 @@ struct process_identity
     process_identity()
     {
         refresh_pid();
-        std::string const machine = machine_guid();
-        boot = static_cast<std::uint32_t>(fnv1a(machine + "@" + std::to_string(boot_time())));
+        std::string const machine = machine_identity();
+        boot = static_cast<std::uint32_t>(fnv1a(machine));
         pid_scope = creation_time(::GetCurrentProcess());
         known = !machine.empty() && pid_scope != 0;
     }

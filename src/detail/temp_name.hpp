@@ -20,9 +20,9 @@ namespace detail {
 //     .<target>.durable-<boot>-<pidns>-<pid>-<nonce>.tmp
 //
 // <boot> is the start of the kernel's boot id and <pidns> the inode of the
-// pid namespace (8 hex digits each; on Windows, a hash of the installation
-// and the boot, and the process's creation time: see temp_name.cpp), <pid>
-// is decimal and <nonce> is 16 hex
+// pid namespace (8 hex digits each; on Windows, a hash of the machine's
+// identity and the process's creation time: see temp_name.cpp), <pid> is
+// decimal and <nonce> is 16 hex
 // digits from the kernel's random source: another user who sees one name
 // cannot guess the next, and so cannot make saves fail by creating it
 // first. A name matches only for one target and only in this exact form, so

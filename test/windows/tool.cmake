@@ -51,9 +51,17 @@ function(expect_file name expected)
     endif()
 endfunction()
 
-# write: standard input, byte for byte, to a name beyond ASCII.
+# write: standard input, byte for byte, to a name beyond ASCII. Ctrl-Z
+# (0x1A) ends a text-mode read on Windows, and CR LF becomes LF there; more
+# than 64 KiB takes the read loop more than once.
 set(name "réglages 設定.json")
-set(input_file ${WORK}/../tool-input.json)
+set(input_file ${WORK}/../tool-input.bin)
+string(ASCII 26 ctrl_z)
+string(REPEAT "0123456789abcdef" 8192 filler)
+set(raw "${ctrl_z}é\r\n${filler}")
+file(WRITE ${input_file} "${raw}")
+durable(ARGS write raw.bin INPUT ${input_file} STATUS 0)
+expect_file(raw.bin "${raw}")
 file(WRITE ${input_file} "{\r\n  \"port\": 8080\r\n}\r\n")
 durable(ARGS write ${name} INPUT ${input_file} STATUS 0)
 if(NOT EXISTS "${WORK}/${name}")
@@ -61,6 +69,7 @@ if(NOT EXISTS "${WORK}/${name}")
     message(FATAL_ERROR "write made ${made}, not ${name}")
 endif()
 expect_file(${name} "{\r\n  \"port\": 8080\r\n}\r\n")
+durable(ARGS check ${name} STATUS 0)
 
 # get and set, under the lock file beside the target.
 durable(ARGS get ${name} /port STATUS 0)
@@ -84,6 +93,15 @@ durable(ARGS fmt --check untidy.json STATUS 1 ERROR "untidy.json: not in the can
 durable(ARGS fmt untidy.json STATUS 0)
 expect_file(untidy.json "{\n    \"a\": 1\n}\n")
 durable(ARGS fmt --check untidy.json STATUS 0)
+
+# Nothing but the files and the lock file: no temporary file left.
+file(GLOB left RELATIVE ${WORK} ${WORK}/* ${WORK}/.*)
+list(SORT left)
+set(expected ".${name}.lock" ".untidy.json.lock" "raw.bin" "untidy.json" "${name}")
+list(SORT expected)
+if(NOT left STREQUAL expected)
+    message(FATAL_ERROR "left in the directory: ${left}; expected: ${expected}")
+endif()
 
 file(REMOVE_RECURSE ${WORK})
 file(REMOVE ${input_file})
