@@ -20,7 +20,7 @@
 #include <set>
 
 #if defined(_WIN32)
-#include <windows.h>
+#include "../src/detail/win32.hpp"
 #else
 #include <malloc.h>
 #endif
@@ -77,13 +77,6 @@ std::string hex8(std::uint32_t value)
     return text;
 }
 
-// Seconds since 1970 of a Windows time, as temporary names hold them.
-std::uint32_t seconds_of(FILETIME t)
-{
-    std::uint64_t const ticks = (std::uint64_t(t.dwHighDateTime) << 32) | t.dwLowDateTime;
-    return static_cast<std::uint32_t>(ticks / 10000000 - 11644473600u);
-}
-
 // Windows: no fork. A process that has ended (this program, run to list its
 // test cases, its output thrown away), and the temporary file that a save of
 // `target` in it would have left, with its pid and creation time; returns
@@ -107,7 +100,8 @@ std::string orphan_of(fs::path const& target)
     ::CloseHandle(child.hProcess);
     std::string const own = durable::detail::make_temp_name(target.filename().string());
     std::string const name =
-        foreign_name(foreign_name(own, 1, hex8(seconds_of(created))), 2, std::to_string(child.dwProcessId));
+        foreign_name(foreign_name(own, 1, hex8(static_cast<std::uint32_t>(durable::detail::seconds_since_1970(created)))),
+            2, std::to_string(child.dwProcessId));
     put_file(target.parent_path() / name, "half of a save");
     return name;
 }
