@@ -11,7 +11,9 @@
 #include <durable/detail/blocking_job.hpp>
 #include <durable/detail/fnv1a.hpp>
 #include <durable/error.hpp>
+#if !defined(_WIN32)
 #include <durable/systemd_notify.hpp>
+#endif
 #include "detail/file_watch.hpp"
 
 #include <boost/asio/any_completion_executor.hpp>
@@ -163,8 +165,8 @@ struct live_config_engine::state : std::enable_shared_from_this<state>
     {
         for(int signal : options.reload_signals)
             signals.add(signal);
-        // Without a watch (inotify limits reached, a file system without
-        // inotify) the daemon still runs on its signals, async_reload and the
+        // Without a watch (inotify limits reached, a file system that
+        // cannot tell its changes) the daemon still runs on its signals, async_reload and the
         // poll, and the watch is retried. A path that cannot lead to a file
         // (a directory missing or unreadable, a typo) fails the start: the
         // daemon would run on defaults with its real file elsewhere.
@@ -193,7 +195,7 @@ struct live_config_engine::state : std::enable_shared_from_this<state>
             ec == std::errc::permission_denied || ec == std::errc::too_many_symbolic_link_levels;
     }
 
-    // Opens the inotify instance and places the watches, on this thread.
+    // Opens the watch (an inotify instance on Linux) and places it, on this thread.
     boost::system::error_code arm_watch()
     {
         try
@@ -248,7 +250,7 @@ struct live_config_engine::state : std::enable_shared_from_this<state>
     {
         if(!watch)
         {
-            // No inotify instance yet: opening one does not block.
+            // No watch yet: opening one does not block.
             if(boost::system::error_code const ec = arm_watch())
                 return watch_failed(ec);
             set_watching(true);
@@ -278,10 +280,10 @@ struct live_config_engine::state : std::enable_shared_from_this<state>
         placing = false;
         if(stopped)
             return;
-        boost::system::error_code const ec = p.error;
         // A placement that failed part-way installs what it set (what it no
         // longer wants ends), so that no watch is left behind unused.
-        bool const moved = watch->install(std::move(p));
+        boost::system::error_code ec;
+        bool const moved = watch->install(std::move(p), ec);
         if(ec)
         {
             // The retry places all of it again.
@@ -678,6 +680,11 @@ struct live_config_engine::state : std::enable_shared_from_this<state>
         return false;
     }
 
+    // Windows has no systemd to tell: the notifications are compiled out there.
+#if defined(_WIN32)
+    void notify_systemd_reloading() {}
+    void notify_systemd(reload_status const&) {}
+#else
     void notify_systemd_reloading()
     {
         if(options.notify_systemd)
@@ -699,6 +706,7 @@ struct live_config_engine::state : std::enable_shared_from_this<state>
                 " still running: " + after.error->single_line();
         systemd_notify(message);
     }
+#endif
 
     void call_change_handlers(snapshot const& old_value, snapshot const& new_value)
     {

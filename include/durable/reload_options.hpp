@@ -24,15 +24,23 @@ namespace durable {
 */
 struct reload_options
 {
-    /** The signals that ask for a reload; SIGHUP by default, empty for none.
+    /** The signals that ask for a reload; empty for none.
+
+        SIGHUP by default; on Windows, which has no SIGHUP, SIGBREAK (a
+        console's Ctrl+Break, or `GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT)`
+        from another program).
 
         They are handled through `boost::asio::signal_set`, which other
         signal_sets of the program (for SIGTERM, say) live beside. Do not also
         install a handler for them with signal() or sigaction().
     */
+#if defined(_WIN32)
+    std::vector<int> reload_signals{SIGBREAK};
+#else
     std::vector<int> reload_signals{SIGHUP};
+#endif
 
-    /// Reload when the file changes, as inotify reports it.
+    /// Reload when the file changes, as inotify (Linux) or ReadDirectoryChangesW (Windows) reports it.
     bool watch_file = true;
 
     /** How long the file must stay quiet before a reload.
@@ -66,8 +74,8 @@ struct reload_options
 
     /** While the watch is not working, reload this often; zero (the default) for never.
 
-        For a file system without inotify (some network and FUSE file
-        systems) or a machine at its inotify limits: each poll reads the
+        For a file system that cannot tell its changes (some network and
+        FUSE file systems) or a machine at its inotify limits: each poll reads the
         file and, if it is unchanged, costs a hash and nothing more.
     */
     std::chrono::milliseconds poll_interval{0};
@@ -76,6 +84,7 @@ struct reload_options
 
         `RELOADING=1` with `MONOTONIC_USEC=` before each reload, `READY=1`
         after it, and `STATUS=` with the outcome; see systemd_notify().
+        Linux only: Windows has no systemd, and nothing is sent there.
     */
     bool notify_systemd = true;
 };

@@ -9,19 +9,13 @@
 #include <durable/config_error.hpp>
 
 #include "last_error.hpp"
+#include "watched_names.hpp"
 
 #include <cstring>
-#include <deque>
-#include <new>
-#include <stdexcept>
-#include <system_error>
 #include <utility>
-#include <vector>
 
 #include <fcntl.h>
-#include <limits.h>
 #include <sys/inotify.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 namespace durable {
@@ -39,82 +33,6 @@ namespace {
 // of a write, when the file is half written.
 constexpr std::uint32_t directory_events = IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM |
     IN_DELETE | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
-
-// Linux's own limit on symbolic links followed in one resolution.
-constexpr int max_links = 40;
-
-struct watched_name
-{
-    std::filesystem::path directory;
-    std::string name;
-};
-
-// Empty if it cannot be read (the link was just removed): the resolution
-// then stops at the link, which is watched, and its change re-resolves.
-std::string link_target(std::filesystem::path const& link)
-{
-    std::string target(PATH_MAX, '\0');
-    for(;;)
-    {
-        ssize_t const n = ::readlink(link.c_str(), target.data(), target.size());
-        if(n < 0)
-            return {};
-        // A target as long as the buffer may have been cut: read it again, larger.
-        if(static_cast<std::size_t>(n) < target.size())
-        {
-            target.resize(static_cast<std::size_t>(n));
-            return target;
-        }
-        target.resize(target.size() * 2);
-    }
-}
-
-// The names whose change can change what `file` (absolute) leads to: every
-// symbolic link met while resolving it, component by component as the
-// kernel does, and the name it ends at, each with the directory that holds
-// it. Directories on the way that are not links are not watched: replacing
-// one of those is not how anyone updates a configuration.
-std::vector<watched_name> names_on_the_way(std::filesystem::path const& file)
-{
-    std::vector<watched_name> names;
-    std::deque<std::string> left;
-    for(auto const& part : file.relative_path())
-        left.push_back(part.string());
-    std::filesystem::path directory = file.root_path();
-    int links = 0;
-    while(!left.empty())
-    {
-        std::string const name = std::move(left.front());
-        left.pop_front();
-        if(name.empty() || name == ".")
-            continue;
-        if(name == "..")
-        {
-            directory = directory.parent_path();
-            continue;
-        }
-        std::filesystem::path const here = directory / name;
-        struct stat st{};
-        bool const is_link = ::lstat(here.c_str(), &st) == 0 && S_ISLNK(st.st_mode) && ++links <= max_links;
-        if(is_link || left.empty())
-            names.push_back({directory, name});
-        if(!is_link)
-        {
-            directory = here;
-            continue;
-        }
-        std::filesystem::path const target = link_target(here);
-        if(target.empty())
-            break;
-        std::vector<std::string> parts;
-        for(auto const& part : target.relative_path())
-            parts.push_back(part.string());
-        left.insert(left.begin(), parts.begin(), parts.end());
-        if(target.is_absolute())
-            directory = target.root_path();
-    }
-    return names;
-}
 
 int open_inotify(std::filesystem::path const& file)
 {
@@ -140,6 +58,8 @@ file_watch::file_watch(boost::asio::any_io_executor executor, std::filesystem::p
     }
 }
 
+file_watch::~file_watch() = default;
+
 file_watch::placer::placer(std::filesystem::path file, int descriptor, boost::system::error_code error)
     : file_(std::move(file))
     , descriptor_(descriptor)
@@ -160,9 +80,6 @@ file_watch::placer::~placer()
         ::close(descriptor_);
 }
 
-// Runs on a thread of the blocking executor, where nothing may escape: a
-// failure of memory or of a path operation is the placement's error, and
-// the watches added before it are kept in it, so that they are ended.
 file_watch::placement file_watch::placer::operator()() const
 {
     placement p;
@@ -171,12 +88,10 @@ file_watch::placement file_watch::placer::operator()() const
         p.error = error_;
         return p;
     }
-    try
-    {
-        std::map<std::filesystem::path, std::set<std::string>> wanted;
-        for(watched_name& w : names_on_the_way(file_))
-            wanted[w.directory].insert(std::move(w.name));
-        for(auto& [directory, names] : wanted)
+    // The watches added before a failure are kept in the placement, so
+    // that they are ended.
+    boost::system::error_code const ec = place_without_throwing([&] {
+        for(auto& [directory, names] : directories_to_watch(file_))
         {
             // Watching a directory watched already returns its descriptor again.
             int const wd = ::inotify_add_watch(descriptor_, directory.c_str(), directory_events);
@@ -188,19 +103,9 @@ file_watch::placement file_watch::placer::operator()() const
             }
             p.names[wd].insert(names.begin(), names.end());
         }
-    }
-    catch(std::system_error const& e)
-    {
-        p.error = e.code();
-    }
-    catch(std::bad_alloc const&)
-    {
-        p.error = make_error_code(std::errc::not_enough_memory);
-    }
-    catch(std::length_error const&)
-    {
-        p.error = make_error_code(std::errc::filename_too_long);
-    }
+    });
+    if(ec)
+        p.error = ec;
     return p;
 }
 
@@ -211,8 +116,9 @@ file_watch::placer file_watch::make_placer()
     return placer(file_, descriptor, descriptor < 0 ? last_error() : boost::system::error_code());
 }
 
-bool file_watch::install(placement p)
+bool file_watch::install(placement p, boost::system::error_code& ec)
 {
+    ec = p.error;
     for(auto const& [wd, names] : names_)
     {
         // EINVAL only says the kernel removed that watch already.
@@ -222,14 +128,6 @@ bool file_watch::install(placement p)
     bool const changed = p.names != names_;
     names_ = std::move(p.names);
     return changed;
-}
-
-boost::system::error_code file_watch::arm()
-{
-    placement p = make_placer()();
-    boost::system::error_code const error = p.error;
-    install(std::move(p));
-    return error;
 }
 
 bool file_watch::take_events(boost::system::error_code& ec)

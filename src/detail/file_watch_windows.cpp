@@ -1,0 +1,366 @@
+//
+// Copyright (c) 2026 The durable authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#include "file_watch.hpp"
+#include <durable/windows_file_system.hpp>
+
+#include "watched_names.hpp"
+
+#include <boost/asio/windows/overlapped_ptr.hpp>
+#include <boost/asio/windows/stream_handle.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <new>
+#include <system_error>
+#include <string_view>
+#include <utility>
+
+namespace durable {
+namespace detail {
+
+namespace {
+
+// What a directory's reads report. FILE_NAME: a file created, removed or
+// renamed, which is how a save by rename shows; DIR_NAME: the same for a
+// directory or a link to one standing at a watched name; LAST_WRITE: an
+// in-place rewrite (Windows tells it while the writes go on, not at the
+// close: the debounce and the settling of a half-written text wait for
+// the writer to finish); ATTRIBUTES and SECURITY: the read-only attribute
+// or the ACL changed, and a file that could not be read may be readable
+// now.
+constexpr DWORD directory_changes = FILE_NOTIFY_CHANGE_FILE_NAME | FILE_NOTIFY_CHANGE_DIR_NAME |
+    FILE_NOTIFY_CHANGE_LAST_WRITE | FILE_NOTIFY_CHANGE_ATTRIBUTES | FILE_NOTIFY_CHANGE_SECURITY;
+
+// Enough for a few hundred changes between two reads; 64 KiB is the most
+// a read may ask for on a share. Windows keeps the changes that come
+// while no read is pending in a buffer of this size, and one overflowed
+// is reported as a read of nothing: anything may have changed.
+constexpr std::size_t buffer_size = 16 * 1024;
+
+// Names compare as NTFS compares them, without case: a program that saves
+// "Settings.json" replaces "settings.json".
+bool same_name(std::wstring_view a, std::wstring const& b)
+{
+    return ::CompareStringOrdinal(a.data(), static_cast<int>(a.size()), b.data(), static_cast<int>(b.size()), TRUE) ==
+        CSTR_EQUAL;
+}
+
+// The errors that end a directory's reads because the directory is gone:
+// removed (the read ends with access denied while the removal waits for
+// the last handle), or its share disconnected. The path is then resolved
+// again, as inotify's IN_IGNORED makes it be on Linux.
+bool is_gone(boost::system::error_code const& ec)
+{
+    switch(ec.value())
+    {
+    case ERROR_ACCESS_DENIED:
+    case ERROR_DELETE_PENDING:
+    case ERROR_FILE_NOT_FOUND:
+    case ERROR_PATH_NOT_FOUND:
+    case ERROR_NETNAME_DELETED:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+// One directory watched: its handle, registered with the I/O completion
+// port of the io_context, and the buffer of its one pending read. Held by
+// that read too, so that the buffer lives until the read ends, even after
+// the watch is gone.
+struct file_watch::directory
+{
+    // Takes what was opened but its handle, which assign() takes once it can.
+    directory(boost::asio::any_io_executor const& executor, opened_directory& opened, file_watch* w)
+        : path(std::move(opened.path))
+        , names(std::move(opened.names))
+        , device(opened.device)
+        , inode(opened.inode)
+        , handle(executor)
+        , watch(w)
+    {
+    }
+
+    std::filesystem::path path;
+    name_set names;
+    std::uint64_t device; // with inode, which directory was opened at the path
+    std::uint64_t inode;
+    boost::asio::windows::stream_handle handle;
+    // DWORDs: the changes are read into DWORD-aligned memory.
+    std::vector<DWORD> buffer = std::vector<DWORD>(buffer_size / sizeof(DWORD));
+    file_watch* watch; // null once no longer watched: a read that ends after tells no one
+};
+
+file_watch::file_watch(boost::asio::any_io_executor executor, std::filesystem::path file)
+    : file_(std::filesystem::absolute(file))
+    , executor_(executor)
+    , wake_(std::move(executor))
+{
+}
+
+file_watch::~file_watch()
+{
+    close();
+}
+
+file_watch::placer::placer(std::filesystem::path file)
+    : file_(std::move(file))
+{
+}
+
+file_watch::placer::placer(placer&& other) noexcept
+    : file_(std::move(other.file_))
+{
+}
+
+file_watch::placer::~placer() = default;
+
+file_watch::placement file_watch::placer::operator()() const
+{
+    placement p;
+    // The directories opened before a failure are kept in the placement,
+    // so that they are watched: the retry places all of them again.
+    boost::system::error_code const ec = place_without_throwing([&] {
+        for(auto& [path, names] : directories_to_watch(file_))
+        {
+            // Shared for everything: the watch never keeps anyone from
+            // renaming or removing the directory.
+            HANDLE const h = ::CreateFileW(path.c_str(), FILE_LIST_DIRECTORY, share_all, nullptr, OPEN_EXISTING,
+                FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OVERLAPPED, nullptr);
+            boost::system::error_code e;
+            if(h == INVALID_HANDLE_VALUE)
+                set_last_error(e);
+            scoped_handle handle(h == INVALID_HANDLE_VALUE ? nullptr : h);
+            file_status const s = e ? file_status() : windows_file_system().status(h, e);
+            if(!e && s.kind != file_kind::directory)
+                e = make_error_code(boost::system::errc::not_a_directory);
+            if(e)
+            {
+                if(!p.error)
+                    p.error = e;
+                continue;
+            }
+            p.directories.push_back({path, std::move(names), s.device, s.inode, std::move(handle)});
+        }
+    });
+    if(ec)
+        p.error = ec;
+    return p;
+}
+
+file_watch::placer file_watch::make_placer()
+{
+    return placer(file_);
+}
+
+bool file_watch::install(placement p, boost::system::error_code& ec)
+{
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    ec = p.error;
+    std::map<std::filesystem::path, std::shared_ptr<directory>> next;
+    std::vector<std::shared_ptr<directory>> added;
+    bool changed = false;
+    try
+    {
+        for(opened_directory& opened : p.directories)
+        {
+            auto const old = directories_.find(opened.path);
+            // The same directory at the same path: its reads have seen
+            // every change since they began, and the handle just opened
+            // closes. At a path watched already, another directory (the
+            // first renamed away, another put in its place) replaces the
+            // first.
+            if(old != directories_.end() && old->second->device == opened.device && old->second->inode == opened.inode)
+            {
+                changed |= old->second->names != opened.names;
+                old->second->names = std::move(opened.names);
+                next.insert(directories_.extract(old));
+                continue;
+            }
+            auto d = std::make_shared<directory>(executor_, opened, this);
+            boost::system::error_code e;
+            d->handle.assign(opened.handle.get(), e);
+            if(e)
+            {
+                if(!ec)
+                    ec = e;
+                continue;
+            }
+            opened.handle.release();
+            next.emplace(d->path, d);
+            added.push_back(std::move(d));
+        }
+    }
+    catch(std::bad_alloc const&)
+    {
+        // Nothing is left half watched: every read ends, and the retry
+        // places all of them again.
+        for(auto& entry : next)
+            stop(*entry.second);
+        stop_all();
+        ec = make_error_code(std::errc::not_enough_memory);
+        return true;
+    }
+    changed |= !directories_.empty();
+    for(auto& entry : directories_)
+        stop(*entry.second);
+    directories_ = std::move(next);
+    // The reads start once the set is final. One that cannot start (a file
+    // system that cannot tell its changes) is not watched, and says why.
+    for(std::shared_ptr<directory> const& d : added)
+    {
+        if(boost::system::error_code const e = read_changes(d))
+        {
+            forget(*d);
+            if(!ec)
+                ec = e;
+            continue;
+        }
+        changed = true;
+    }
+    return changed;
+}
+
+// Where nothing may escape (a completion handler): the memory a read
+// needs, if there is none, is its error.
+boost::system::error_code file_watch::read_changes(std::shared_ptr<directory> const& d)
+{
+    try
+    {
+        boost::asio::windows::overlapped_ptr read(
+            executor_, [d, shared = shared_](boost::system::error_code ec, std::size_t bytes) {
+                std::lock_guard<std::mutex> lock(shared->mutex);
+                if(d->watch)
+                    d->watch->changes_read(d, ec, bytes);
+            });
+        DWORD unused = 0; // the size read comes with the completion
+        if(!::ReadDirectoryChangesW(d->handle.native_handle(), d->buffer.data(),
+               static_cast<DWORD>(d->buffer.size() * sizeof(DWORD)), FALSE, directory_changes, &unused, read.get(),
+               nullptr))
+        {
+            // The handler goes unrun with the overlapped_ptr.
+            boost::system::error_code ec;
+            set_last_error(ec);
+            return ec;
+        }
+        read.release();
+        return {};
+    }
+    catch(std::bad_alloc const&)
+    {
+        return make_error_code(std::errc::not_enough_memory);
+    }
+}
+
+void file_watch::changes_read(std::shared_ptr<directory> const& d, boost::system::error_code ec, std::size_t bytes)
+{
+    if(ec && ec.value() != ERROR_NOTIFY_ENUM_DIR)
+        return reads_ended(*d, ec);
+    // Nothing read, or ERROR_NOTIFY_ENUM_DIR: more changes came than the
+    // buffer holds, and were dropped.
+    change const c = bytes == 0 ? change::other : what_changed(*d, bytes);
+    if(c != change::none)
+    {
+        relevant_ = true;
+        wake_.cancel();
+    }
+    // A watched name removed or renamed away: the directory may be going
+    // too, held only by this handle (a directory removed while it is open
+    // goes when the last handle closes; Wine even lets it be opened until
+    // then, so the placement could not tell). The handle closes now, and
+    // the placement that the event brings opens it again if it is there.
+    if(c == change::removed)
+        return forget(*d);
+    if(boost::system::error_code const e = read_changes(d))
+        reads_ended(*d, e);
+}
+
+// Each record is its header and its name, which is not padded in the last
+// one: a record that does not fit in what was read ends the parse as an
+// overflow would, with "anything may have changed".
+file_watch::change file_watch::what_changed(directory const& d, std::size_t bytes) const
+{
+    auto const* const base = reinterpret_cast<char const*>(d.buffer.data());
+    constexpr std::size_t header = offsetof(FILE_NOTIFY_INFORMATION, FileName);
+    change found = change::none;
+    std::size_t offset = 0;
+    for(;;)
+    {
+        auto const* const info = reinterpret_cast<FILE_NOTIFY_INFORMATION const*>(base + offset);
+        if(offset + header > bytes || offset + header + info->FileNameLength > bytes)
+            return change::other;
+        std::wstring_view const name(info->FileName, info->FileNameLength / sizeof(WCHAR));
+        if(std::any_of(d.names.begin(), d.names.end(), [&](std::wstring const& n) { return same_name(name, n); }))
+        {
+            if(info->Action == FILE_ACTION_REMOVED || info->Action == FILE_ACTION_RENAMED_OLD_NAME)
+                return change::removed;
+            found = change::other;
+        }
+        if(info->NextEntryOffset == 0)
+            return found;
+        offset += info->NextEntryOffset;
+    }
+}
+
+// Gone, the path is resolved again, as inotify's IN_IGNORED makes it be on
+// Linux; anything else (a file system that cannot tell its changes) fails
+// the watch, which is retried.
+void file_watch::reads_ended(directory& d, boost::system::error_code ec)
+{
+    forget(d);
+    if(is_gone(ec))
+        relevant_ = true;
+    else
+        error_ = ec;
+    wake_.cancel();
+}
+
+void file_watch::forget(directory& d)
+{
+    auto const watched = directories_.find(d.path);
+    if(watched != directories_.end() && watched->second.get() == &d)
+        directories_.erase(watched);
+    stop(d);
+}
+
+void file_watch::stop(directory& d)
+{
+    d.watch = nullptr;
+    // Its pending read ends with operation_aborted, and tells no one.
+    boost::system::error_code ignored;
+    d.handle.close(ignored);
+}
+
+void file_watch::stop_all()
+{
+    for(auto& entry : directories_)
+        stop(*entry.second);
+    directories_.clear();
+}
+
+bool file_watch::take_events(boost::system::error_code& ec)
+{
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    ec = std::exchange(error_, {});
+    return std::exchange(relevant_, false);
+}
+
+void file_watch::close()
+{
+    std::lock_guard<std::mutex> lock(shared_->mutex);
+    shared_->closed = true;
+    wake_.cancel();
+    stop_all();
+    relevant_ = false;
+    error_.clear();
+}
+
+} // namespace detail
+} // namespace durable
