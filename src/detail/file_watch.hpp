@@ -228,7 +228,16 @@ private:
 
     boost::asio::any_io_executor executor_;
     boost::asio::steady_timer wake_;
+    // A directory whose reads ended before they told anything, and why;
+    // reported: the watch's error until it tells something.
+    struct failure
+    {
+        boost::system::error_code ec;
+        bool reported;
+    };
+
     std::map<std::filesystem::path, std::shared_ptr<directory>> directories_;
+    std::map<std::filesystem::path, failure> failing_;
     bool relevant_ = false;            // an event that concerns the file came since take_events()
     boost::system::error_code error_;  // a directory that cannot be watched any more
     std::shared_ptr<shared_state> shared_ = std::make_shared<shared_state>();

@@ -50,23 +50,30 @@ bool same_name(std::wstring_view a, std::wstring const& b)
         CSTR_EQUAL;
 }
 
+bool is_windows_error(boost::system::error_code const& ec, DWORD value)
+{
+    return ec.category() == boost::system::system_category() && ec.value() == static_cast<int>(value);
+}
+
 // The errors that end a directory's reads because the directory is gone:
 // removed (the read ends with access denied while the removal waits for
-// the last handle), or its share disconnected. The path is then resolved
-// again, as inotify's IN_IGNORED makes it be on Linux.
+// the last handle), its share disconnected, or its read cancelled by
+// someone else. The path is then resolved again, as inotify's IN_IGNORED
+// makes it be on Linux.
 bool is_gone(boost::system::error_code const& ec)
 {
-    switch(ec.value())
-    {
-    case ERROR_ACCESS_DENIED:
-    case ERROR_DELETE_PENDING:
-    case ERROR_FILE_NOT_FOUND:
-    case ERROR_PATH_NOT_FOUND:
-    case ERROR_NETNAME_DELETED:
-        return true;
-    default:
-        return false;
-    }
+    for(DWORD const gone : {ERROR_ACCESS_DENIED, ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND, ERROR_NETNAME_DELETED,
+            ERROR_OPERATION_ABORTED})
+        if(is_windows_error(ec, gone))
+            return true;
+    return false;
+}
+
+// A name of the 8.3 form (SETTIN~1.JSO), which Windows may report instead
+// of the long one when a program used it: it may be the watched file.
+bool may_be_a_short_name(std::wstring_view name)
+{
+    return name.find(L'~') != std::wstring_view::npos;
 }
 
 } // namespace
@@ -96,6 +103,7 @@ struct file_watch::directory
     // DWORDs: the changes are read into DWORD-aligned memory.
     std::vector<DWORD> buffer = std::vector<DWORD>(buffer_size / sizeof(DWORD));
     file_watch* watch; // null once no longer watched: a read that ends after tells no one
+    bool told = false; // a read has completed: the directory's changes can be read
 };
 
 file_watch::file_watch(boost::asio::any_io_executor executor, std::filesystem::path file)
@@ -225,6 +233,12 @@ bool file_watch::install(placement p, boost::system::error_code& ec)
         }
         changed = true;
     }
+    for(auto const& entry : directories_)
+    {
+        auto const failed = failing_.find(entry.first);
+        if(failed != failing_.end() && failed->second.reported && !ec)
+            ec = failed->second.ec;
+    }
     return changed;
 }
 
@@ -261,12 +275,20 @@ boost::system::error_code file_watch::read_changes(std::shared_ptr<directory> co
 
 void file_watch::changes_read(std::shared_ptr<directory> const& d, boost::system::error_code ec, std::size_t bytes)
 {
-    if(ec && ec.value() != ERROR_NOTIFY_ENUM_DIR)
+    bool const overflow = is_windows_error(ec, ERROR_NOTIFY_ENUM_DIR);
+    if(ec && !overflow)
         return reads_ended(*d, ec);
+    d->told = true;
+    // A directory that failed before tells again: the watch works there,
+    // and the placement that follows reports it.
+    auto const failed = failing_.find(d->path);
+    bool const recovered = failed != failing_.end() && failed->second.reported;
+    if(failed != failing_.end())
+        failing_.erase(failed);
     // Nothing read, or ERROR_NOTIFY_ENUM_DIR: more changes came than the
     // buffer holds, and were dropped.
-    change const c = bytes == 0 ? change::other : what_changed(*d, bytes);
-    if(c != change::none)
+    change const c = overflow || bytes == 0 ? change::other : what_changed(*d, bytes);
+    if(c != change::none || recovered)
     {
         relevant_ = true;
         wake_.cancel();
@@ -303,6 +325,8 @@ file_watch::change file_watch::what_changed(directory const& d, std::size_t byte
                 return change::removed;
             found = change::other;
         }
+        else if(may_be_a_short_name(name))
+            found = change::other;
         if(info->NextEntryOffset == 0)
             return found;
         offset += info->NextEntryOffset;
@@ -312,10 +336,26 @@ file_watch::change file_watch::what_changed(directory const& d, std::size_t byte
 // Gone, the path is resolved again, as inotify's IN_IGNORED makes it be on
 // Linux; anything else (a file system that cannot tell its changes) fails
 // the watch, which is retried.
+//
+// A read may also be accepted and refused later (a share that cannot tell
+// its changes answers so). A directory whose reads end before they told
+// anything is remembered: gone, it is resolved again once; ended again, or
+// for another cause, its cause is the watch's error, which install()
+// repeats until the directory tells something. So the watch stays failed
+// and is retried quietly, instead of coming back and failing at each retry.
 void file_watch::reads_ended(directory& d, boost::system::error_code ec)
 {
     forget(d);
-    if(is_gone(ec))
+    if(!d.told)
+    {
+        auto const [entry, first] = failing_.try_emplace(d.path, failure{ec, false});
+        entry->second = failure{ec, !(first && is_gone(ec))};
+        if(entry->second.reported)
+            error_ = ec;
+        else
+            relevant_ = true;
+    }
+    else if(is_gone(ec))
         relevant_ = true;
     else
         error_ = ec;
@@ -330,11 +370,15 @@ void file_watch::forget(directory& d)
     stop(d);
 }
 
+// On the strand, under the lock: CloseHandle on a share whose server is
+// gone can take as long as the redirector's timeout.
 void file_watch::stop(directory& d)
 {
     d.watch = nullptr;
-    // Its pending read ends with operation_aborted, and tells no one.
+    // Its pending read ends with operation_aborted, and tells no one:
+    // cancelled first, for a file system whose close would not end it.
     boost::system::error_code ignored;
+    d.handle.cancel(ignored);
     d.handle.close(ignored);
 }
 
@@ -358,6 +402,7 @@ void file_watch::close()
     shared_->closed = true;
     wake_.cancel();
     stop_all();
+    failing_.clear();
     relevant_ = false;
     error_.clear();
 }
