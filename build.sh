@@ -27,7 +27,8 @@
 #   ./build.sh clean   remove the build directories
 #
 # Environment: DURABLE_BUILD_TYPE (Debug, Release, ...; default
-# RelWithDebInfo), DURABLE_SANITIZE (for -fsanitize=, e.g. address,undefined),
+# RelWithDebInfo), DURABLE_SHARED (ON: the shared library; default OFF),
+# DURABLE_SANITIZE (for -fsanitize=, e.g. address,undefined),
 # DURABLE_WERROR (ON: warnings are errors; default OFF), DURABLE_TEST_DIR
 # (where the tests make their temporary directories).
 
@@ -51,8 +52,12 @@ bench_packages=(libglib2.0-dev pkg-config xfsprogs btrfs-progs e2fsprogs)
 
 build_type=${DURABLE_BUILD_TYPE:-RelWithDebInfo}
 sanitize=${DURABLE_SANITIZE:-}
+shared=${DURABLE_SHARED:-OFF}
 werror=${DURABLE_WERROR:-OFF}
-set_build_dir() { build_dir=build/${build_type,,}${sanitize:+-${sanitize//,/-}}; }
+set_build_dir() {
+    build_dir=build/${build_type,,}${sanitize:+-${sanitize//,/-}}
+    if [ "$shared" = ON ]; then build_dir+=-shared; fi
+}
 set_build_dir
 jobs=$(nproc 2>/dev/null || echo 2)
 
@@ -83,6 +88,7 @@ configure() {
         ! grep -qx "DURABLE_WERROR:BOOL=$werror" "$build_dir/CMakeCache.txt"; then
         cmake -S . -B "$build_dir" -G Ninja \
             -DCMAKE_BUILD_TYPE="$build_type" \
+            -DBUILD_SHARED_LIBS="$shared" \
             -DDURABLE_SANITIZE="$sanitize" \
             -DDURABLE_WERROR:BOOL="$werror" "$@"
     fi
@@ -140,10 +146,11 @@ b2_build() {
 examples() {
     build_type=Release
     sanitize=
+    shared=ON
+    set_build_dir
     werror=${DURABLE_WERROR:-ON}
-    build_dir=build/release-shared
     deps
-    configure -DBUILD_SHARED_LIBS=ON
+    configure
     say "examples and the tool in Release, with the shared library, warnings as errors"
     cmake --build "$build_dir" -j "$jobs" --target examples durable_tool
     ctest --test-dir "$build_dir" --output-on-failure -R '^install_package$'
