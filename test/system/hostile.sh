@@ -173,8 +173,12 @@ mkdir -p bin etc/cron.d root-only sticky att plain acl acl-default ctl
 chmod 0700 root-only
 chmod 1777 sticky
 chown "$user:$user" att
-# The attacker's side runs from here, where the attacker can reach it.
+# The attacker's side runs from here, where the attacker can reach it, with
+# the shared library if the build has one (the program looks beside itself).
 cp "$build/test/system/durable_hostile_saver" bin/
+for library in "$build"/libdurable.so*; do
+    if [ -e "$library" ]; then cp -P "$library" bin/; fi
+done
 saver=$mnt/bin/durable_hostile_saver
 victim=$mnt/etc/victim.conf
 victim_text='{"owner": "root", "victim": true}'
