@@ -24,6 +24,7 @@ namespace {
 
 using boost::system::error_code;
 using detail::entry_path;
+using detail::extended_path;
 using detail::path_of;
 using detail::scoped_handle;
 using detail::seconds_since_1970;
@@ -202,7 +203,8 @@ native_handle windows_file_system::open_directory(fs::path const& dir, error_cod
     fs::path const absolute = fs::absolute(dir, ec);
     if(ec)
         return invalid_handle;
-    HANDLE const h = ::CreateFileW(absolute.c_str(), FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
+    fs::path const extended = extended_path(absolute);
+    HANDLE const h = ::CreateFileW(extended.c_str(), FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
         share_all, nullptr, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
     if(h == INVALID_HANDLE_VALUE)
     {

@@ -140,8 +140,8 @@ file_watch::placement file_watch::placer::operator()() const
         {
             // Shared for everything: the watch never keeps anyone from
             // renaming or removing the directory.
-            HANDLE const h = ::CreateFileW(path.c_str(), FILE_LIST_DIRECTORY, share_all, nullptr, OPEN_EXISTING,
-                FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OVERLAPPED, nullptr);
+            HANDLE const h = ::CreateFileW(extended_path(path).c_str(), FILE_LIST_DIRECTORY, share_all, nullptr,
+                OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OVERLAPPED, nullptr);
             boost::system::error_code e;
             if(h == INVALID_HANDLE_VALUE)
                 set_last_error(e);

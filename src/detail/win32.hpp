@@ -51,6 +51,25 @@ using scoped_handle = std::unique_ptr<void, handle_closer>;
 // handle without FILE_SHARE_DELETE would make ours fail.
 constexpr DWORD share_all = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE;
 
+// The "\\?\" form of an absolute path, which Windows takes beyond
+// MAX_PATH (without it, only programs that declare themselves long-path
+// aware can). Windows does not normalise such a path, so it is normalised
+// first as Windows normalises any other, lexically: "." and ".." resolved,
+// "/" made "\". A path in that form or a device path is kept as it is.
+inline std::filesystem::path extended_path(std::filesystem::path const& absolute)
+{
+    std::wstring const& given = absolute.native();
+    if(given.rfind(L"\\\\?\\", 0) == 0 || given.rfind(L"\\\\.\\", 0) == 0)
+        return absolute;
+    std::filesystem::path normal = absolute.lexically_normal();
+    normal.make_preferred();
+    std::wstring const& n = normal.native();
+    // \\server\share\... is \\?\UNC\server\share\...
+    if(n.rfind(L"\\\\", 0) == 0)
+        return L"\\\\?\\UNC\\" + n.substr(2);
+    return L"\\\\?\\" + n;
+}
+
 // The path of an open handle, in its "\\?\C:\..." form: what the POSIX
 // calls get from a directory descriptor, names relative to it. Windows
 // has no *at calls in its Win32 API, so a name is made a path again; the
