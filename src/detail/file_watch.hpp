@@ -226,18 +226,17 @@ private:
     void stop_all();
     static void stop(directory& d);
 
-    boost::asio::any_io_executor executor_;
     boost::asio::steady_timer wake_;
     // A directory whose reads ended before they told anything, and why;
     // reported: the watch's error until it tells something.
-    struct failure
+    struct read_failure
     {
         boost::system::error_code ec;
-        bool reported;
+        bool reported = false;
     };
 
     std::map<std::filesystem::path, std::shared_ptr<directory>> directories_;
-    std::map<std::filesystem::path, failure> failing_;
+    std::map<std::filesystem::path, read_failure> failing_;
     bool relevant_ = false;            // an event that concerns the file came since take_events()
     boost::system::error_code error_;  // a directory that cannot be watched any more
     std::shared_ptr<shared_state> shared_ = std::make_shared<shared_state>();

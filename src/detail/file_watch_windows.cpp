@@ -108,7 +108,6 @@ struct file_watch::directory
 
 file_watch::file_watch(boost::asio::any_io_executor executor, std::filesystem::path file)
     : file_(std::filesystem::absolute(file))
-    , executor_(executor)
     , wake_(std::move(executor))
 {
 }
@@ -192,7 +191,7 @@ bool file_watch::install(placement p, boost::system::error_code& ec)
                 next.insert(directories_.extract(old));
                 continue;
             }
-            auto d = std::make_shared<directory>(executor_, opened, this);
+            auto d = std::make_shared<directory>(wake_.get_executor(), opened, this);
             boost::system::error_code e;
             d->handle.assign(opened.handle.get(), e);
             if(e)
@@ -249,7 +248,7 @@ boost::system::error_code file_watch::read_changes(std::shared_ptr<directory> co
     try
     {
         boost::asio::windows::overlapped_ptr read(
-            executor_, [d, shared = shared_](boost::system::error_code ec, std::size_t bytes) {
+            wake_.get_executor(), [d, shared = shared_](boost::system::error_code ec, std::size_t bytes) {
                 std::lock_guard<std::mutex> lock(shared->mutex);
                 if(d->watch)
                     d->watch->changes_read(d, ec, bytes);
@@ -348,8 +347,8 @@ void file_watch::reads_ended(directory& d, boost::system::error_code ec)
     forget(d);
     if(!d.told)
     {
-        auto const [entry, first] = failing_.try_emplace(d.path, failure{ec, false});
-        entry->second = failure{ec, !(first && is_gone(ec))};
+        auto const [entry, first] = failing_.try_emplace(d.path);
+        entry->second = read_failure{ec, !(first && is_gone(ec))};
         if(entry->second.reported)
             error_ = ec;
         else
