@@ -18,8 +18,8 @@
 #                      DURABLE_WERROR=OFF; check what the library exports
 #   ./build.sh bench   build in Release and run the benchmarks (bench/); as root,
 #                      the replace benchmark on ext4, xfs and btrfs loop images too;
-#                      or one of them, with its options: bench replace|async|config|typed|update ...
-#                      or bench file-systems [root|ext4|xfs|btrfs...] [-- OPTIONS] (root)
+#                      or one of them, with its options: bench replace|async|config|typed|update|batch|uring ...
+#                      or bench file-systems [--program NAME] [root|ext4|xfs|btrfs...] [-- OPTIONS] (root)
 #   ./build.sh crash   build, then the system harness as root (test/system/run.sh [TIER...])
 #   ./build.sh fuzz    build with clang, then libFuzzer on the config loader (test/fuzz/) [SECONDS, default 60]
 #   ./build.sh windows cross-build for Windows with MinGW-w64 and run the
@@ -168,7 +168,7 @@ crash() {
     as_root bash test/system/run.sh "$build_dir" "$@"
 }
 
-# ./build.sh bench [replace|async|config|typed|update|file-systems [OPTIONS]]:
+# ./build.sh bench [replace|async|config|typed|update|batch|uring|file-systems [OPTIONS]]:
 # every program, or one with its options (--help lists them). GLib is
 # installed for the replace benchmark's second baseline, the file system
 # tools for its loop images.
@@ -185,6 +185,8 @@ bench() {
         config) shift; "$build_dir"/bench/durable_bench_config "$@" ;;
         typed) shift; "$build_dir"/bench/durable_bench_typed "$@" ;;
         update) shift; "$build_dir"/bench/durable_bench_update "$@" ;;
+        batch) shift; "$build_dir"/bench/durable_bench_batch "$@" ;;
+        uring) shift; "$build_dir"/bench/durable_bench_uring "$@" ;;
         file-systems) shift; as_root bash bench/file_systems.sh "$build_dir" "$@" ;;
         "") if [ "$(id -u)" -eq 0 ]; then
                 bash bench/file_systems.sh "$build_dir"
@@ -194,8 +196,10 @@ bench() {
             "$build_dir"/bench/durable_bench_async
             "$build_dir"/bench/durable_bench_config
             "$build_dir"/bench/durable_bench_typed
-            "$build_dir"/bench/durable_bench_update ;;
-        *) echo "build.sh bench: replace, async, config, typed, update or file-systems, then their options" >&2; exit 2 ;;
+            "$build_dir"/bench/durable_bench_update
+            "$build_dir"/bench/durable_bench_batch
+            "$build_dir"/bench/durable_bench_uring ;;
+        *) echo "build.sh bench: replace, async, config, typed, update, batch, uring or file-systems, then their options" >&2; exit 2 ;;
     esac
 }
 

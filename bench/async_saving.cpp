@@ -60,6 +60,7 @@
 //   --seconds     seconds of each of the three `timer` runs; `save-cost`
 //                 runs half as long (default 4)
 
+#include "event_loop.hpp"
 #include "measure.hpp"
 
 #include <durable/async_write_file.hpp>
@@ -68,9 +69,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/error_code.hpp>
@@ -107,6 +106,7 @@ using durable_bench::clock_type;
 using durable_bench::micros;
 using durable_bench::percentile;
 using durable_bench::save_c;
+using durable_bench::spawn;
 using slot = durable_bench::save_slot;
 using durable_bench::seconds;
 using durable_bench::stamp;
@@ -143,43 +143,11 @@ constexpr std::size_t concurrent_files = 64;
 
 // Defaults for about 40 s on a VM disk whose fdatasync takes half a
 // millisecond or so; most of it is `latency` and `timer`.
-struct options
-{
-    long iterations = 6000;
-    long rounds = 150;
-    long seconds = 4;
-    fs::path dir;
-    std::size_t only = all; // a part, or all
-};
+using options = durable_bench::loop_options;
 
 options parse_options(int argc, char** argv)
 {
-    options opt;
-    for(durable_bench::command_line args(argc, argv); args.next();)
-    {
-        if(args.is("--iterations"))
-            opt.iterations = args.count();
-        else if(args.is("--rounds"))
-            opt.rounds = args.count();
-        else if(args.is("--seconds"))
-            opt.seconds = args.count();
-        else if(args.is("--dir"))
-            opt.dir = args.value();
-        else if(args.is("--only"))
-            opt.only = args.choice(part_names);
-        else
-            args.unknown();
-    }
-    return opt;
-}
-
-// Starts a coroutine on `io`; an exception that ends it leaves io.run().
-void spawn(asio::io_context& io, asio::awaitable<void> task)
-{
-    asio::co_spawn(io, std::move(task), [](std::exception_ptr e) {
-        if(e)
-            std::rethrow_exception(e);
-    });
+    return durable_bench::parse_loop_options(argc, argv, {6000, 150, 4, {}, all}, part_names);
 }
 
 //
@@ -268,18 +236,10 @@ void measure_latency(durable_bench::scratch_directory& scratch, options const& o
 // timer
 //
 
-// Ticks every tick_period for `length`, at absolute deadlines, then tells
-// the savers to stop.
-asio::awaitable<void> tick(clock_type::duration length, std::vector<double>& lateness, bool& stop)
+// The timer of a run, then the savers told to stop.
+asio::awaitable<void> tick_then_stop(std::vector<double>& lateness, bool& stop)
 {
-    asio::steady_timer timer(co_await asio::this_coro::executor);
-    auto const start = clock_type::now();
-    for(auto deadline = start + tick_period; deadline <= start + length; deadline += tick_period)
-    {
-        timer.expires_at(deadline);
-        co_await timer.async_wait(asio::use_awaitable);
-        lateness.push_back(micros(clock_type::now() - deadline));
-    }
+    co_await durable_bench::tick(timer_slice, tick_period, lateness);
     stop = true;
 }
 
@@ -352,7 +312,7 @@ void measure_timer(durable_bench::scratch_directory& scratch, options const& opt
                 saver.emplace(io, saver_target);
                 spawn(io, save_through_saver(*saver, stop, saves[load]));
             }
-            spawn(io, tick(timer_slice, lateness[load], stop));
+            spawn(io, tick_then_stop(lateness[load], stop));
             io.run();
         }
     }
