@@ -22,8 +22,9 @@
 #                      or bench file-systems [--program NAME] [root|ext4|xfs|btrfs...] [-- OPTIONS] (root)
 #   ./build.sh crash   build, then the system harness as root (test/system/run.sh [TIER...])
 #   ./build.sh fuzz    build with clang, then libFuzzer on the config loader (test/fuzz/) [SECONDS, default 60]
-#   ./build.sh windows cross-build for Windows with MinGW-w64 and run the
-#                      portable tests under Wine (build/windows)
+#   ./build.sh windows cross-build the library, the tool, the examples and the
+#                      tests for Windows with MinGW-w64 and run the portable
+#                      tests under Wine (build/windows)
 #   ./build.sh clean   remove the build directories
 #
 # Environment: DURABLE_BUILD_TYPE (Debug, Release, ...; default
@@ -221,7 +222,7 @@ windows() {
             -DCMAKE_BUILD_TYPE="$build_type" \
             -DDURABLE_BUILD_BENCH=OFF \
             -DDURABLE_BUILD_TOOLS=ON \
-            -DDURABLE_BUILD_EXAMPLES=OFF \
+            -DDURABLE_BUILD_EXAMPLES=ON \
             -DDURABLE_WERROR:BOOL="$werror"
     fi
     say "cross-building for Windows (MinGW-w64)"

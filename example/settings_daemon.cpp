@@ -104,7 +104,7 @@ int run(std::filesystem::path const& file, bool watch)
         config->async_flush([&](boost::system::error_code flushed) {
             if(flushed)
             {
-                std::cerr << "not saved: " << durable::printable(config->path().native()) << ": " << flushed.message() << "\n";
+                std::cerr << "not saved: " << durable::printable(config->path()) << ": " << flushed.message() << "\n";
                 status = 1;
             }
             say("stop generation=" + generation());

@@ -11,9 +11,7 @@
 #include <durable/detail/blocking_job.hpp>
 #include <durable/detail/fnv1a.hpp>
 #include <durable/error.hpp>
-#if !defined(_WIN32)
 #include <durable/systemd_notify.hpp>
-#endif
 #include "detail/file_watch.hpp"
 
 #include <boost/asio/any_completion_executor.hpp>
@@ -680,11 +678,6 @@ struct live_config_engine::state : std::enable_shared_from_this<state>
         return false;
     }
 
-    // Windows has no systemd to tell: the notifications are compiled out there.
-#if defined(_WIN32)
-    void notify_systemd_reloading() {}
-    void notify_systemd(reload_status const&) {}
-#else
     void notify_systemd_reloading()
     {
         if(options.notify_systemd)
@@ -706,7 +699,6 @@ struct live_config_engine::state : std::enable_shared_from_this<state>
                 " still running: " + after.error->single_line();
         systemd_notify(message);
     }
-#endif
 
     void call_change_handlers(snapshot const& old_value, snapshot const& new_value)
     {

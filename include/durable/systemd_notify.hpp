@@ -23,6 +23,9 @@ namespace durable {
     `NOTIFY_SOCKET` environment variable: a path, or an abstract socket
     when it starts with `@`. Without `NOTIFY_SOCKET` it does nothing and
     succeeds, so a program calls it unconditionally. No libsystemd is needed.
+    On Windows, which has no systemd and no manager that reads
+    `NOTIFY_SOCKET`, it does nothing and succeeds, so that a daemon written
+    for both calls it there too.
 
     live_config sends `RELOADING=1` and `READY=1` around each reload itself;
     a daemon sends the first `READY=1` once it has started.
@@ -35,7 +38,8 @@ DURABLE_DECL boost::system::error_code systemd_notify(std::string_view state);
 /** `RELOADING=1` and `MONOTONIC_USEC=` with the time now: what `Type=notify-reload` expects before a reload.
 
     The time is CLOCK_MONOTONIC in microseconds, the clock systemd compares
-    it with to tell this reload from an earlier one.
+    it with to tell this reload from an earlier one (on Windows, the steady
+    clock's).
 */
 DURABLE_DECL std::string systemd_reloading_message();
 
