@@ -12,8 +12,12 @@
 // the file system's commits by syncing side by side and syncing the
 // directory once; the figure is how many times faster that is.
 //
+// With --durability atomic, both sides skip the syncs (write_options::
+// durability): what a batch costs when nothing waits on the disk.
+//
 // Usage:
 //   durable_bench_batch [--files N] [--size BYTES] [--rounds N] [--dir DIR]
+//                       [--durability durable|atomic]
 
 #include "measure.hpp"
 
@@ -27,7 +31,9 @@
 #include <vector>
 
 char const durable_bench::program_name[] = "durable_bench_batch";
-char const durable_bench::program_options[] = "[--files N] [--size BYTES] [--rounds N] [--dir DIR]";
+char const durable_bench::program_options[] =
+    "[--files N] [--size BYTES] [--rounds N] [--dir DIR]\n"
+    "                           [--durability durable|atomic]";
 
 namespace {
 
@@ -39,7 +45,10 @@ struct options
     long size = 4096;
     long rounds = 20;
     std::filesystem::path dir;
+    durable::durability durability = durable::durability::durable;
 };
+
+constexpr char const* durability_names[] = {"durable", "atomic"};
 
 options parse_options(int argc, char** argv)
 {
@@ -54,6 +63,10 @@ options parse_options(int argc, char** argv)
             opt.rounds = args.count();
         else if(args.is("--dir"))
             opt.dir = args.value();
+        else if(args.is("--durability"))
+            opt.durability = args.choice(durability_names) == 0
+                ? durable::durability::durable
+                : durable::durability::atomic;
         else
             args.unknown();
     }
@@ -73,23 +86,26 @@ int run(options const& opt)
         one_by_one.push_back({scratch.file("single-" + std::to_string(i) + ".dat"), payload});
         batch.push_back({scratch.file("batch-" + std::to_string(i) + ".dat"), payload});
     }
+    durable::write_options options;
+    options.durability = opt.durability;
     std::size_t round = 0;
     durable_bench::pair_samples const samples = durable_bench::time_pair(
         static_cast<std::size_t>(opt.rounds), durable_bench::millis,
         [&] {
             for(durable::file_write const& f : one_by_one)
-                durable::write_file(f.path, f.bytes);
+                durable::write_file(f.path, f.bytes, options);
         },
         [&] {
             durable_bench::stamp(payload, ++round);
-            for(durable::file_write_result const& r : durable::write_files(batch))
+            for(durable::file_write_result const& r : durable::write_files(batch, options))
                 if(r.failed())
                     throw std::runtime_error("write_files: " + r.error.message());
         });
     double const single = percentile(samples.baseline, 0.50);
     double const together = percentile(samples.subject, 0.50);
-    std::printf("directory %s\n%ld files of %ld bytes, %ld rounds each way\n", scratch.path().c_str(),
-        opt.files, opt.size, opt.rounds);
+    std::printf("directory %s\n%ld files of %ld bytes, %ld rounds each way, durability %s\n",
+        scratch.path().c_str(), opt.files, opt.size, opt.rounds,
+        durability_names[opt.durability == durable::durability::durable ? 0 : 1]);
     std::printf("%-40s %12s %12s\n", "", "median (ms)", "p90 (ms)");
     std::printf("%-40s %12.2f %12.2f\n", "write_file, one after another", single, percentile(samples.baseline, 0.90));
     std::printf("%-40s %12.2f %12.2f\n", "write_files, one batch", together, percentile(samples.subject, 0.90));

@@ -121,6 +121,36 @@ BOOST_FIXTURE_TEST_CASE(every_file_is_saved_and_each_directory_synced_once, temp
     BOOST_TEST(span_of(calls, fs_call::rename).second < span_of(calls, fs_call::sync_directory).first);
 }
 
+// durability::atomic: every file replaced whole, nothing synced.
+BOOST_FIXTURE_TEST_CASE(an_atomic_batch_saves_every_file_and_syncs_nothing, temp_dir)
+{
+    std::vector<fs::path> const targets = names_in(path(), 12);
+    for(std::size_t i = 0; i < targets.size(); i += 3)
+        put_file(targets[i], "old\n");
+    batch const saves(targets, "new");
+
+    fault_file_system fault;
+    durable::write_options options;
+    options.fs = &fault;
+    options.durability = durable::durability::atomic;
+    std::vector<durable::file_write_result> const results = durable::write_files(saves.files(), options);
+
+    BOOST_TEST_REQUIRE(results.size() == targets.size());
+    for(std::size_t i = 0; i < targets.size(); ++i)
+    {
+        BOOST_TEST_CONTEXT(targets[i])
+        {
+            BOOST_TEST(!results[i].failed());
+            BOOST_TEST(read_file(targets[i]) == std::optional<std::string>(saves.contents[i]));
+        }
+    }
+    BOOST_TEST(list_dir(path()).size() == targets.size()); // no temporary file left
+    std::vector<recorded_call> const calls = fault.calls();
+    BOOST_TEST(count_of(calls, fs_call::sync_data) == 0u);
+    BOOST_TEST(count_of(calls, fs_call::sync_directory) == 0u);
+    BOOST_TEST(count_of(calls, fs_call::rename) == targets.size());
+}
+
 BOOST_FIXTURE_TEST_CASE(a_file_that_fails_fails_alone_at_its_step, temp_dir)
 {
     std::vector<fs::path> targets = names_in(path(), 6);
