@@ -8,6 +8,7 @@
 #include <durable/systemd_notify.hpp>
 
 #include "detail/last_error.hpp"
+#include "detail/reloading_message.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -60,7 +61,7 @@ std::string systemd_reloading_message()
     ::clock_gettime(CLOCK_MONOTONIC, &now);
     std::uint64_t const usec = static_cast<std::uint64_t>(now.tv_sec) * 1000000u +
         static_cast<std::uint64_t>(now.tv_nsec) / 1000u;
-    return "RELOADING=1\nMONOTONIC_USEC=" + std::to_string(usec);
+    return detail::reloading_message(usec);
 }
 
 } // namespace durable

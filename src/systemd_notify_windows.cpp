@@ -7,6 +7,8 @@
 
 #include <durable/systemd_notify.hpp>
 
+#include "detail/reloading_message.hpp"
+
 #include <chrono>
 #include <cstdint>
 
@@ -30,7 +32,7 @@ std::string systemd_reloading_message()
 {
     auto const usec = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::steady_clock::now().time_since_epoch()).count();
-    return "RELOADING=1\nMONOTONIC_USEC=" + std::to_string(static_cast<std::uint64_t>(usec));
+    return detail::reloading_message(static_cast<std::uint64_t>(usec));
 }
 
 } // namespace durable
