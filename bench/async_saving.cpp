@@ -67,7 +67,6 @@
 #include <durable/saver.hpp>
 #include <durable/write_file.hpp>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -403,24 +402,18 @@ void measure_save_cost(durable_bench::scratch_directory& scratch, options const&
 // concurrent
 //
 
-// All of `files` at once. Asio has no join for a number of operations known
-// only at run time but its experimental parallel_group; a timer that never
-// expires, cancelled by the last completion, is the plain one. Every
-// completion runs on this coroutine's thread: `left` needs no lock.
+// All of `files` at once.
 asio::awaitable<void> save_all_at_once(std::vector<std::string> const& files, std::string const& payload)
 {
     auto const ex = co_await asio::this_coro::executor;
-    asio::steady_timer all_done(ex, clock_type::time_point::max());
-    std::size_t left = files.size();
     boost::system::error_code first_error;
-    for(std::string const& file : files)
-        durable::async_write_file(ex, file, payload, {}, [&](boost::system::error_code ec) {
+    co_await durable_bench::all_at_once(files.size(), [&](std::size_t i, auto const& done) {
+        durable::async_write_file(ex, files[i], payload, {}, [&, done](boost::system::error_code ec) {
             if(ec && !first_error)
                 first_error = ec;
-            if(--left == 0)
-                all_done.cancel();
+            done();
         });
-    co_await all_done.async_wait(asio::as_tuple(asio::use_awaitable));
+    });
     if(first_error)
         throw boost::system::system_error(first_error, "async_write_file");
 }

@@ -10,11 +10,12 @@
 
 // What the benchmarks of saving from an event loop share
 // (durable_bench_async, durable_bench_uring): their options, the start of a
-// coroutine, and the timer whose lateness says what saving does to the
-// loop. C++20: they are coroutines.
+// coroutine, the timer whose lateness says what saving does to the loop,
+// and the wait for many saves at once. C++20: they are coroutines.
 
 #include "measure.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -89,6 +90,28 @@ inline boost::asio::awaitable<void> tick(
         co_await timer.async_wait(boost::asio::use_awaitable);
         lateness.push_back(micros(clock_type::now() - deadline));
     }
+}
+
+// Starts `count` operations, `start(i, done)` starting the i-th, and waits
+// until each has called done(). Asio has no join for a number of
+// operations known only at run time but its experimental parallel_group; a
+// timer that never expires, cancelled by the last completion, is the plain
+// one. The completions must run on this coroutine's thread (the io_context
+// runs on one): the count needs no lock.
+template<class Start>
+boost::asio::awaitable<void> all_at_once(std::size_t count, Start start)
+{
+    boost::asio::steady_timer all_done(
+        co_await boost::asio::this_coro::executor, clock_type::time_point::max());
+    std::size_t left = count;
+    auto const done = [&] {
+        if(--left == 0)
+            all_done.cancel();
+    };
+    for(std::size_t i = 0; i < count; ++i)
+        start(i, done);
+    if(left > 0)
+        co_await all_done.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
 }
 
 } // namespace durable_bench

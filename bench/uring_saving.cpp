@@ -34,8 +34,14 @@
 // that slot, close it, renameat, openat of the directory into a second
 // slot, fsync, close. Every entry but the last is linked (IOSQE_IO_LINK):
 // an entry that fails, a short write included, cancels the rest, so a
-// failed sync never renames. Each of the eight reports its own completion;
-// the save is over when the last has.
+// failed sync never renames. Only the last entry reports its success
+// (IOSQE_CQE_SKIP_SUCCESS on the others), and an entry that fails reports
+// alone, its cancelled followers silent: one completion, so one wake-up
+// of the loop, per save, as the pool's one post back. The ring's workers
+// (io-wq) are held to the pool's eight, whatever the CPUs.
+//
+// Where io_uring is refused (a kernel before 5.19, a seccomp filter,
+// kernel.io_uring_disabled), the program says so and measures nothing.
 //
 // Usage:
 //   durable_bench_uring [--iterations N] [--rounds N] [--seconds S] [--dir DIR]
@@ -53,7 +59,6 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -119,14 +124,7 @@ options parse_options(int argc, char** argv)
     return durable_bench::parse_loop_options(argc, argv, {3000, 100, 4, {}, all}, part_names);
 }
 
-// What one save needs: its paths and its bytes, which must live until it
-// completes (the chain reads them in the kernel, after the call returns).
-struct save_paths
-{
-    std::string dir;
-    std::string tmp;
-    std::string target;
-};
+using slot = durable_bench::save_slot;
 
 //
 // The pool: as the library's blocking_job does it, the work posted to the
@@ -134,15 +132,15 @@ struct save_paths
 //
 
 template<class Token>
-auto async_save_on_pool(asio::thread_pool& pool, save_paths const& where,
+auto async_save_on_pool(asio::thread_pool& pool, std::string const& dir, slot const& where,
     std::string_view bytes, Token&& token)
 {
     return asio::async_initiate<Token, void()>(
-        [&pool, &where, bytes](auto handler) {
+        [&pool, &dir, &where, bytes](auto handler) {
             auto back = asio::make_work_guard(asio::get_associated_executor(handler));
-            asio::post(pool, [&where, bytes, handler = std::move(handler),
+            asio::post(pool, [&dir, &where, bytes, handler = std::move(handler),
                                  back = std::move(back)]() mutable {
-                save_c(where.dir, where.tmp, where.target, bytes);
+                save_c(dir, where.tmp, where.target, bytes);
                 auto const ex = back.get_executor();
                 asio::post(ex, std::move(handler));
             });
@@ -157,7 +155,9 @@ auto async_save_on_pool(asio::thread_pool& pool, save_paths const& where,
 // One io_uring, its completions read on the io_context when its eventfd
 // says there are some. Each save in flight has two registered file slots
 // of its own (the temporary file, the directory), so that the chain's
-// later entries can name the files that its openats make.
+// later entries can name the files that its openats make. The paths, the
+// directory's and the slot's, and the bytes must live until the save
+// completes: the kernel reads them after the call returns.
 class uring_saver
 {
 public:
@@ -172,6 +172,13 @@ public:
         rc = io_uring_register_files_sparse(&ring_, static_cast<unsigned>(max_saves * 2));
         if(rc < 0)
             fail(rc, "io_uring_register_files_sparse");
+        // The kernel sizes io-wq by the ring and the CPUs (at most four
+        // per CPU for file work, set by a thread's first ring): held to
+        // the pool's size, so that the two compare at one concurrency.
+        unsigned workers[2] = {pool_threads, pool_threads}; // bounded, unbounded
+        rc = io_uring_register_iowq_max_workers(&ring_, workers);
+        if(rc < 0)
+            fail(rc, "io_uring_register_iowq_max_workers");
         int const efd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         if(efd < 0)
             fail(-errno, "eventfd");
@@ -194,14 +201,14 @@ public:
 
     // Completes with the first failed entry's error, or none.
     template<class Token>
-    auto async_save(save_paths const& where, std::string_view bytes, Token&& token)
+    auto async_save(std::string const& dir, slot const& where, std::string_view bytes, Token&& token)
     {
         return asio::async_initiate<Token, void(error_code)>(
-            [this, &where, bytes](auto handler) {
+            [this, &dir, &where, bytes](auto handler) {
                 // Completed as Asio completes its own operations: posted
                 // to the handler's executor, never run inside the reaper.
                 auto owned = std::make_shared<decltype(handler)>(std::move(handler));
-                start(where, bytes, [owned](error_code error) {
+                start(dir, where, bytes, [owned](error_code error) {
                     auto const ex = asio::get_associated_executor(*owned);
                     asio::post(ex, [owned, error]() { std::move(*owned)(error); });
                 });
@@ -236,7 +243,6 @@ private:
     struct op
     {
         std::function<void(error_code)> complete;
-        error_code error;
         std::uint32_t bytes = 0;
     };
 
@@ -246,7 +252,7 @@ private:
             error_code(-negative_errno, boost::system::system_category()), what);
     }
 
-    void start(save_paths const& where, std::string_view bytes,
+    void start(std::string const& dir_path, slot const& where, std::string_view bytes,
         std::function<void(error_code)> complete)
     {
         if(free_.empty())
@@ -255,7 +261,6 @@ private:
         free_.pop_back();
         op& o = ops_[slot];
         o.complete = std::move(complete);
-        o.error = {};
         o.bytes = static_cast<std::uint32_t>(bytes.size());
         unsigned const file = slot * 2;
         unsigned const dir = slot * 2 + 1;
@@ -276,7 +281,7 @@ private:
         io_uring_prep_renameat(entry(), AT_FDCWD, where.tmp.c_str(),
             AT_FDCWD, where.target.c_str(), 0);
         link(slot, 4, plain);
-        io_uring_prep_openat_direct(entry(), AT_FDCWD, where.dir.c_str(),
+        io_uring_prep_openat_direct(entry(), AT_FDCWD, dir_path.c_str(),
             O_RDONLY | O_DIRECTORY, 0, dir);
         link(slot, 5, plain);
         io_uring_prep_fsync(entry(), dir, 0);
@@ -308,26 +313,24 @@ private:
         if(kind == fixed)
             last_->flags |= IOSQE_FIXED_FILE;
         if(step + 1 < chain_length)
-            last_->flags |= IOSQE_IO_LINK;
+            last_->flags |= IOSQE_IO_LINK | IOSQE_CQE_SKIP_SUCCESS;
     }
 
+    // The one completion of a chain: its last entry's, or the entry that
+    // failed (the kernel then skips its cancelled followers' too). A short
+    // write breaks the link with no errno.
     void complete_entry(std::uint64_t data, int res)
     {
         auto const slot = static_cast<unsigned>(data / chain_length);
         auto const step = static_cast<unsigned>(data % chain_length);
         op& o = ops_[slot];
-        // The first failure is the cause; the entries after it report
-        // ECANCELED. A short write breaks the link too, with no errno.
-        if(!o.error && res < 0)
-            o.error = error_code(-res, boost::system::system_category());
-        else if(!o.error && step == 1 && static_cast<std::uint32_t>(res) != o.bytes)
-            o.error = error_code(EIO, boost::system::system_category());
-        // The last entry always reports, ECANCELED when an earlier one
-        // failed, and it reports last: a chain runs in order.
-        if(step + 1 < chain_length)
-            return;
+        error_code error;
+        if(res < 0)
+            error = error_code(-res, boost::system::system_category());
+        else if(step + 1 < chain_length)
+            error = error_code(EIO, boost::system::system_category());
         free_.push_back(slot);
-        std::exchange(o.complete, nullptr)(o.error);
+        std::exchange(o.complete, nullptr)(error);
     }
 
     io_uring ring_{};
@@ -348,30 +351,32 @@ constexpr std::array<char const*, way_count> way_names = {"c", "pool", "uring"};
 // Where each way saves, and the means to do it.
 struct savers
 {
-    savers(asio::io_context& io, std::size_t max_saves)
-        : pool(pool_threads)
+    savers(asio::io_context& io, std::string directory, std::size_t max_saves)
+        : dir(std::move(directory))
+        , pool(pool_threads)
         , ring(io, max_saves)
     {
     }
 
+    std::string dir; // where every slot is
     asio::thread_pool pool;
     uring_saver ring;
 };
 
-asio::awaitable<void> save(std::size_t way, savers& s, save_paths const& where, std::string_view bytes)
+asio::awaitable<void> save(std::size_t way, savers& s, slot const& where, std::string_view bytes)
 {
     switch(way)
     {
     case way_c:
-        save_c(where.dir, where.tmp, where.target, bytes);
+        save_c(s.dir, where.tmp, where.target, bytes);
         break;
     case way_pool:
-        co_await async_save_on_pool(s.pool, where, bytes, asio::use_awaitable);
+        co_await async_save_on_pool(s.pool, s.dir, where, bytes, asio::use_awaitable);
         break;
     case way_uring:
     {
         error_code e;
-        co_await s.ring.async_save(where, bytes, asio::redirect_error(asio::use_awaitable, e));
+        co_await s.ring.async_save(s.dir, where, bytes, asio::redirect_error(asio::use_awaitable, e));
         if(e)
             throw boost::system::system_error(e, "uring save of " + where.target);
         break;
@@ -379,21 +384,17 @@ asio::awaitable<void> save(std::size_t way, savers& s, save_paths const& where, 
     }
 }
 
-save_paths paths_in(durable_bench::scratch_directory& scratch, std::string const& stem)
-{
-    std::string const target = scratch.file(stem + ".dat");
-    return {scratch.path().string(), scratch.file(stem + ".dat.tmp"), target};
-}
-
-// Runs `task` with the ring's reaper on a fresh io_context until the task
-// ends.
+// Runs `task` with the ring's reaper on `io` until the task ends.
 template<class Task>
 void run_with_ring(asio::io_context& io, savers& s, Task task)
 {
-    using namespace asio::experimental::awaitable_operators;
-    spawn(io, [&]() -> asio::awaitable<void> {
+    // A named lambda: a coroutine keeps a reference to its lambda's
+    // captures, which must outlive the run, not the spawn.
+    auto const both = [&]() -> asio::awaitable<void> {
+        using namespace asio::experimental::awaitable_operators;
         co_await (task() || s.ring.reap());
-    }());
+    };
+    spawn(io, both());
     io.run();
 }
 
@@ -403,14 +404,13 @@ void run_with_ring(asio::io_context& io, savers& s, Task task)
 
 void measure_latency(durable_bench::scratch_directory& scratch, options const& opt)
 {
-    std::array<save_paths, way_count> where;
-    std::array<std::vector<double>, way_count> samples;
-    for(std::size_t w = 0; w < way_count; ++w)
-        where[w] = paths_in(scratch, std::string("latency-") + way_names[w]);
     auto const iterations = static_cast<std::size_t>(opt.iterations);
+    std::array<slot, way_count> where;
+    for(std::size_t w = 0; w < way_count; ++w)
+        where[w] = slot(scratch, std::string("latency-") + way_names[w], iterations);
 
     asio::io_context io;
-    savers s(io, 1);
+    savers s(io, scratch.path().string(), 1);
     run_with_ring(io, s, [&]() -> asio::awaitable<void> {
         std::string payload = durable_bench::make_payload(payload_bytes);
         // Round 0 is untimed: it makes the targets and starts the threads.
@@ -423,7 +423,7 @@ void measure_latency(durable_bench::scratch_directory& scratch, options const& o
                 auto const start = clock_type::now();
                 co_await save(w, s, where[w], payload);
                 if(i > 0)
-                    samples[w].push_back(micros(clock_type::now() - start));
+                    where[w].micros.push_back(micros(clock_type::now() - start));
             }
         }
     });
@@ -434,12 +434,12 @@ void measure_latency(durable_bench::scratch_directory& scratch, options const& o
     if(iterations == 0)
         return;
     std::printf("%-12s %12s %12s %10s %10s\n", "way", "median (us)", "p99 (us)", "median/c", "p99/c");
-    double const base_median = percentile(samples[way_c], 0.50);
-    double const base_p99 = percentile(samples[way_c], 0.99);
+    double const base_median = percentile(where[way_c].micros, 0.50);
+    double const base_p99 = percentile(where[way_c].micros, 0.99);
     for(std::size_t w = 0; w < way_count; ++w)
     {
-        double const median = percentile(samples[w], 0.50);
-        double const p99 = percentile(samples[w], 0.99);
+        double const median = percentile(where[w].micros, 0.50);
+        double const p99 = percentile(where[w].micros, 0.99);
         std::printf("%-12s %12.1f %12.1f %10.2f %10.2f\n",
             way_names[w], median, p99, median / base_median, p99 / base_p99);
     }
@@ -461,7 +461,7 @@ clock_type::duration cpu_time()
 }
 
 asio::awaitable<void> save_until_cancelled(
-    std::size_t way, savers& s, save_paths const& where, std::uint64_t& saves)
+    std::size_t way, savers& s, slot const& where, std::uint64_t& saves)
 {
     std::string payload = durable_bench::make_payload(payload_bytes);
     for(;;)
@@ -479,9 +479,9 @@ constexpr std::array<std::size_t, 2> timer_ways = {way_pool, way_uring};
 void measure_timer(durable_bench::scratch_directory& scratch, options const& opt)
 {
     constexpr std::size_t runs = timer_ways.size() + 1; // run 0: nothing saving
-    std::array<save_paths, way_count> where;
+    std::array<slot, way_count> where;
     for(std::size_t w : timer_ways)
-        where[w] = paths_in(scratch, std::string("timer-") + way_names[w]);
+        where[w] = slot(scratch, std::string("timer-") + way_names[w], 0);
     std::array<std::vector<double>, runs> lateness;
     std::array<std::uint64_t, runs> saves{};
     std::array<clock_type::duration, runs> cpu{};
@@ -492,7 +492,7 @@ void measure_timer(durable_bench::scratch_directory& scratch, options const& opt
         {
             std::size_t const run = (second + k) % runs;
             asio::io_context io;
-            savers s(io, 1);
+            savers s(io, scratch.path().string(), 1);
             auto const cpu_before = cpu_time();
             run_with_ring(io, s, [&]() -> asio::awaitable<void> {
                 using namespace asio::experimental::awaitable_operators;
@@ -508,16 +508,20 @@ void measure_timer(durable_bench::scratch_directory& scratch, options const& opt
 
     std::printf("\n2. timer: lateness of a %lld ms steady_timer at absolute deadlines while a\n"
                 "   coroutine on the same loop saves %zu KiB back to back; %ld s per way, taking\n"
-                "   turns a second at a time; CPU of the whole process, io_uring's workers included\n",
+                "   turns a second at a time; CPU of the whole process, io_uring's workers included,\n"
+                "   less what the ticking alone took (the run with nothing saving)\n",
         static_cast<long long>(tick_period.count()), payload_bytes / 1024, opt.seconds);
     if(lateness[0].empty())
         return;
     std::printf("%-12s %8s %10s %10s %10s %10s %14s\n",
         "saving", "ticks", "p50 (us)", "p99 (us)", "max (us)", "saves/s", "CPU/save (us)");
+    // The ticking's CPU is in every run, the same each second.
     for(std::size_t run = 0; run < runs; ++run)
     {
         std::vector<double> const& l = lateness[run];
-        double const per_save = saves[run] == 0 ? 0.0 : micros(cpu[run]) / static_cast<double>(saves[run]);
+        double const per_save = saves[run] == 0
+            ? 0.0
+            : micros(cpu[run] - cpu[0]) / static_cast<double>(saves[run]);
         std::printf("%-12s %8zu %10.1f %10.1f %10.1f %10.0f %14.1f\n",
             run == 0 ? "nothing" : way_names[timer_ways[run - 1]], l.size(),
             percentile(l, 0.50), percentile(l, 0.99), *std::max_element(l.begin(), l.end()),
@@ -531,14 +535,14 @@ void measure_timer(durable_bench::scratch_directory& scratch, options const& opt
 
 void measure_concurrent(durable_bench::scratch_directory& scratch, options const& opt)
 {
-    std::vector<save_paths> where;
+    std::vector<slot> where;
     for(std::size_t f = 0; f < concurrent_files; ++f)
-        where.push_back(paths_in(scratch, "concurrent-" + std::to_string(f)));
+        where.emplace_back(scratch, "concurrent-" + std::to_string(f), 0);
     std::array<std::vector<double>, way_count> samples;
     auto const rounds = static_cast<std::size_t>(opt.rounds);
 
     asio::io_context io;
-    savers s(io, concurrent_files);
+    savers s(io, scratch.path().string(), concurrent_files);
     run_with_ring(io, s, [&]() -> asio::awaitable<void> {
         auto const ex = co_await asio::this_coro::executor;
         std::string const payload = durable_bench::make_payload(payload_bytes);
@@ -550,27 +554,18 @@ void measure_concurrent(durable_bench::scratch_directory& scratch, options const
                 auto const start = clock_type::now();
                 if(w == way_c)
                 {
-                    for(save_paths const& p : where)
-                        save_c(p.dir, p.tmp, p.target, payload);
+                    for(slot const& p : where)
+                        save_c(s.dir, p.tmp, p.target, payload);
                 }
                 else
                 {
-                    // All at once; a counter and a timer used as an event
-                    // tell when the last one is done.
-                    std::size_t left = where.size();
-                    asio::steady_timer all_done(ex, clock_type::time_point::max());
-                    for(save_paths const& p : where)
-                    {
-                        asio::co_spawn(ex, save(w, s, p, payload),
-                            [&](std::exception_ptr e) {
-                                if(e)
-                                    std::rethrow_exception(e);
-                                if(--left == 0)
-                                    all_done.cancel();
-                            });
-                    }
-                    error_code ignored;
-                    co_await all_done.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+                    co_await durable_bench::all_at_once(where.size(), [&](std::size_t f, auto const& done) {
+                        asio::co_spawn(ex, save(w, s, where[f], payload), [done](std::exception_ptr e) {
+                            if(e)
+                                std::rethrow_exception(e);
+                            done();
+                        });
+                    });
                 }
                 if(i > 0)
                     samples[w].push_back(durable_bench::millis(clock_type::now() - start));
@@ -593,8 +588,29 @@ void measure_concurrent(durable_bench::scratch_directory& scratch, options const
     }
 }
 
+// Whether this kernel and its filters let this process use io_uring, and
+// if not, why.
+std::optional<std::string> uring_refused()
+{
+    asio::io_context io;
+    try
+    {
+        uring_saver probe(io, 1);
+        return std::nullopt;
+    }
+    catch(boost::system::system_error const& e)
+    {
+        return std::string(e.what());
+    }
+}
+
 int run(options const& opt)
 {
+    if(std::optional<std::string> const why = uring_refused())
+    {
+        std::printf("durable_bench_uring: io_uring is refused here (%s): nothing to compare\n", why->c_str());
+        return EXIT_SUCCESS;
+    }
     durable_bench::scratch_directory scratch(opt.dir);
     std::printf("durable_bench_uring: in %s\n", scratch.path().c_str());
     if(opt.only == all || opt.only == 0)
