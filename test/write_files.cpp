@@ -42,6 +42,20 @@ struct batch
     }
 };
 
+// Every file of `saves` reported saved and holding its new content.
+void check_every_file_saved(std::vector<durable::file_write_result> const& results, batch const& saves)
+{
+    BOOST_TEST_REQUIRE(results.size() == saves.paths.size());
+    for(std::size_t i = 0; i < saves.paths.size(); ++i)
+    {
+        BOOST_TEST_CONTEXT(saves.paths[i])
+        {
+            BOOST_TEST(!results[i].failed());
+            BOOST_TEST(read_file(saves.paths[i]) == std::optional<std::string>(saves.contents[i]));
+        }
+    }
+}
+
 std::vector<fs::path> names_in(fs::path const& dir, int count)
 {
     std::vector<fs::path> paths;
@@ -98,15 +112,7 @@ BOOST_FIXTURE_TEST_CASE(every_file_is_saved_and_each_directory_synced_once, temp
     options.fs = &fault;
     std::vector<durable::file_write_result> const results = durable::write_files(saves.files(), options);
 
-    BOOST_TEST_REQUIRE(results.size() == targets.size());
-    for(std::size_t i = 0; i < targets.size(); ++i)
-    {
-        BOOST_TEST_CONTEXT(targets[i])
-        {
-            BOOST_TEST(!results[i].failed());
-            BOOST_TEST(read_file(targets[i]) == std::optional<std::string>(saves.contents[i]));
-        }
-    }
+    check_every_file_saved(results, saves);
     BOOST_TEST(list_dir(path() / "a").size() == 10u); // no temporary file left
     BOOST_TEST(list_dir(path() / "b").size() == 10u);
 #if !defined(_WIN32) // descriptors are POSIX's; Windows handles are not counted
@@ -135,15 +141,7 @@ BOOST_FIXTURE_TEST_CASE(an_atomic_batch_saves_every_file_and_syncs_nothing, temp
     options.durability = durable::durability::atomic;
     std::vector<durable::file_write_result> const results = durable::write_files(saves.files(), options);
 
-    BOOST_TEST_REQUIRE(results.size() == targets.size());
-    for(std::size_t i = 0; i < targets.size(); ++i)
-    {
-        BOOST_TEST_CONTEXT(targets[i])
-        {
-            BOOST_TEST(!results[i].failed());
-            BOOST_TEST(read_file(targets[i]) == std::optional<std::string>(saves.contents[i]));
-        }
-    }
+    check_every_file_saved(results, saves);
     BOOST_TEST(list_dir(path()).size() == targets.size()); // no temporary file left
     std::vector<recorded_call> const calls = fault.calls();
     BOOST_TEST(count_of(calls, fs_call::sync_data) == 0u);
