@@ -92,15 +92,18 @@ inline boost::asio::awaitable<void> tick(
     }
 }
 
-// Starts `count` operations, `start(i, done)` starting the i-th, and waits
-// until each has called done(). Asio has no join for a number of
-// operations known only at run time but its experimental parallel_group; a
-// timer that never expires, cancelled by the last completion, is the plain
-// one. The completions must run on this coroutine's thread (the io_context
-// runs on one): the count needs no lock.
+// Starts `count` operations, `start(i, done)` starting the i-th (it must
+// not throw), and waits until each has called done(). Asio has no join for
+// a number of operations known only at run time but its experimental
+// parallel_group; a timer that never expires, cancelled by the last
+// completion, is the plain one. The completions must run on this
+// coroutine's thread (the io_context runs on one): the count needs no
+// lock. They hold references into this frame, so it waits for all of them
+// even when the coroutine is cancelled (by `||`, say).
 template<class Start>
 boost::asio::awaitable<void> all_at_once(std::size_t count, Start start)
 {
+    co_await boost::asio::this_coro::throw_if_cancelled(false);
     boost::asio::steady_timer all_done(
         co_await boost::asio::this_coro::executor, clock_type::time_point::max());
     std::size_t left = count;
@@ -110,7 +113,7 @@ boost::asio::awaitable<void> all_at_once(std::size_t count, Start start)
     };
     for(std::size_t i = 0; i < count; ++i)
         start(i, done);
-    if(left > 0)
+    while(left > 0)
         co_await all_done.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
 }
 

@@ -30,14 +30,19 @@
 //   concurrent  64 files of 4 KiB at once by pool and by uring, against
 //               save_c one after another, in rounds that take turns.
 //
-// The chain: openat into a registered file slot, write and fdatasync on
-// that slot, close it, renameat, openat of the directory into a second
-// slot, fsync, close. Every entry but the last is linked (IOSQE_IO_LINK):
-// an entry that fails, a short write included, cancels the rest, so a
-// failed sync never renames. Only the last entry reports its success
-// (IOSQE_CQE_SKIP_SUCCESS on the others), and an entry that fails reports
-// alone, its cancelled followers silent: one completion, so one wake-up
-// of the loop, per save, as the pool's one post back. The ring's workers
+// The save is two linked chains, each entry linked to the next
+// (IOSQE_IO_LINK). The first: openat into a registered file slot, write,
+// fdatasync. The second, submitted once the sync has succeeded: close,
+// renameat, openat of the directory into a second slot, fsync, close. One
+// chain cannot hold the rename back: on Linux 6.x a failed fsync or
+// renameat does not break its link (checked on 6.18: a fdatasync that
+// failed with EINVAL was followed by its linked rename), while a failed
+// openat, close or short write does. So the sync must be seen to succeed
+// before the rename is submitted, as the pool's thread sees it. The entries
+// whose failure breaks the link report only a failure
+// (IOSQE_CQE_SKIP_SUCCESS: the kernel then silences its cancelled
+// followers too); the sync, the rename, the directory's sync and the last
+// entry always report: four completions per save. The ring's workers
 // (io-wq) are held to the pool's eight, whatever the CPUs.
 //
 // Where io_uring is refused (a kernel before 5.19, a seccomp filter,
@@ -240,10 +245,17 @@ public:
 private:
     static constexpr unsigned chain_length = 8;
 
+    // A save in flight. Its completions carry its generation, so that one
+    // that comes after the save ended (a kernel that cancels where this
+    // one does not) is never taken for the next save's of the same slot.
     struct op
     {
         std::function<void(error_code)> complete;
+        error_code error;
         std::uint32_t bytes = 0;
+        std::uint32_t generation = 0;
+        slot const* where = nullptr;
+        std::string const* dir_path = nullptr;
     };
 
     [[noreturn]] static void fail(int negative_errno, char const* what)
@@ -261,33 +273,48 @@ private:
         free_.pop_back();
         op& o = ops_[slot];
         o.complete = std::move(complete);
+        o.error = {};
         o.bytes = static_cast<std::uint32_t>(bytes.size());
+        ++o.generation;
+        o.where = &where;
+        o.dir_path = &dir_path;
         unsigned const file = slot * 2;
-        unsigned const dir = slot * 2 + 1;
 
         // A direct descriptor is in no file table that exec could pass on:
         // io_uring refuses O_CLOEXEC for it.
         io_uring_prep_openat_direct(entry(), AT_FDCWD, where.tmp.c_str(),
             O_WRONLY | O_CREAT | O_TRUNC, 0644, file);
-        link(slot, 0, plain);
+        link(slot, 0, plain, linked | quiet);
         io_uring_prep_write(entry(), static_cast<int>(file), bytes.data(), o.bytes, 0);
-        link(slot, 1, fixed);
-        // Data before name, as in save_c: the link holds the rename back
-        // until the sync has succeeded.
+        link(slot, 1, fixed, linked | quiet);
         io_uring_prep_fsync(entry(), file, IORING_FSYNC_DATASYNC);
-        link(slot, 2, fixed);
+        link(slot, 2, fixed, 0);
+        submit();
+    }
+
+    // The second chain, once the data is on disk.
+    void publish(unsigned slot)
+    {
+        op const& o = ops_[slot];
+        unsigned const file = slot * 2;
+        unsigned const dir = slot * 2 + 1;
         io_uring_prep_close_direct(entry(), file);
-        link(slot, 3, plain);
-        io_uring_prep_renameat(entry(), AT_FDCWD, where.tmp.c_str(),
-            AT_FDCWD, where.target.c_str(), 0);
-        link(slot, 4, plain);
-        io_uring_prep_openat_direct(entry(), AT_FDCWD, dir_path.c_str(),
+        link(slot, 3, plain, linked | quiet);
+        io_uring_prep_renameat(entry(), AT_FDCWD, o.where->tmp.c_str(),
+            AT_FDCWD, o.where->target.c_str(), 0);
+        link(slot, 4, plain, linked);
+        io_uring_prep_openat_direct(entry(), AT_FDCWD, o.dir_path->c_str(),
             O_RDONLY | O_DIRECTORY, 0, dir);
-        link(slot, 5, plain);
+        link(slot, 5, plain, linked | quiet);
         io_uring_prep_fsync(entry(), dir, 0);
-        link(slot, 6, fixed);
+        link(slot, 6, fixed, linked);
         io_uring_prep_close_direct(entry(), dir);
-        link(slot, 7, plain);
+        link(slot, 7, plain, 0);
+        submit();
+    }
+
+    void submit()
+    {
         int const rc = io_uring_submit(&ring_);
         if(rc < 0)
             fail(rc, "io_uring_submit");
@@ -304,33 +331,47 @@ private:
 
     enum file_kind { plain, fixed };
 
-    // Makes the entry just filled the `step` of the chain of `slot`, linked
-    // to the next one but for the last. After the io_uring_prep_ function:
-    // they clear the flags.
-    void link(unsigned slot, unsigned step, file_kind kind)
+    // How an entry is chained and when it reports.
+    static constexpr unsigned linked = 1; // the next entry waits for it
+    static constexpr unsigned quiet = 2;  // it reports only a failure
+
+    // Makes the entry just filled the `step` of the save in `slot`. After
+    // the io_uring_prep_ function: they clear the flags.
+    void link(unsigned slot, unsigned step, file_kind kind, unsigned how)
     {
-        io_uring_sqe_set_data64(last_, std::uint64_t{slot} * chain_length + step);
+        io_uring_sqe_set_data64(last_,
+            (std::uint64_t{ops_[slot].generation} << 32) | (std::uint64_t{slot} * chain_length + step));
         if(kind == fixed)
             last_->flags |= IOSQE_FIXED_FILE;
-        if(step + 1 < chain_length)
-            last_->flags |= IOSQE_IO_LINK | IOSQE_CQE_SKIP_SUCCESS;
+        if(how & linked)
+            last_->flags |= IOSQE_IO_LINK;
+        if(how & quiet)
+            last_->flags |= IOSQE_CQE_SKIP_SUCCESS;
     }
 
-    // The one completion of a chain: its last entry's, or the entry that
-    // failed (the kernel then skips its cancelled followers' too). A short
-    // write breaks the link with no errno.
+    // A completion of the save in `slot`: a quiet entry's is its failure
+    // (its followers are silent), the data sync's starts the second chain
+    // or ends the save, the last entry's ends it. A short write breaks the
+    // link with no errno.
     void complete_entry(std::uint64_t data, int res)
     {
-        auto const slot = static_cast<unsigned>(data / chain_length);
-        auto const step = static_cast<unsigned>(data % chain_length);
+        auto const generation = static_cast<std::uint32_t>(data >> 32);
+        auto const slot = static_cast<unsigned>((data & 0xffffffffu) / chain_length);
+        auto const step = static_cast<unsigned>((data & 0xffffffffu) % chain_length);
         op& o = ops_[slot];
-        error_code error;
-        if(res < 0)
-            error = error_code(-res, boost::system::system_category());
-        else if(step + 1 < chain_length)
-            error = error_code(EIO, boost::system::system_category());
+        if(generation != o.generation || !o.complete)
+            return;
+        if(res < 0 && !o.error)
+            o.error = error_code(-res, boost::system::system_category());
+        else if(step == 1 && !o.error)
+            o.error = error_code(EIO, boost::system::system_category());
+        bool const quiet_step = step == 0 || step == 1 || step == 3 || step == 5;
+        if(step == 2 && !o.error)
+            return publish(slot);
+        if(!quiet_step && step + 1 < chain_length && step != 2)
+            return; // the rename or the directory's sync: the chain goes on
         free_.push_back(slot);
-        std::exchange(o.complete, nullptr)(error);
+        std::exchange(o.complete, nullptr)(o.error);
     }
 
     io_uring ring_{};
@@ -574,7 +615,7 @@ void measure_concurrent(durable_bench::scratch_directory& scratch, options const
     });
 
     std::printf("\n3. concurrent: %zu files of %zu KiB, all at once (pool: %zu threads; uring: %zu\n"
-                "   chains), against c one after another; %ld rounds, taking turns\n",
+                "   saves in flight), against c one after another; %ld rounds, taking turns\n",
         concurrent_files, payload_bytes / 1024, pool_threads, concurrent_files, opt.rounds);
     if(rounds == 0)
         return;

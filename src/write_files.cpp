@@ -151,10 +151,10 @@ std::vector<file_write_result> write_batch(
 
     // The data of each is synced (and the file closed) before any name
     // points at it, as for one file; a failed sync fails its file alone.
-    // Without syncs (durability::atomic) nothing waits on the disk, and
-    // threads would only cost their start: 64 files took 2.5 times as long
-    // on tmpfs with them as without (durable_bench_batch --durability
-    // atomic).
+    // Without syncs (durability::atomic) nothing waits on the disk (but a
+    // close on NFS, which sends the data), and threads would only cost
+    // their start: 64 files took 2.1-2.4 times as long on tmpfs with them
+    // as without (durable_bench_batch --durability atomic).
     std::size_t const threads = options.durability == durability::durable ? max_syncing_threads : 1;
     run_side_by_side(count, threads, [&](std::size_t i) {
         if(!b.outcomes[i] && b.reached[i] == step::sync && !stop())

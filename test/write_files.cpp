@@ -13,6 +13,9 @@
 #include <durable/write_files.hpp>
 
 #include <cerrno>
+#include <mutex>
+#include <set>
+#include <thread>
 
 namespace {
 
@@ -127,7 +130,9 @@ BOOST_FIXTURE_TEST_CASE(every_file_is_saved_and_each_directory_synced_once, temp
     BOOST_TEST(span_of(calls, fs_call::rename).second < span_of(calls, fs_call::sync_directory).first);
 }
 
-// durability::atomic: every file replaced whole, nothing synced.
+// durability::atomic: every file replaced whole, nothing synced, and no
+// thread started for syncs there are none of: each temporary file is
+// closed on the calling thread.
 BOOST_FIXTURE_TEST_CASE(an_atomic_batch_saves_every_file_and_syncs_nothing, temp_dir)
 {
     std::vector<fs::path> const targets = names_in(path(), 12);
@@ -136,12 +141,19 @@ BOOST_FIXTURE_TEST_CASE(an_atomic_batch_saves_every_file_and_syncs_nothing, temp
     batch const saves(targets, "new");
 
     fault_file_system fault;
+    std::mutex closers_mutex;
+    std::set<std::thread::id> closers;
+    fault.before_call(fs_call::close, [&] {
+        std::lock_guard<std::mutex> lock(closers_mutex);
+        closers.insert(std::this_thread::get_id());
+    });
     durable::write_options options;
     options.fs = &fault;
     options.durability = durable::durability::atomic;
     std::vector<durable::file_write_result> const results = durable::write_files(saves.files(), options);
 
     check_every_file_saved(results, saves);
+    BOOST_TEST(closers == std::set<std::thread::id>{std::this_thread::get_id()}, boost::test_tools::per_element());
     BOOST_TEST(list_dir(path()).size() == targets.size()); // no temporary file left
     std::vector<recorded_call> const calls = fault.calls();
     BOOST_TEST(count_of(calls, fs_call::sync_data) == 0u);

@@ -24,11 +24,13 @@ namespace durable {
     The batch of write_files() runs on the blocking executor
     (`options.blocking_executor`, by default `default_blocking_executor()`),
     never on the thread that calls this function nor on `ex`: each file is
-    written to its temporary file, all are synced together, then each is
-    renamed in the order given and each directory synced once. When the
-    operation completes, each file whose result is clear holds its new
-    content, visible to every process and durable (atomic and visible only,
-    with `durability::atomic`); each file that failed keeps its old content.
+    written to its temporary file, all are synced together (on up to 64
+    threads the batch starts for its syncs, beside the executor's), then
+    each is renamed in the order given and each directory synced once.
+    When the operation completes, each file whose result is clear holds
+    its new content, visible to every process and durable (atomic and
+    visible only, with `durability::atomic`); each file that failed keeps
+    its old content.
 
     The operation owns what it writes: `files` is taken by value, each
     file_content with its bytes, so that the caller's strings may go as
