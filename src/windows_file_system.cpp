@@ -96,12 +96,27 @@ bool is_missing(DWORD e) noexcept
     return e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND;
 }
 
-// What another program holding the target makes a rename fail with:
-// a sharing violation, or access denied (what a replace-if-exists rename
-// of a file open without FILE_SHARE_DELETE reports).
+// Whether another program holding the target, or the temporary file,
+// refused the rename: no other failure passes with time.
 bool is_in_use(DWORD e) noexcept
 {
-    return e == ERROR_SHARING_VIOLATION || e == ERROR_ACCESS_DENIED || e == ERROR_LOCK_VIOLATION;
+    return e == ERROR_SHARING_VIOLATION || e == ERROR_LOCK_VIOLATION;
+}
+
+// Why a rename was refused with ERROR_ACCESS_DENIED. Windows gives that
+// error both to a rename whose target another program holds without
+// FILE_SHARE_DELETE (a reader, which a wait outlasts) and to one it never
+// allows (a directory in the way, no right to change the folder, a target
+// being deleted). Asking to open the target for deletion tells them apart
+// without changing anything: a holder makes that a sharing violation, which
+// is what the rename really met; any other outcome leaves the denial as it
+// was, and final.
+DWORD reason_for_denial(fs::path const& target)
+{
+    error_code probe;
+    open_entry(target, DELETE, probe);
+    return probe == error_code(ERROR_SHARING_VIOLATION, boost::system::system_category()) ? ERROR_SHARING_VIOLATION
+                                                                                          : ERROR_ACCESS_DENIED;
 }
 
 // Whether a rename by handle is not known here (older Windows, another file
@@ -353,19 +368,16 @@ void windows_file_system::rename(native_handle dir, std::string const& from, std
     std::chrono::milliseconds pause(1);
     for(;;)
     {
-        DWORD const e = rename_once(source, target);
+        DWORD e = rename_once(source, target);
         if(e == ERROR_SUCCESS)
             return;
-        if(!is_in_use(e))
+        if(e == ERROR_ACCESS_DENIED)
+            e = reason_for_denial(target);
+        if(!is_in_use(e) || std::chrono::steady_clock::now() >= deadline)
         {
+            // A holder's access denial is reported as the sharing violation
+            // it was: the message says that the file is in use.
             ec.assign(static_cast<int>(e), boost::system::system_category());
-            return;
-        }
-        // Access denied, which a holder causes too, is reported as the
-        // sharing violation it was: the message says the file is in use.
-        if(std::chrono::steady_clock::now() >= deadline)
-        {
-            ec.assign(ERROR_SHARING_VIOLATION, boost::system::system_category());
             return;
         }
         std::this_thread::sleep_for(pause);

@@ -47,10 +47,15 @@ namespace durable {
       judge.
     - **Files in use.** Another program holding the target open without
       FILE_SHARE_DELETE (an editor, a virus scanner, a std::ifstream) makes
-      the rename fail with a sharing violation. rename() tries again for up
-      to `in_use_wait`, then reports ERROR_SHARING_VIOLATION ("being used by
-      another process"), the target untouched: the one call of the seam that
-      retries, because no POSIX system has this failure to test it against.
+      the rename fail with a sharing violation, or with access denied.
+      rename() tries again for up to `in_use_wait`, then reports
+      ERROR_SHARING_VIOLATION ("being used by another process"), the target
+      untouched: the one call of the seam that retries, because no POSIX
+      system has this failure to test it against. An access denial that no
+      holder causes (a directory in the way, no right to change the folder)
+      is reported at once, as ERROR_ACCESS_DENIED: an attempt to open the
+      target for deletion, which a holder makes a sharing violation, tells
+      the two apart.
 */
 class DURABLE_DECL windows_file_system final : public file_system
 {

@@ -102,6 +102,34 @@ BOOST_AUTO_TEST_CASE(a_target_kept_in_use_fails_the_save_cleanly)
     BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"settings.json"});
 }
 
+// Windows refuses a rename onto a directory with the error that a reader
+// holding the target causes, access denied. No wait changes that refusal:
+// the rename reports it at once, as itself, and not after in_use_wait as a
+// file in use.
+BOOST_AUTO_TEST_CASE(a_rename_refused_for_good_is_reported_as_it_is)
+{
+    temp_dir dir;
+    put_file(dir / "temporary", "new\n");
+    fs::create_directory(dir / "settings.json");
+    durable::windows_file_system patient(5s);
+    boost::system::error_code ec;
+    durable::native_handle const folder = patient.open_directory(dir.path(), ec);
+    BOOST_REQUIRE(!ec);
+    patient.rename(folder, "temporary", "settings.json", ec);
+    BOOST_TEST(ec == boost::system::error_code(ERROR_ACCESS_DENIED, boost::system::system_category()));
+    BOOST_TEST(read_file(dir / "temporary") == std::optional<std::string>("new\n"));
+    BOOST_TEST(fs::is_directory(dir / "settings.json"));
+    // A reader holding a file target still makes the same error a wait.
+    put_file(dir / "held.json", "old\n");
+    {
+        holder reader(dir / "held.json", 300ms);
+        patient.rename(folder, "temporary", "held.json", ec);
+    }
+    BOOST_TEST(!ec);
+    BOOST_TEST(read_file(dir / "held.json") == std::optional<std::string>("new\n"));
+    patient.close(folder, ec);
+}
+
 BOOST_AUTO_TEST_CASE(unicode_paths_round_trip)
 {
     temp_dir dir;
