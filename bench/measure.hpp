@@ -245,12 +245,9 @@ inline void check(bool ok, char const* what)
         throw std::runtime_error(std::string("sanity check failed: ") + what);
 }
 
-// The hand-written baseline: every step the protocol needs for durability,
-// and nothing else (no mode or owner copy, no unique temporary name, no
-// symlink resolution, no cleanup on failure but an abort).
-inline void save_c(
-    std::string const& dir, std::string const& tmp, std::string const& target,
-    std::string_view bytes)
+// The first step of the hand-written baseline: the temporary file made
+// and written, its descriptor returned.
+inline int create_and_write_c(std::string const& tmp, std::string_view bytes)
 {
     int const fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if(fd < 0)
@@ -269,14 +266,13 @@ inline void save_c(
         next += n;
         left -= static_cast<std::size_t>(n);
     }
-    // Data before name: the rename must not reach the disk before the data.
-    if(::fdatasync(fd) != 0)
-        die("fdatasync", tmp);
-    if(::close(fd) != 0)
-        die("close", tmp);
-    if(::rename(tmp.c_str(), target.c_str()) != 0)
-        die("rename", target);
-    // The rename lives in the directory: only its sync makes it durable.
+    return fd;
+}
+
+// The last step of the hand-written baseline: the directory synced, since
+// a rename lives in the directory and only its sync makes it durable.
+inline void sync_directory_c(std::string const& dir)
+{
     int const dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if(dfd < 0)
         die("open", dir);
@@ -284,6 +280,24 @@ inline void save_c(
         die("fsync", dir);
     if(::close(dfd) != 0)
         die("close", dir);
+}
+
+// The hand-written baseline: every step the protocol needs for durability,
+// and nothing else (no mode or owner copy, no unique temporary name, no
+// symlink resolution, no cleanup on failure but an abort).
+inline void save_c(
+    std::string const& dir, std::string const& tmp, std::string const& target,
+    std::string_view bytes)
+{
+    int const fd = create_and_write_c(tmp, bytes);
+    // Data before name: the rename must not reach the disk before the data.
+    if(::fdatasync(fd) != 0)
+        die("fdatasync", tmp);
+    if(::close(fd) != 0)
+        die("close", tmp);
+    if(::rename(tmp.c_str(), target.c_str()) != 0)
+        die("rename", target);
+    sync_directory_c(dir);
 }
 
 // Nearest rank: the smallest sample with at least `p` of them at or below it.
