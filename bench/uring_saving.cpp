@@ -97,7 +97,6 @@ char const durable_bench::program_options[] =
 namespace {
 
 namespace asio = boost::asio;
-namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using durable_bench::all;
 using durable_bench::clock_type;
