@@ -96,23 +96,36 @@ bool is_missing(DWORD e) noexcept
     return e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND;
 }
 
-// Whether another program holding the target, or the temporary file,
-// refused the rename: no other failure passes with time.
-bool is_in_use(DWORD e) noexcept
+// The attributes of the entry at `path`, none if there is none.
+DWORD attributes_of(fs::path const& path) noexcept
 {
+    DWORD const attributes = ::GetFileAttributesW(path.c_str());
+    return attributes == INVALID_FILE_ATTRIBUTES ? 0 : attributes;
+}
+
+// Whether a rename may succeed if tried again. Another program holding the
+// target (or the temporary file) refuses it with a sharing violation, or
+// with access denied: where the rename cannot take POSIX semantics (FAT,
+// SMB, Windows before 10 1607), a target open in any way, a file mapped,
+// a target being deleted all deny it, as does a right that is missing.
+// Only a directory in the way is known to be denied for good.
+bool may_pass(DWORD e, fs::path const& target) noexcept
+{
+    if(e == ERROR_ACCESS_DENIED)
+        return !(attributes_of(target) & FILE_ATTRIBUTE_DIRECTORY);
     return e == ERROR_SHARING_VIOLATION || e == ERROR_LOCK_VIOLATION;
 }
 
-// Why a rename was refused with ERROR_ACCESS_DENIED. Windows gives that
-// error both to a rename whose target another program holds without
-// FILE_SHARE_DELETE (a reader, which a wait outlasts) and to one it never
-// allows (a directory in the way, no right to change the folder, a target
-// being deleted). Asking to open the target for deletion tells them apart
-// without changing anything: a holder makes that a sharing violation, which
-// is what the rename really met; any other outcome leaves the denial as it
-// was, and final.
-DWORD reason_for_denial(fs::path const& target)
+// What a rename refused until the deadline is reported as: the sharing
+// violation ("being used by another process") when a program holds the
+// target without sharing its deletion, which an attempt to open it for
+// deletion tells; else the denial as it came. Asked once, at the end,
+// since that open refuses for its moment whoever opens the target without
+// sharing deletion.
+DWORD final_refusal(DWORD e, fs::path const& target)
 {
+    if(e != ERROR_ACCESS_DENIED)
+        return ERROR_SHARING_VIOLATION;
     error_code probe;
     open_entry(target, DELETE, probe);
     return probe == error_code(ERROR_SHARING_VIOLATION, boost::system::system_category()) ? ERROR_SHARING_VIOLATION
@@ -194,8 +207,7 @@ DWORD rename_once(fs::path const& from, fs::path const& to)
 // a file, and no wait changes that.
 bool is_read_only(fs::path const& path) noexcept
 {
-    DWORD const attributes = ::GetFileAttributesW(path.c_str());
-    return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_READONLY);
+    return (attributes_of(path) & FILE_ATTRIBUTE_READONLY) != 0;
 }
 
 void not_supported(error_code& ec) noexcept
@@ -368,16 +380,17 @@ void windows_file_system::rename(native_handle dir, std::string const& from, std
     std::chrono::milliseconds pause(1);
     for(;;)
     {
-        DWORD e = rename_once(source, target);
+        DWORD const e = rename_once(source, target);
         if(e == ERROR_SUCCESS)
             return;
-        if(e == ERROR_ACCESS_DENIED)
-            e = reason_for_denial(target);
-        if(!is_in_use(e) || std::chrono::steady_clock::now() >= deadline)
+        if(!may_pass(e, target))
         {
-            // A holder's access denial is reported as the sharing violation
-            // it was: the message says that the file is in use.
             ec.assign(static_cast<int>(e), boost::system::system_category());
+            return;
+        }
+        if(std::chrono::steady_clock::now() >= deadline)
+        {
+            ec.assign(static_cast<int>(final_refusal(e, target)), boost::system::system_category());
             return;
         }
         std::this_thread::sleep_for(pause);

@@ -47,15 +47,16 @@ namespace durable {
       judge.
     - **Files in use.** Another program holding the target open without
       FILE_SHARE_DELETE (an editor, a virus scanner, a std::ifstream) makes
-      the rename fail with a sharing violation, or with access denied.
-      rename() tries again for up to `in_use_wait`, then reports
-      ERROR_SHARING_VIOLATION ("being used by another process"), the target
-      untouched: the one call of the seam that retries, because no POSIX
-      system has this failure to test it against. An access denial that no
-      holder causes (a directory in the way, no right to change the folder)
-      is reported at once, as ERROR_ACCESS_DENIED: an attempt to open the
-      target for deletion, which a holder makes a sharing violation, tells
-      the two apart.
+      the rename fail with a sharing violation or with access denied, and
+      where the rename cannot take POSIX semantics (FAT, SMB, Windows before
+      10 1607) any program holding it does. rename() tries again for up to
+      `in_use_wait`, the target untouched meanwhile: the one call of the seam
+      that retries, because no POSIX system has this failure to test it
+      against. Then it reports ERROR_SHARING_VIOLATION ("being used by
+      another process") if a program still holds the target without sharing
+      its deletion, and ERROR_ACCESS_DENIED otherwise (a right missing, a
+      holder that shares deletion, a target being deleted). A directory in
+      the way is reported at once, as ERROR_ACCESS_DENIED.
 */
 class DURABLE_DECL windows_file_system final : public file_system
 {
