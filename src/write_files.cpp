@@ -15,8 +15,11 @@
 #include <atomic>
 #include <cstddef>
 #include <map>
+#include <set>
+#include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace durable {
@@ -79,17 +82,28 @@ struct batch_state
 
 // Renamed in the order given, so that the same path named twice ends with
 // the later content; each directory is synced once, after the last rename
-// into it, which makes all of its renames durable.
+// into it, which makes all of its renames durable. A target renamed into
+// twice keeps, with write_options::keep_backup, the backup of its first
+// rename: what it held before the batch. (The later save's backup would
+// find the target changed since it was opened, and fail.)
 void publish(batch_state& b)
 {
     std::size_t const count = b.saves.size();
     std::map<std::filesystem::path, std::size_t> last_into;
+    std::set<std::pair<std::filesystem::path, std::string>> renamed;
     for(std::size_t i = 0; i < count; ++i)
     {
+        if(b.outcomes[i])
+            continue;
+        std::pair<std::filesystem::path, std::string> target{b.saves[i].directory(), b.saves[i].name()};
+        if(renamed.count(target) != 0)
+            b.saves[i].skip_backup();
+        b.outcomes[i] = b.saves[i].rename();
         if(!b.outcomes[i])
-            b.outcomes[i] = b.saves[i].rename();
-        if(!b.outcomes[i])
-            last_into[b.saves[i].directory()] = i;
+        {
+            last_into[target.first] = i;
+            renamed.insert(std::move(target));
+        }
     }
     std::map<std::filesystem::path, detail::failure> directory_outcomes;
     for(auto const& [directory, i] : last_into)

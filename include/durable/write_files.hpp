@@ -79,7 +79,10 @@ struct file_write_result
 
     The options apply to every file. The temporary files of a batch are
     open together: a batch of a few thousand files may reach the limit of
-    open files.
+    open files. With `keep_backup`, each backup is written, synced and its
+    directory synced just before its file's rename, one after another, as
+    write_file() does it: the backups share no flush. A path named twice
+    keeps the backup of what it held before the batch.
 
     @return One result per file, in the order of `files`.
 */

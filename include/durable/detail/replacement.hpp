@@ -57,8 +57,15 @@ public:
 
     bool is_open() const noexcept { return file_ != invalid_handle; }
 
-    // The directory the target was resolved to, as its path spells it.
+    // The directory the target was resolved to, as its path spells it, and
+    // the target's name in it.
     std::filesystem::path const& directory() const noexcept { return dir_path_; }
+    std::string const& name() const noexcept { return name_; }
+
+    // Renames without keeping a backup (write_options::keep_backup) of what
+    // the target holds: a batch that renamed into the same target before
+    // has kept the backup of what it held before the batch.
+    void skip_backup() noexcept { backup_options_.reset(); }
 
 private:
     // What the new content keeps of the file it replaces: its status (mode,
