@@ -6,9 +6,9 @@
 //
 
 // Many files for the price of few flushes: durable::write_files against the
-// same files saved by write_file one after another, in rounds that take
-// turns (measure.hpp's time_pair). Each save of either side is durable: its
-// own data sync, its directory synced after its rename. The batch shares
+// same files saved by write_file one after another, and by hand (below), in
+// rounds that take turns (measure.hpp's time_sides). Each save of the first
+// is durable: its own data sync, its directory synced after its rename. The batch shares
 // the file system's commits by syncing side by side and syncing the
 // directory once; the figure is how many times faster that is.
 //
@@ -55,7 +55,8 @@ namespace {
 
 using durable_bench::percentile;
 
-// What write_files starts for a batch at most: a thread per file syncing.
+// What write_files starts for a batch at most, a thread per file syncing
+// (max_syncing_threads in src/write_files.cpp: the two change together).
 constexpr std::size_t syncing_threads = 64;
 
 // The batch by hand (see the top): no unique names, a thread per file.
@@ -97,7 +98,7 @@ struct c_batch
         for(std::size_t i = 0; i < count; ++i)
             if(::rename(temporaries[i].c_str(), targets[i].c_str()) != 0)
                 durable_bench::die("rename", targets[i]);
-        if(sync)
+        if(sync && count > 0)
             durable_bench::sync_directory_c(dir);
     }
 };
@@ -137,6 +138,12 @@ options parse_options(int argc, char** argv)
         else
             args.unknown();
     }
+    // A percentile needs a sample, and each round writes its number into
+    // the payload.
+    if(opt.rounds < 1)
+        durable_bench::usage("--rounds wants at least 1");
+    if(opt.size < 20)
+        durable_bench::usage("--size wants at least 20 bytes, room for the round's number");
     return opt;
 }
 
@@ -167,30 +174,27 @@ int run(options const& opt)
             if(r.failed())
                 throw std::runtime_error("write_files: " + r.error.message());
     };
-    auto const rounds = static_cast<std::size_t>(opt.rounds);
-    durable_bench::pair_samples const against_single = durable_bench::time_pair(rounds, durable_bench::millis,
-        [&] {
-            for(durable::file_write const& f : one_by_one)
-                durable::write_file(f.path, f.bytes, options);
-        },
-        save_batch);
-    durable_bench::pair_samples const against_c =
-        durable_bench::time_pair(rounds, durable_bench::millis, [&] { by_hand.save(payload); }, save_batch);
-    double const single = percentile(against_single.baseline, 0.50);
-    double const together = percentile(against_single.subject, 0.50);
-    double const c = percentile(against_c.baseline, 0.50);
-    durable_bench::pair_ratio const floor = durable_bench::ratio_of(against_c);
-    std::printf("directory %s\n%ld files of %ld bytes, %ld rounds of each pair, durability %s, by hand %s\n",
+    std::vector<std::vector<double>> const samples =
+        durable_bench::time_sides(static_cast<std::size_t>(opt.rounds), durable_bench::millis,
+            {[&] {
+                 for(durable::file_write const& f : one_by_one)
+                     durable::write_file(f.path, f.bytes, options);
+             },
+                save_batch, [&] { by_hand.save(payload); }});
+    double const single = percentile(samples[0], 0.50);
+    double const together = percentile(samples[1], 0.50);
+    double const c = percentile(samples[2], 0.50);
+    durable_bench::pair_ratio const floor = durable_bench::ratio_of({samples[2], samples[1]});
+    std::printf("directory %s\n%ld files of %ld bytes, %ld rounds, durability %s, by hand %s\n",
         scratch.path().c_str(), opt.files, opt.size, opt.rounds,
         durability_names[opt.durability == durable::durability::durable ? 0 : 1],
-        by_hand_names[opt.by_hand_syncfs ? 1 : 0]);
+        !by_hand.sync ? "without syncs" : by_hand.syncfs ? "with one syncfs" : "with a sync per file");
     std::printf("%-40s %12s %12s\n", "", "median (ms)", "p90 (ms)");
-    std::printf("%-40s %12.2f %12.2f\n", "write_file, one after another", single,
-        percentile(against_single.baseline, 0.90));
-    std::printf("%-40s %12.2f %12.2f\n", "write_files, one batch", together, percentile(against_single.subject, 0.90));
-    std::printf("%-40s %12.2f %12.2f\n", "c, the same batch by hand", c, percentile(against_c.baseline, 0.90));
-    std::printf("speed-up (median one after another / median batch): %.2fx\n", single / together);
-    std::printf("speed-up the hand-written batch would give (one after another / c): %.2fx\n", single / c);
+    std::printf("%-40s %12.2f %12.2f\n", "write_file, one after another", single, percentile(samples[0], 0.90));
+    std::printf("%-40s %12.2f %12.2f\n", "write_files, one batch", together, percentile(samples[1], 0.90));
+    std::printf("%-40s %12.2f %12.2f\n", "c, the same batch by hand", c, percentile(samples[2], 0.90));
+    std::printf("speed-up over one after another (medians): write_files %.2fx, by hand %.2fx\n", single / together,
+        single / c);
     std::printf("write_files / c (ratio of medians, per-round p10-p90): %.2f (%.2f-%.2f)\n", floor.medians,
         floor.p10, floor.p90);
     scratch.remove();

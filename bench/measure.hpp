@@ -24,6 +24,7 @@
 #include <cstring>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <iterator>
 #include <stdexcept>
 #include <string>
@@ -309,6 +310,31 @@ inline double percentile(std::vector<double> sorted, double p)
     return sorted[rank - 1];
 }
 
+// Each of `sides` once per round, the first of them turning round by round,
+// so that the machine's other work weighs on all alike. Round 0 is untimed:
+// it brings the files into the page cache and the allocator to its working
+// size. `unit` is the unit of the samples (micros, millis, ...). One vector
+// of samples per side, in the order of `sides`.
+inline std::vector<std::vector<double>> time_sides(std::size_t rounds, double (*unit)(clock_type::duration),
+    std::vector<std::function<void()>> const& sides)
+{
+    std::size_t const n = sides.size();
+    std::vector<std::vector<double>> samples(n);
+    for(std::size_t i = 0; i <= rounds; ++i)
+    {
+        for(std::size_t k = 0; k < n; ++k)
+        {
+            std::size_t const side = (i + k) % n;
+            auto const start = clock_type::now();
+            sides[side]();
+            auto const stop = clock_type::now();
+            if(i > 0)
+                samples[side].push_back(unit(stop - start));
+        }
+    }
+    return samples;
+}
+
 // The times of the two sides of a pair, round by round.
 struct pair_samples
 {
@@ -316,31 +342,13 @@ struct pair_samples
     std::vector<double> subject;
 };
 
-// Each side of a pair once per round, the first of the two alternating, so
-// that the machine's other work weighs on both alike. Round 0 is untimed:
-// it brings the files into the page cache and the allocator to its working
-// size. `unit` is the unit of the samples (micros, millis, ...).
+// time_sides() for a baseline and a subject.
 template<class Baseline, class Subject>
 pair_samples time_pair(std::size_t rounds, double (*unit)(clock_type::duration),
     Baseline&& baseline, Subject&& subject)
 {
-    pair_samples s;
-    for(std::size_t i = 0; i <= rounds; ++i)
-    {
-        for(std::size_t k = 0; k < 2; ++k)
-        {
-            bool const is_subject = (i + k) % 2 == 1;
-            auto const start = clock_type::now();
-            if(is_subject)
-                subject();
-            else
-                baseline();
-            auto const stop = clock_type::now();
-            if(i > 0)
-                (is_subject ? s.subject : s.baseline).push_back(unit(stop - start));
-        }
-    }
-    return s;
+    std::vector<std::vector<double>> s = time_sides(rounds, unit, {std::ref(baseline), std::ref(subject)});
+    return {std::move(s[0]), std::move(s[1])};
 }
 
 // What a pair's ratio row shows: the ratio of the medians, and the spread
