@@ -219,6 +219,40 @@ BOOST_AUTO_TEST_CASE(every_token_delivers_success_and_errors)
     BOOST_TEST(!*archetype_outcome);
 }
 
+// G3 through the asynchronous path: a completion without error means that
+// the new content survives a power cut; a directory sync that fails
+// completes with durability_unknown, the new content visible but not known
+// to be on disk.
+BOOST_AUTO_TEST_CASE(the_completion_says_whether_the_save_is_durable)
+{
+    temp_dir dir;
+    fs::path const target = dir / "settings.json";
+    put_file(target, "old");
+    asio::io_context io;
+
+    fault_file_system fault;
+    durable::async_write_options options;
+    options.fs = &fault;
+    std::optional<error_code> saved;
+    durable::async_write_file(io, target, "new", options, [&](error_code ec) { saved = ec; });
+    io.run();
+    io.restart();
+    BOOST_TEST_REQUIRE(saved.has_value());
+    BOOST_TEST(!*saved);
+    BOOST_TEST(fault.crash_image().read(target) == std::optional<std::string>("new"));
+
+    fault_file_system failing;
+    failing.fail_call(fs_call::sync_directory, 1, EIO);
+    options.fs = &failing;
+    std::optional<error_code> unknown;
+    durable::async_write_file(io, target, "newer", options, [&](error_code ec) { unknown = ec; });
+    io.run();
+    BOOST_TEST_REQUIRE(unknown.has_value());
+    BOOST_TEST(*unknown == durable::error::durability_unknown);
+    BOOST_TEST(read_file(target) == std::optional<std::string>("newer"));
+    BOOST_TEST(failing.crash_image().read(target) == std::optional<std::string>("new"));
+}
+
 // Starts a save of "new" over "old" that stops at `where` until the gate
 // opens; the test cancels it meanwhile.
 error_code cancelled_at(fs_call where, fs::path const& target)

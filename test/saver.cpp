@@ -332,6 +332,39 @@ BOOST_AUTO_TEST_CASE(a_failed_state_is_kept_and_written_again_by_the_next_flush)
     BOOST_TEST(saver.durable_generation() == 2u);
 }
 
+// A write whose directory sync failed made its content visible, not
+// durable: the generation is not counted as on disk, the flush reports
+// durability_unknown, and the state is written again by the next flush.
+BOOST_AUTO_TEST_CASE(a_write_not_known_durable_is_not_counted_durable)
+{
+    temp_dir dir;
+    put_file(dir / "f", "old");
+    asio::io_context io;
+    durable::test::fault_file_system fault;
+    fault.fail_call(durable::test::fs_call::sync_directory, 1, EIO);
+    durable::saver_options options;
+    options.fs = &fault;
+    options.commit_delay = 1h; // only the flushes write
+    options.on_error = [](durable::save_error const&, std::uint64_t) {};
+    durable::saver saver(io, dir / "f", options);
+
+    saver.save("kept");
+    std::optional<error_code> first;
+    saver.async_flush([&](error_code ec) { first = ec; });
+    io.run();
+    io.restart();
+    BOOST_TEST_REQUIRE(first.has_value());
+    BOOST_TEST(*first == durable::error::durability_unknown);
+    BOOST_TEST(saver.durable_generation() == 0u);
+    BOOST_TEST(fault.crash_image().read(dir / "f") == std::optional<std::string>("old"));
+
+    std::size_t const writes = saver.write_count();
+    saver.flush();
+    BOOST_TEST(saver.write_count() == writes + 1);
+    BOOST_TEST(saver.durable_generation() == 1u);
+    BOOST_TEST(fault.crash_image().read(dir / "f") == std::optional<std::string>("kept"));
+}
+
 BOOST_AUTO_TEST_CASE(a_flush_whose_second_write_fails_reports_it)
 {
     temp_dir dir;
