@@ -525,6 +525,60 @@ BOOST_AUTO_TEST_CASE(explicit_mode_is_applied)
     options.mode = 0600;
     durable::write_file(dir / "old", "y", options);
     BOOST_TEST(mode_of(dir / "old") == 0600u);
+    // The umask does not apply to a mode asked for.
+    scoped_umask const mask(077);
+    options.mode = 0644;
+    durable::write_file(dir / "masked", "z", options);
+    BOOST_TEST(mode_of(dir / "masked") == 0644u);
+}
+
+// The modes of the temporary file from its creation to its rename: a save
+// of `target` stops before each call after the creation to look.
+std::vector<unsigned> temporary_modes_while_written(
+    fs::path const& target, std::string const& content, durable::write_options options)
+{
+    fault_file_system fault;
+    std::vector<unsigned> modes;
+    fs::path const dir = target.parent_path();
+    using durable::test::fs_call;
+    for(fs_call const call : {fs_call::status, fs_call::read_attribute, fs_call::change_owner, fs_call::change_mode,
+            fs_call::write_attribute, fs_call::remove_attribute, fs_call::write, fs_call::sync_data, fs_call::close,
+            fs_call::rename})
+    {
+        fault.before_call(call, [&] {
+            for(std::string const& name : list_dir(dir))
+                if(name.find(".durable-") != std::string::npos)
+                    modes.push_back(mode_of(dir / name));
+        });
+    }
+    options.fs = &fault;
+    durable::write_file(target, content, options);
+    return modes;
+}
+
+// G8: the new content is never more readable than the target, not even
+// for the moment before the temporary file gets its final mode. Under a
+// umask of 0, a temporary file created with the usual 0666 would be.
+BOOST_AUTO_TEST_CASE(the_temporary_file_is_never_more_readable_than_the_target)
+{
+    temp_dir dir;
+    scoped_umask const mask(0);
+    put_file(dir / "secret", "old");
+    BOOST_REQUIRE(::chmod((dir / "secret").c_str(), 0600) == 0);
+    for(unsigned const mode : temporary_modes_while_written(dir / "secret", "new", {}))
+        BOOST_TEST((mode & ~0600u) == 0u, std::oct << mode);
+    BOOST_TEST(mode_of(dir / "secret") == 0600u);
+
+    // A mode asked for is the target's: the content is never written under
+    // more than it.
+    durable::write_options owner_only;
+    owner_only.mode = 0600;
+    put_file(dir / "shared", "old");
+    std::vector<unsigned> const modes = temporary_modes_while_written(dir / "shared", "new", owner_only);
+    BOOST_TEST(!modes.empty());
+    for(unsigned const mode : modes)
+        BOOST_TEST((mode & ~0600u) == 0u, std::oct << mode);
+    BOOST_TEST(mode_of(dir / "shared") == 0600u);
 }
 
 BOOST_AUTO_TEST_CASE(owner_is_kept)
