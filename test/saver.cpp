@@ -261,6 +261,31 @@ BOOST_AUTO_TEST_CASE(commit_delay_groups_saves)
     BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("version 5"));
 }
 
+// The delay starts with the first change and later ones do not restart it:
+// saves made without pause for ten times the delay are written during it,
+// where a delay restarted by each save (a debounce) would write none until
+// they stop.
+BOOST_AUTO_TEST_CASE(the_commit_delay_is_not_restarted_by_later_saves)
+{
+    temp_dir dir;
+    asio::io_context io;
+    durable::saver_options options;
+    options.commit_delay = 100ms;
+    durable::saver saver(io, dir / "f", options);
+    std::thread runner([&] { io.run_for(3s); });
+    int saved = 0;
+    for(auto const end = std::chrono::steady_clock::now() + 1s; std::chrono::steady_clock::now() < end;)
+    {
+        saver.save("version " + std::to_string(++saved));
+        std::this_thread::sleep_for(20ms);
+    }
+    std::size_t const written_meanwhile = saver.write_count();
+    saver.flush();
+    runner.join();
+    BOOST_TEST(written_meanwhile >= 1u);
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("version " + std::to_string(saved)));
+}
+
 BOOST_AUTO_TEST_CASE(flush_cuts_the_commit_delay_short)
 {
     temp_dir dir;
