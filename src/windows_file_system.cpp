@@ -14,6 +14,7 @@
 
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include <windows.h>
@@ -215,22 +216,42 @@ void not_supported(error_code& ec) noexcept
     ec.assign(ERROR_NOT_SUPPORTED, boost::system::system_category());
 }
 
-std::string utf8_of(wchar_t const* name)
+// The UTF-8 of a name, or nothing if it is no valid UTF-16: NTFS takes any
+// 16-bit units as a name, an unpaired surrogate too, which UTF-8 cannot
+// carry (and u8string() throws on). No file of the library has such a name.
+std::optional<std::string> utf8_of(wchar_t const* name)
 {
-    return fs::path(name).u8string();
+    int const n = ::WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, name, -1, nullptr, 0, nullptr, nullptr);
+    if(n <= 0)
+        return std::nullopt;
+    std::string utf8(static_cast<std::size_t>(n), '\0');
+    ::WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, name, -1, utf8.data(), n, nullptr, nullptr);
+    utf8.pop_back(); // the terminating null
+    return utf8;
 }
+
+// A search of FindFirstFileExW, closed on every path.
+struct search_closer
+{
+    void operator()(void* h) const noexcept { ::FindClose(h); }
+};
 
 } // namespace
 
 native_handle windows_file_system::open_directory(fs::path const& dir, error_code& ec)
 {
     ec.clear();
-    // The "\\?\" form of an absolute path (long paths), from the path as the
-    // program gave it, relative or not.
-    fs::path const absolute = fs::absolute(dir, ec);
+    // The "\\?\" form of the full path (long paths), from the path as the
+    // program gave it, relative or not, read as Windows reads it.
+    fs::path const full = detail::full_path(dir, ec);
     if(ec)
         return invalid_handle;
-    fs::path const extended = extended_path(absolute);
+    if(detail::is_device_path(full.native()))
+    {
+        ec.assign(ERROR_INVALID_NAME, boost::system::system_category());
+        return invalid_handle;
+    }
+    fs::path const extended = extended_path(full);
     HANDLE const h = ::CreateFileW(extended.c_str(), FILE_LIST_DIRECTORY | FILE_READ_ATTRIBUTES | SYNCHRONIZE,
         share_all, nullptr, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
     if(h == INVALID_HANDLE_VALUE)
@@ -535,24 +556,26 @@ std::vector<std::string> windows_file_system::list_directory(native_handle dir, 
     if(ec)
         return {};
     WIN32_FIND_DATAW found;
-    HANDLE const search = ::FindFirstFileExW(pattern.c_str(), FindExInfoBasic, &found, FindExSearchNameMatch, nullptr, 0);
-    if(search == INVALID_HANDLE_VALUE)
+    HANDLE const first = ::FindFirstFileExW(pattern.c_str(), FindExInfoBasic, &found, FindExSearchNameMatch, nullptr, 0);
+    if(first == INVALID_HANDLE_VALUE)
     {
         set_last_error(ec);
         return {};
     }
+    std::unique_ptr<void, search_closer> const search(first);
     std::vector<std::string> names;
     do
     {
-        if(std::wcscmp(found.cFileName, L".") != 0 && std::wcscmp(found.cFileName, L"..") != 0)
-            names.push_back(utf8_of(found.cFileName));
-    } while(::FindNextFileW(search, &found));
+        if(std::wcscmp(found.cFileName, L".") == 0 || std::wcscmp(found.cFileName, L"..") == 0)
+            continue;
+        if(std::optional<std::string> name = utf8_of(found.cFileName))
+            names.push_back(std::move(*name));
+    } while(::FindNextFileW(search.get(), &found));
     if(::GetLastError() != ERROR_NO_MORE_FILES)
     {
         set_last_error(ec);
         names.clear();
     }
-    ::FindClose(search);
     return names;
 }
 

@@ -21,7 +21,9 @@ namespace durable {
     (`invalid_handle`), never INVALID_HANDLE_VALUE. Names are UTF-8, as
     `std::filesystem::path` gives them on Windows, and become UTF-16 for
     the system; paths are used in their `\\?\` form, so that long paths
-    work. Errors are the `GetLastError()` values of the calls, in
+    work, once read as Windows reads any path (GetFullPathNameW: trailing
+    dots and spaces dropped, a network path kept one); a name that Windows
+    reads as a device, a stream or no name is ERROR_INVALID_NAME. Errors are the `GetLastError()` values of the calls, in
     `boost::system::system_category()`.
 
     What POSIX has and Windows lacks, and what this does instead (as

@@ -76,6 +76,16 @@ bool may_be_a_short_name(std::wstring_view name)
     return name.find(L'~') != std::wstring_view::npos;
 }
 
+// The file's full path as Windows reads it (detail::full_path), from which
+// the directories to watch are named; as given if even that fails, and
+// then the watch's opens say why.
+std::filesystem::path watched_path(std::filesystem::path const& file)
+{
+    boost::system::error_code ec;
+    std::filesystem::path full = full_path(file, ec);
+    return ec ? file : full;
+}
+
 } // namespace
 
 // One directory watched: its handle, registered with the I/O completion
@@ -107,7 +117,7 @@ struct file_watch::directory
 };
 
 file_watch::file_watch(boost::asio::any_io_executor executor, std::filesystem::path file)
-    : file_(std::filesystem::absolute(file))
+    : file_(watched_path(file))
     , wake_(std::move(executor))
 {
 }

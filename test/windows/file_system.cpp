@@ -166,6 +166,54 @@ BOOST_AUTO_TEST_CASE(a_target_being_deleted_is_waited_for)
     BOOST_TEST(list_dir(dir.path()).empty());
 }
 
+// A name is read as Windows reads it in any program's path: trailing dots
+// and spaces dropped. Taken as it is, it would make a file that no other
+// program opens by that name, while they read the old one.
+BOOST_AUTO_TEST_CASE(a_name_is_read_as_windows_reads_it)
+{
+    temp_dir dir;
+    put_file(dir / "settings.json", "old\n");
+    durable::write_file(dir / "settings.json. ", "new\n");
+    BOOST_TEST(read_file(dir / "settings.json") == std::optional<std::string>("new\n"));
+    BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"settings.json"});
+}
+
+// A name that Windows reads as no file of the directory is refused: a
+// device (CON, NUL, COM1, with or without an extension), "..." (the
+// directory itself once its dots are dropped), a stream of a file.
+BOOST_AUTO_TEST_CASE(a_name_that_is_no_file_of_the_directory_is_refused)
+{
+    temp_dir dir;
+    put_file(dir / "xy", "file\n");
+    for(char const* name : {"CON", "nul.json", "COM1", "...", "xy:stream"})
+    {
+        BOOST_TEST_CONTEXT(name)
+        {
+            boost::system::error_code ec;
+            durable::write_file(dir / name, "new\n", {}, ec);
+            BOOST_TEST(ec == boost::system::error_code(ERROR_INVALID_NAME, boost::system::system_category()));
+        }
+    }
+    BOOST_TEST(read_file(dir / "xy") == std::optional<std::string>("file\n"));
+    BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"xy"});
+}
+
+// "\\server\share\..." is a network path. Made absolute by the standard
+// library of MinGW, it became a path on the current drive: a save wrote a
+// local file of that name, and reported success. It is Windows's to reach.
+BOOST_AUTO_TEST_CASE(a_network_path_is_never_a_local_one)
+{
+    temp_dir dir;
+    std::wstring const server = L"durable-unc-" + dir.path().filename().wstring();
+    fs::path const local = fs::current_path().root_path() / server;
+    fs::create_directories(local / L"share");
+    boost::system::error_code ec;
+    durable::write_file(fs::path(L"\\\\" + server + L"\\share\\settings.json"), "new\n", {}, ec);
+    BOOST_TEST(ec.failed()); // no such server
+    BOOST_TEST(fs::is_empty(local / L"share"));
+    fs::remove_all(local);
+}
+
 BOOST_AUTO_TEST_CASE(unicode_paths_round_trip)
 {
     temp_dir dir;
