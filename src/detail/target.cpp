@@ -157,8 +157,9 @@ private:
     {
         boost::system::error_code ec;
         native_handle h = invalid_handle;
+        // The root of the path's own drive on Windows, "/" on POSIX.
         retry_interrupted(
-            [&](auto& e) { h = fs_.open_directory(dir_path.is_absolute() ? "/" : ".", e); }, ec);
+            [&](auto& e) { h = fs_.open_directory(dir_path.is_absolute() ? dir_path.root_path() : ".", e); }, ec);
         if(ec)
             return {step::open, ec};
         enter(h);
@@ -197,7 +198,7 @@ private:
             parts.insert(parts.begin(), through.begin(), through.end());
             if(link.is_absolute())
             {
-                retry_interrupted([&](auto& e) { next = fs_.open_directory("/", e); }, ec);
+                retry_interrupted([&](auto& e) { next = fs_.open_directory(link.root_path(), e); }, ec);
                 if(ec)
                     return {step::open, ec};
                 enter(next);
