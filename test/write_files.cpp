@@ -14,6 +14,7 @@
 
 #include <cerrno>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -202,6 +203,74 @@ BOOST_FIXTURE_TEST_CASE(a_file_that_fails_fails_alone_at_its_step, temp_dir)
     }
     BOOST_TEST(failed_syncs == 1u);
     BOOST_TEST(list_dir(path()).size() == 6u); // no temporary file left
+}
+
+// Each call of a batch failed in turn, of 3 files in 2 directories, 2 of
+// them replacing a file. Whatever fails, each file keeps G1-G4 on its own:
+// reported saved, its new content is on disk; durability_unknown, its new
+// content is visible; any other failure, its old content is there. Only
+// one file fails otherwise than durability_unknown, no temporary file is
+// left, and no descriptor is leaked.
+BOOST_AUTO_TEST_CASE(any_call_that_fails_fails_only_its_file)
+{
+    auto const run = [](std::size_t nth) {
+        temp_dir dir;
+        fs::create_directory(dir / "a");
+        fs::create_directory(dir / "b");
+        std::vector<fs::path> const targets = {dir / "a" / "one.json", dir / "a" / "two.json", dir / "b" / "three.json"};
+        std::vector<std::optional<std::string>> const old = {"old\n", std::nullopt, "old\n"};
+        put_file(targets[0], *old[0]);
+        put_file(targets[2], *old[2]);
+        batch const saves(targets, "new");
+#if !defined(_WIN32)
+        std::vector<std::string> const descriptors = open_descriptors();
+#endif
+        fault_file_system fault;
+        if(nth > 0)
+            fault.fail_call(nth, EIO);
+        durable::write_options options;
+        options.fs = &fault;
+        std::vector<durable::file_write_result> const results = durable::write_files(saves.files(), options);
+        std::vector<recorded_call> const calls = fault.calls();
+        BOOST_TEST_CONTEXT("call " << nth << " of " << calls.size() << ": "
+                                   << (nth > 0 && nth <= calls.size() ? durable::test::to_string(calls[nth - 1].call) : "none"))
+        {
+            BOOST_TEST_REQUIRE(results.size() == targets.size());
+            std::size_t failed = 0;
+            for(std::size_t i = 0; i < targets.size(); ++i)
+            {
+                BOOST_TEST_CONTEXT(targets[i].filename())
+                {
+                    if(!results[i].failed())
+                    {
+                        BOOST_TEST(read_file(targets[i]) == std::optional<std::string>(saves.contents[i]));
+                        BOOST_TEST(fault.crash_image().read(targets[i]) == std::optional<std::string>(saves.contents[i]));
+                    }
+                    else if(results[i].error == durable::error::durability_unknown)
+                    {
+                        BOOST_TEST(read_file(targets[i]) == std::optional<std::string>(saves.contents[i]));
+                    }
+                    else
+                    {
+                        ++failed;
+                        BOOST_TEST(read_file(targets[i]) == old[i]);
+                    }
+                }
+            }
+            BOOST_TEST(failed <= 1u);
+            for(fs::path const& folder : {dir / "a", dir / "b"})
+                for(std::string const& name : list_dir(folder))
+                    BOOST_TEST(name.find(".durable-") == std::string::npos, name);
+#if !defined(_WIN32)
+            BOOST_TEST(open_descriptors() == descriptors, boost::test_tools::per_element());
+#endif
+        }
+        return calls.size();
+    };
+    std::size_t const total = run(0);
+    BOOST_TEST_REQUIRE(total > 20u);
+    for(std::size_t nth = 1; nth <= total; ++nth)
+        run(nth);
 }
 
 // The directory sync makes the renames into its directory durable, and only
