@@ -208,6 +208,40 @@ BOOST_AUTO_TEST_CASE(writes_dropped_by_a_shut_down_blocking_executor_fail)
     BOOST_TEST(!read_file(dir / "f"));
 }
 
+// G5: saves to one path are written one at a time. A write held at its
+// rename, saves made meanwhile start no second write: they wait, coalesced,
+// and the next write, once the first is done, carries the newest of them.
+BOOST_AUTO_TEST_CASE(a_write_in_flight_is_never_overlapped)
+{
+    temp_dir dir;
+    asio::io_context io;
+    durable::test::fault_file_system fault;
+    gate held;
+    fault.before_call(durable::test::fs_call::rename, held.hook());
+    durable::saver_options options;
+    options.fs = &fault;
+    durable::saver saver(io, dir / "f", options);
+    auto work = asio::make_work_guard(io);
+    std::thread runner([&] { io.run(); });
+
+    saver.save("first");
+    held.reached.get_future().wait();
+    std::size_t const created = fault.calls().size();
+    saver.save("second");
+    saver.save("third");
+    std::this_thread::sleep_for(100ms); // time a second write would take to start
+    std::vector<durable::test::recorded_call> const meanwhile = fault.calls();
+    bool const started_another = std::any_of(meanwhile.begin() + static_cast<std::ptrdiff_t>(created),
+        meanwhile.end(), [](auto const& c) { return c.call == durable::test::fs_call::create_file; });
+    BOOST_TEST(!started_another);
+    held.open.set_value();
+    saver.flush();
+    work.reset();
+    runner.join();
+    BOOST_TEST(saver.write_count() == 2u);
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("third"));
+}
+
 BOOST_AUTO_TEST_CASE(newest_state_wins_across_threads)
 {
     temp_dir dir;
