@@ -254,8 +254,8 @@ BOOST_AUTO_TEST_CASE(the_completion_says_whether_the_save_is_durable)
 }
 
 // Starts a save of "new" over "old" that stops at `where` until the gate
-// opens; the test cancels it meanwhile.
-error_code cancelled_at(fs_call where, fs::path const& target)
+// opens; the test cancels it meanwhile, with `type`.
+error_code cancelled_at(fs_call where, fs::path const& target, asio::cancellation_type type)
 {
     put_file(target, "old");
     fault_file_system fault;
@@ -269,21 +269,26 @@ error_code cancelled_at(fs_call where, fs::path const& target)
     durable::async_write_file(io, target, "new", options,
         asio::bind_cancellation_slot(signal.slot(), [&](error_code ec) { result = ec; }));
     g.reached.get_future().wait();
-    signal.emit(asio::cancellation_type::terminal);
+    signal.emit(type);
     g.open.set_value();
     io.run();
     BOOST_TEST_REQUIRE(result.has_value());
     return *result;
 }
 
+// Every type of cancellation the header promises to support.
+constexpr asio::cancellation_type cancellation_types[] = {
+    asio::cancellation_type::terminal, asio::cancellation_type::partial, asio::cancellation_type::total};
+
 BOOST_AUTO_TEST_CASE(cancelled_before_the_rename_changes_nothing)
 {
     temp_dir dir;
+    for(asio::cancellation_type type : cancellation_types)
     for(fs_call where : {fs_call::create_file, fs_call::write, fs_call::sync_data, fs_call::close})
     {
-        BOOST_TEST_CONTEXT("cancelled at " << to_string(where))
+        BOOST_TEST_CONTEXT("cancelled (" << static_cast<unsigned>(type) << ") at " << to_string(where))
         {
-            BOOST_TEST(cancelled_at(where, dir / "f") == asio::error::operation_aborted);
+            BOOST_TEST(cancelled_at(where, dir / "f", type) == asio::error::operation_aborted);
             BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("old"));
             BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"f"}, boost::test_tools::per_element());
         }
@@ -293,12 +298,13 @@ BOOST_AUTO_TEST_CASE(cancelled_before_the_rename_changes_nothing)
 BOOST_AUTO_TEST_CASE(cancelled_after_the_rename_completes)
 {
     temp_dir dir;
+    for(asio::cancellation_type type : cancellation_types)
     for(fs_call where : {fs_call::rename, fs_call::sync_directory})
     {
-        BOOST_TEST_CONTEXT("cancelled at " << to_string(where))
+        BOOST_TEST_CONTEXT("cancelled (" << static_cast<unsigned>(type) << ") at " << to_string(where))
         {
             // At the rename call the decision is taken: it goes ahead.
-            BOOST_TEST(!cancelled_at(where, dir / "f"));
+            BOOST_TEST(!cancelled_at(where, dir / "f", type));
             BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("new"));
             BOOST_TEST(list_dir(dir.path()) == std::vector<std::string>{"f"}, boost::test_tools::per_element());
         }
