@@ -276,14 +276,10 @@ error_code cancelled_at(fs_call where, fs::path const& target, asio::cancellatio
     return *result;
 }
 
-// Every type of cancellation the header promises to support.
-constexpr asio::cancellation_type cancellation_types[] = {
-    asio::cancellation_type::terminal, asio::cancellation_type::partial, asio::cancellation_type::total};
-
 BOOST_AUTO_TEST_CASE(cancelled_before_the_rename_changes_nothing)
 {
     temp_dir dir;
-    for(asio::cancellation_type type : cancellation_types)
+    for(asio::cancellation_type type : every_cancellation_type)
     for(fs_call where : {fs_call::create_file, fs_call::write, fs_call::sync_data, fs_call::close})
     {
         BOOST_TEST_CONTEXT("cancelled (" << static_cast<unsigned>(type) << ") at " << to_string(where))
@@ -298,7 +294,7 @@ BOOST_AUTO_TEST_CASE(cancelled_before_the_rename_changes_nothing)
 BOOST_AUTO_TEST_CASE(cancelled_after_the_rename_completes)
 {
     temp_dir dir;
-    for(asio::cancellation_type type : cancellation_types)
+    for(asio::cancellation_type type : every_cancellation_type)
     for(fs_call where : {fs_call::rename, fs_call::sync_directory})
     {
         BOOST_TEST_CONTEXT("cancelled (" << static_cast<unsigned>(type) << ") at " << to_string(where))

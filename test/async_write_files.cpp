@@ -236,8 +236,8 @@ BOOST_FIXTURE_TEST_CASE(a_failed_sync_fails_its_file_alone, temp_dir)
 }
 
 // Starts the batch of `files`, which stops at `where` until the gate opens;
-// the test cancels it meanwhile.
-std::pair<error_code, results> cancelled_at(fs_call where, three_files const& files)
+// the test cancels it meanwhile, with `type`.
+std::pair<error_code, results> cancelled_at(fs_call where, three_files const& files, asio::cancellation_type type)
 {
     fault_file_system fault;
     gate g;
@@ -248,7 +248,7 @@ std::pair<error_code, results> cancelled_at(fs_call where, three_files const& fi
     durable::async_write_files(io, files.batch(), options,
         asio::bind_cancellation_slot(signal.slot(), [&](error_code ec, results r) { outcome.emplace(ec, std::move(r)); }));
     g.reached.get_future().wait();
-    signal.emit(asio::cancellation_type::terminal);
+    signal.emit(type);
     g.open.set_value();
     io.run();
     BOOST_TEST_REQUIRE(outcome.has_value());
@@ -257,12 +257,13 @@ std::pair<error_code, results> cancelled_at(fs_call where, three_files const& fi
 
 BOOST_FIXTURE_TEST_CASE(cancelled_before_the_renames_changes_nothing, temp_dir)
 {
+    for(asio::cancellation_type type : every_cancellation_type)
     for(fs_call where : {fs_call::create_file, fs_call::write, fs_call::sync_data, fs_call::close})
     {
-        BOOST_TEST_CONTEXT("cancelled at " << to_string(where))
+        BOOST_TEST_CONTEXT("cancelled (" << static_cast<unsigned>(type) << ") at " << to_string(where))
         {
             three_files const files(path());
-            auto const [ec, r] = cancelled_at(where, files);
+            auto const [ec, r] = cancelled_at(where, files, type);
             BOOST_TEST(ec == asio::error::operation_aborted);
             BOOST_TEST_REQUIRE(r.size() == 3u);
             for(file_write_result const& each : r)
@@ -274,13 +275,14 @@ BOOST_FIXTURE_TEST_CASE(cancelled_before_the_renames_changes_nothing, temp_dir)
 
 BOOST_FIXTURE_TEST_CASE(cancelled_once_the_renames_started_completes, temp_dir)
 {
+    for(asio::cancellation_type type : every_cancellation_type)
     for(fs_call where : {fs_call::rename, fs_call::sync_directory})
     {
-        BOOST_TEST_CONTEXT("cancelled at " << to_string(where))
+        BOOST_TEST_CONTEXT("cancelled (" << static_cast<unsigned>(type) << ") at " << to_string(where))
         {
             // At the first rename call the decision is taken: it goes ahead.
             three_files const files(path());
-            auto const [ec, r] = cancelled_at(where, files);
+            auto const [ec, r] = cancelled_at(where, files, type);
             BOOST_TEST(!ec);
             BOOST_TEST_REQUIRE(r.size() == 3u);
             for(file_write_result const& each : r)

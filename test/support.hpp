@@ -21,6 +21,7 @@
 #include <durable/test/temporary_directory.hpp>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/cancellation_type.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -137,6 +138,11 @@ inline std::vector<std::string> list_dir(fs::path const& dir)
     std::sort(names.begin(), names.end());
     return names;
 }
+
+// Every type of cancellation: an operation that supports all of them is
+// tested with each.
+inline constexpr boost::asio::cancellation_type every_cancellation_type[] = {boost::asio::cancellation_type::terminal,
+    boost::asio::cancellation_type::partial, boost::asio::cancellation_type::total};
 
 // A save waits here, the first time it reaches a call, until the test
 // opens it: hook() goes to fault_file_system::before_call().
