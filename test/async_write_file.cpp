@@ -21,6 +21,7 @@
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -374,6 +375,34 @@ BOOST_AUTO_TEST_CASE(no_system_call_runs_on_the_event_loop)
     BOOST_TEST(callers.size() >= 20u * 9u);
     BOOST_TEST(std::count(callers.begin(), callers.end(), std::this_thread::get_id()) == 0);
 }
+
+#if !defined(_WIN32)
+// G6 beyond the seam: the event loop's thread runs with every file system
+// call forbidden (a seccomp filter), so a call made there outside the
+// file_system would fail too; the saves it asks for still succeed.
+BOOST_AUTO_TEST_CASE(no_system_call_runs_on_the_event_loop_even_outside_the_seam)
+{
+    temp_dir dir;
+    // Started here, so that its threads do not inherit the loop's filter.
+    asio::thread_pool blocking(2);
+    durable::async_write_options options;
+    options.blocking_executor = blocking.get_executor();
+    asio::io_context io;
+    std::vector<error_code> outcomes;
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+        for(int i = 0; i < 5; ++i)
+        {
+            error_code ec;
+            co_await durable::async_write_file(
+                io, dir / "f", "version " + std::to_string(i), options, asio::redirect_error(asio::use_awaitable, ec));
+            outcomes.push_back(ec);
+        }
+    }, asio::detached);
+    BOOST_REQUIRE_MESSAGE(run_where_no_path_is_looked_up(io), "a seccomp filter could not be installed");
+    BOOST_TEST(outcomes == std::vector<error_code>(5), boost::test_tools::per_element());
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("version 4"));
+}
+#endif
 
 #if !defined(_WIN32)
 // POSIX only: the reader is another process (posix_support.hpp).

@@ -392,13 +392,7 @@ BOOST_FIXTURE_TEST_CASE(no_system_call_runs_on_the_event_loop, temp_dir)
         for(int round = 0; round < 3; ++round)
             outcomes.push_back(co_await durable::async_write_files(io, files.batch(), options, asio::use_awaitable));
     }, asio::detached);
-    int filtered = -1;
-    std::thread loop([&] {
-        filtered = forbid_path_lookups_on_this_thread() ? 1 : 0;
-        io.run();
-    });
-    loop.join();
-    BOOST_REQUIRE_MESSAGE(filtered == 1, "a seccomp filter could not be installed");
+    BOOST_REQUIRE_MESSAGE(run_where_no_path_is_looked_up(io), "a seccomp filter could not be installed");
     BOOST_TEST_REQUIRE(outcomes.size() == 3u);
     for(results const& r : outcomes)
     {

@@ -27,7 +27,10 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include <boost/asio/io_context.hpp>
 
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -113,6 +116,22 @@ inline bool forbid_path_lookups_on_this_thread()
         SYS_access,
 #endif
     }, EPERM);
+}
+
+// Runs `io` until it runs out of work on a thread of its own, on which
+// every path lookup and disk wait is forbidden: the event loop of a G6
+// test. Start the blocking executor's threads before. False if the filter
+// could not be installed (and `io` was not run).
+inline bool run_where_no_path_is_looked_up(boost::asio::io_context& io)
+{
+    bool filtered = false;
+    std::thread loop([&] {
+        filtered = forbid_path_lookups_on_this_thread();
+        if(filtered)
+            io.run();
+    });
+    loop.join();
+    return filtered;
 }
 
 // A child process running `body`. Boost.Test must not run in the child, so

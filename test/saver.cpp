@@ -110,6 +110,32 @@ BOOST_AUTO_TEST_CASE(save_never_touches_the_disk_on_the_calling_thread)
         BOOST_TEST((id != std::this_thread::get_id()));
 }
 
+#if !defined(_WIN32)
+// G6 beyond the seam: saves and a flush made on a thread where every file
+// system call is forbidden (a seccomp filter) still reach the disk, so
+// none of them is made there, through the seam or not.
+BOOST_AUTO_TEST_CASE(save_and_async_flush_make_no_system_call_on_the_calling_thread)
+{
+    temp_dir dir;
+    // Started here, so that its threads do not inherit the loop's filter.
+    asio::thread_pool blocking(2);
+    durable::saver_options options;
+    options.blocking_executor = blocking.get_executor();
+    asio::io_context io;
+    durable::saver saver(io, dir / "f", options);
+    std::optional<error_code> flushed;
+    asio::post(io, [&] {
+        for(int i = 0; i < 100; ++i)
+            saver.save("state " + std::to_string(i));
+        saver.async_flush([&](error_code ec) { flushed = ec; });
+    });
+    BOOST_REQUIRE_MESSAGE(run_where_no_path_is_looked_up(io), "a seccomp filter could not be installed");
+    BOOST_TEST_REQUIRE(flushed.has_value());
+    BOOST_TEST(!*flushed);
+    BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("state 99"));
+}
+#endif
+
 BOOST_AUTO_TEST_CASE(flush_completes_on_the_handlers_executor_once_and_never_before_run)
 {
     temp_dir dir;
