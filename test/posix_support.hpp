@@ -56,6 +56,12 @@ inline std::vector<std::string> open_descriptors()
     return fds;
 }
 
+// How many threads this process has now.
+inline std::size_t threads_of_this_process()
+{
+    return static_cast<std::size_t>(std::distance(fs::directory_iterator("/proc/self/task"), fs::directory_iterator()));
+}
+
 // Whether the test runs as root; if not, says which check is skipped and why.
 inline bool running_as_root(char const* skipped_because)
 {
