@@ -332,7 +332,8 @@ BOOST_AUTO_TEST_CASE(the_commit_delay_is_not_restarted_by_later_saves)
     durable::saver_options options;
     options.commit_delay = 100ms;
     durable::saver saver(io, dir / "f", options);
-    std::thread runner([&] { io.run_for(3s); });
+    auto work = asio::make_work_guard(io); // the delay's timer runs from the first save on
+    std::thread runner([&] { io.run(); });
     int saved = 0;
     for(auto const end = std::chrono::steady_clock::now() + 1s; std::chrono::steady_clock::now() < end;)
     {
@@ -341,6 +342,7 @@ BOOST_AUTO_TEST_CASE(the_commit_delay_is_not_restarted_by_later_saves)
     }
     std::size_t const written_meanwhile = saver.write_count();
     saver.flush();
+    work.reset();
     runner.join();
     BOOST_TEST(written_meanwhile >= 1u);
     BOOST_TEST(read_file(dir / "f") == std::optional<std::string>("version " + std::to_string(saved)));
