@@ -23,7 +23,8 @@ namespace durable {
     the system; paths are used in their `\\?\` form, so that long paths
     work, once read as Windows reads any path (GetFullPathNameW: trailing
     dots and spaces dropped, a network path kept one); a name that Windows
-    reads as a device, a stream or no name is ERROR_INVALID_NAME. Errors are the `GetLastError()` values of the calls, in
+    reads as a device, a stream or no name is ERROR_INVALID_NAME. Errors
+    are the `GetLastError()` values of the calls, in
     `boost::system::system_category()`.
 
     What POSIX has and Windows lacks, and what this does instead (as

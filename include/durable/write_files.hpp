@@ -71,10 +71,10 @@ struct file_write_result
     once per file (with `durability::atomic` nothing is synced, and the
     batch runs on the calling thread alone); then each is renamed over its
     target, in the order given, and each directory is synced once, after
-    the last rename into it. A file whose temporary
-    file cannot be made, written or synced fails alone, at its step; a
-    directory sync that fails gives `error::durability_unknown` to every
-    file renamed into that directory. The same path named twice ends with
+    the last rename into it. A file whose temporary file cannot be made,
+    written or synced fails alone, at its step; a directory sync that fails
+    gives `error::durability_unknown` to every file renamed into that
+    directory. The same path named twice ends with
     the later content.
 
     The options apply to every file. The temporary files of a batch are
