@@ -367,16 +367,35 @@ BOOST_AUTO_TEST_CASE(flush_cuts_the_commit_delay_short)
     BOOST_TEST(saver.write_count() == 1u);
 }
 
+// Options of a saver whose first call of `which` fails (EIO), and which
+// writes only when flushed.
+durable::saver_options failing_first(durable::test::fault_file_system& fault, durable::test::fs_call which)
+{
+    fault.fail_call(which, 1, EIO);
+    durable::saver_options options;
+    options.fs = &fault;
+    options.commit_delay = 1h; // only the flushes write
+    return options;
+}
+
+// What an async_flush() of `saver` completes with, `io` run to its end.
+error_code flushed(durable::saver& saver, asio::io_context& io)
+{
+    std::optional<error_code> result;
+    saver.async_flush([&](error_code ec) { result = ec; });
+    io.run();
+    io.restart();
+    BOOST_TEST_REQUIRE(result.has_value());
+    return *result;
+}
+
 BOOST_AUTO_TEST_CASE(a_failed_state_is_kept_and_written_again_by_the_next_flush)
 {
     temp_dir dir;
     put_file(dir / "f", "old");
     asio::io_context io;
     durable::test::fault_file_system fault;
-    fault.fail_call(durable::test::fs_call::sync_data, 1, EIO);
-    durable::saver_options options;
-    options.fs = &fault;
-    options.commit_delay = 1h; // only the flushes write
+    durable::saver_options options = failing_first(fault, durable::test::fs_call::sync_data);
     std::vector<std::pair<std::string, std::uint64_t>> errors;
     options.on_error = [&](durable::save_error const& e, std::uint64_t g) {
         BOOST_TEST(e.code() == std::errc::io_error);
@@ -388,12 +407,7 @@ BOOST_AUTO_TEST_CASE(a_failed_state_is_kept_and_written_again_by_the_next_flush)
     durable::saver saver(io, dir / "f", options);
 
     saver.save("kept");
-    std::optional<error_code> first;
-    saver.async_flush([&](error_code ec) { first = ec; });
-    io.run();
-    io.restart();
-    BOOST_TEST_REQUIRE(first.has_value());
-    BOOST_TEST(*first == std::errc::io_error);
+    BOOST_TEST(flushed(saver, io) == std::errc::io_error);
     BOOST_TEST_REQUIRE(errors.size() == 1u);
     BOOST_TEST(errors.front().first == (dir / "f").string() + ": sync: Input/output error");
     BOOST_TEST(errors.front().second == 1u);
@@ -428,20 +442,12 @@ BOOST_AUTO_TEST_CASE(a_write_not_known_durable_is_not_counted_durable)
     put_file(dir / "f", "old");
     asio::io_context io;
     durable::test::fault_file_system fault;
-    fault.fail_call(durable::test::fs_call::sync_directory, 1, EIO);
-    durable::saver_options options;
-    options.fs = &fault;
-    options.commit_delay = 1h; // only the flushes write
+    durable::saver_options options = failing_first(fault, durable::test::fs_call::sync_directory);
     options.on_error = [](durable::save_error const&, std::uint64_t) {};
     durable::saver saver(io, dir / "f", options);
 
     saver.save("kept");
-    std::optional<error_code> first;
-    saver.async_flush([&](error_code ec) { first = ec; });
-    io.run();
-    io.restart();
-    BOOST_TEST_REQUIRE(first.has_value());
-    BOOST_TEST(*first == durable::error::durability_unknown);
+    BOOST_TEST(flushed(saver, io) == durable::error::durability_unknown);
     BOOST_TEST(saver.durable_generation() == 0u);
     BOOST_TEST(fault.crash_image().read(dir / "f") == std::optional<std::string>("old"));
 
