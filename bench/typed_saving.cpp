@@ -215,9 +215,9 @@ public:
     }
     durable::native_handle create_file(
         durable::native_handle dir, std::string const& name, unsigned mode,
-        boost::system::error_code& ec) override
+        durable::attribute_list const& attributes, boost::system::error_code& ec) override
     {
-        return os_.create_file(dir, name, mode, ec);
+        return os_.create_file(dir, name, mode, attributes, ec);
     }
     std::size_t write(
         durable::native_handle file, void const* data, std::size_t size,

@@ -334,8 +334,9 @@ native_handle posix_file_system::open_directory(
 
 native_handle posix_file_system::create_file(
     native_handle dir, std::string const& name, unsigned mode,
-    boost::system::error_code& ec)
+    attribute_list const&, boost::system::error_code& ec)
 {
+    // open(2) takes no extended attributes: they are set once it returns.
     ec.clear();
     int const fd = ::openat(dir, name.c_str(),
         O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,

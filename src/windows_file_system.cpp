@@ -9,6 +9,7 @@
 
 #include "detail/bounded_read.hpp"
 #include "detail/win32.hpp"
+#include "detail/windows_dacl.hpp"
 
 #include <durable/error.hpp>
 
@@ -295,18 +296,23 @@ native_handle windows_file_system::open_directory(native_handle dir, std::string
 }
 
 native_handle windows_file_system::create_file(
-    native_handle dir, std::string const& name, unsigned mode, error_code& ec)
+    native_handle dir, std::string const& name, unsigned mode, attribute_list const& attributes, error_code& ec)
 {
     ec.clear();
     fs::path const path = entry_path(dir, name, ec);
     if(ec)
         return invalid_handle;
+    detail::creation_security security(attributes, ec);
+    if(ec)
+        return invalid_handle;
     // CREATE_NEW is O_CREAT|O_EXCL, and fails on any existing entry, a link
     // included (O_NOFOLLOW); a handle is not inherited by child processes
     // unless asked (O_CLOEXEC). Shared for delete, so that the temporary
-    // file can be renamed and removed while it is open.
-    DWORD const attributes = mode & 0222 ? FILE_ATTRIBUTE_NORMAL : FILE_ATTRIBUTE_READONLY;
-    HANDLE const h = ::CreateFileW(path.c_str(), GENERIC_WRITE, share_all, nullptr, CREATE_NEW, attributes, nullptr);
+    // file can be renamed and removed while it is open. A file given a DACL
+    // is opened to correct it too (WRITE_DAC), should the one it got differ.
+    DWORD const access = security.get() ? GENERIC_WRITE | WRITE_DAC : GENERIC_WRITE;
+    DWORD const kind = mode & 0222 ? FILE_ATTRIBUTE_NORMAL : FILE_ATTRIBUTE_READONLY;
+    HANDLE const h = ::CreateFileW(path.c_str(), access, share_all, security.get(), CREATE_NEW, kind, nullptr);
     if(h == INVALID_HANDLE_VALUE)
         set_last_error(ec);
     return handle_or_null(h);
@@ -516,31 +522,60 @@ std::string windows_file_system::read_file(
     }, ec);
 }
 
-std::vector<std::string> windows_file_system::list_attributes(native_handle, std::string const&, error_code& ec)
+std::vector<std::string> windows_file_system::list_attributes(native_handle dir, std::string const&, error_code& ec)
 {
-    // No extended attributes to keep: the ACL, Windows's permissions, is
-    // inherited by the new file from its directory.
+    // The DACL is the one attribute a file keeps, where its volume keeps
+    // DACLs (not FAT, not exFAT): every file there has one.
     ec.clear();
-    return {};
+    DWORD flags = 0;
+    if(!::GetVolumeInformationByHandleW(dir, nullptr, 0, nullptr, nullptr, &flags, nullptr, 0))
+    {
+        set_last_error(ec);
+        return {};
+    }
+    if(!(flags & FILE_PERSISTENT_ACLS))
+        return {};
+    return {detail::dacl_attribute};
 }
 
-std::string windows_file_system::read_attribute(native_handle, std::string const&, std::string const&, error_code& ec)
+std::string windows_file_system::read_attribute(
+    native_handle dir, std::string const& name, std::string const& attribute, error_code& ec)
 {
-    not_supported(ec);
-    return {};
+    ec.clear();
+    if(attribute != detail::dacl_attribute)
+    {
+        ec = make_error_code(boost::system::errc::no_message_available);
+        return {};
+    }
+    fs::path const path = entry_path(dir, name, ec);
+    if(ec)
+        return {};
+    scoped_handle const entry = open_entry(path, READ_CONTROL, ec);
+    if(ec)
+        return {};
+    return detail::read_dacl(entry.get(), ec);
 }
 
-std::string windows_file_system::read_attribute(native_handle, std::string const&, error_code& ec)
+std::string windows_file_system::read_attribute(native_handle file, std::string const& attribute, error_code& ec)
 {
-    // What the seam says a file system without extended attributes reports:
-    // the protocol reads it as "nothing inherited to remove".
-    ec = make_error_code(boost::system::errc::operation_not_supported);
-    return {};
+    // Any other attribute: what the seam says a file system without
+    // extended attributes reports, which the protocol reads as "nothing
+    // inherited to remove".
+    if(attribute != detail::dacl_attribute)
+    {
+        ec = make_error_code(boost::system::errc::operation_not_supported);
+        return {};
+    }
+    return detail::read_dacl(file, ec);
 }
 
-void windows_file_system::write_attribute(native_handle, std::string const&, std::string const&, error_code& ec)
+void windows_file_system::write_attribute(
+    native_handle file, std::string const& attribute, std::string const& value, error_code& ec)
 {
-    not_supported(ec);
+    if(attribute != detail::dacl_attribute)
+        return not_supported(ec);
+    ec.clear();
+    detail::write_dacl(file, value, ec);
 }
 
 void windows_file_system::remove_attribute(native_handle, std::string const&, error_code& ec)

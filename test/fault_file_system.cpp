@@ -25,7 +25,7 @@ void make_file(
     std::string const& content, bool sync)
 {
     boost::system::error_code ec;
-    durable::native_handle const f = fault.create_file(dir, name, 0600, ec);
+    durable::native_handle const f = fault.create_file(dir, name, 0600, {}, ec);
     BOOST_REQUIRE(!ec);
     fault.write(f, content.data(), content.size(), ec);
     BOOST_REQUIRE(!ec);
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(short_writes)
     fault.limit_write_size(3);
     boost::system::error_code ec;
     durable::native_handle const d = fault.open_directory(dir.path(), ec);
-    durable::native_handle const f = fault.create_file(d, "f", 0600, ec);
+    durable::native_handle const f = fault.create_file(d, "f", 0600, {}, ec);
     BOOST_TEST(fault.write(f, "abcdef", 6, ec) == 3u);
     fault.close(f, ec);
     fault.close(d, ec);

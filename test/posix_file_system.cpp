@@ -28,7 +28,7 @@ BOOST_AUTO_TEST_CASE(one_call_each)
     durable::native_handle const d = posix.open_directory(dir.path(), ec);
     BOOST_TEST_REQUIRE(!ec);
 
-    durable::native_handle const f = posix.create_file(d, "a", 0600, ec);
+    durable::native_handle const f = posix.create_file(d, "a", 0600, {}, ec);
     BOOST_TEST_REQUIRE(!ec);
     BOOST_TEST(posix.write(f, "hello", 5, ec) == 5u);
     posix.change_mode(f, 0640, ec);
@@ -44,7 +44,7 @@ BOOST_AUTO_TEST_CASE(one_call_each)
     BOOST_TEST(!ec);
 
     // O_EXCL: an existing name is never opened.
-    posix.create_file(d, "a", 0600, ec);
+    posix.create_file(d, "a", 0600, {}, ec);
     BOOST_TEST(ec == std::errc::file_exists);
 
     durable::file_status const st = posix.status(d, "a", ec);
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(symbolic_links_are_not_followed)
     BOOST_TEST((posix.status(d, "link", ec).kind == durable::file_kind::symlink));
     BOOST_TEST(posix.read_link(d, "link", ec) == fs::path(long_target));
     // O_NOFOLLOW: the link itself is never opened as the new file.
-    posix.create_file(d, "link", 0600, ec);
+    posix.create_file(d, "link", 0600, {}, ec);
     BOOST_TEST(ec == std::errc::file_exists);
     posix.close(d, ec);
 }
@@ -197,7 +197,7 @@ std::string attribute_round(durable::posix_file_system& posix, fs::path const& d
 {
     boost::system::error_code ec;
     durable::native_handle const d = posix.open_directory(dir, ec);
-    durable::native_handle const f = posix.create_file(d, "f", 0600, ec);
+    durable::native_handle const f = posix.create_file(d, "f", 0600, {}, ec);
     if(ec)
         return "create: " + ec.message();
     std::string failure;
@@ -270,7 +270,7 @@ BOOST_AUTO_TEST_CASE(handles_are_not_inherited)
     durable::posix_file_system posix;
     boost::system::error_code ec;
     durable::native_handle const d = posix.open_directory(dir.path(), ec);
-    durable::native_handle const f = posix.create_file(d, "f", 0600, ec);
+    durable::native_handle const f = posix.create_file(d, "f", 0600, {}, ec);
     BOOST_TEST((::fcntl(d, F_GETFD) & FD_CLOEXEC) != 0);
     BOOST_TEST((::fcntl(f, F_GETFD) & FD_CLOEXEC) != 0);
     posix.close(f, ec);

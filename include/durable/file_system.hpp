@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace durable {
@@ -58,6 +59,9 @@ struct file_status
     std::uint64_t inode = 0;
     std::int64_t modified = 0;  ///< the time of the last change of its data, in seconds since 1970
 };
+
+/// Extended attributes of a file: each name with its value.
+using attribute_list = std::vector<std::pair<std::string, std::string>>;
 
 /** The system calls the library makes, behind one interface.
 
@@ -102,10 +106,17 @@ public:
         The name must not exist (O_EXCL), must not be a symbolic link
         (O_NOFOLLOW), and the handle is not inherited by child processes
         (O_CLOEXEC). The mode is subject to the umask, as for open(2).
+
+        `attributes` are the extended attributes the file is to have. A
+        system that can give a file some of them as it creates it does, so
+        that no moment exists in which the new file has others; the caller
+        reads them back and sets what is still missing (write_attribute).
+        Linux cannot create a file with attributes: posix_file_system gives
+        none. windows_file_system gives the DACL it lists (see there).
     */
     virtual native_handle create_file(
         native_handle dir, std::string const& name, unsigned mode,
-        boost::system::error_code& ec) = 0;
+        attribute_list const& attributes, boost::system::error_code& ec) = 0;
 
     /// Writes at the current position; returns how much was written, which may be less than size.
     virtual std::size_t write(

@@ -38,10 +38,19 @@ namespace durable {
     - **Mode bits** are the read-only attribute: a mode without any write bit
       makes the file read-only, any other is an ordinary file; status()
       reports 0444 or 0666 for files, 0777 for directories.
-    - **Owners and ACLs** are not carried: a new file inherits the
-      directory's ACL, as a file any program creates there does. Every owner
-      reads as 0; change_owner() and extended attributes are not supported
-      (there are none to list).
+    - **The DACL** (who may do what with the file) is the one extended
+      attribute: list_attributes() lists it as `security.dacl` where the
+      volume keeps DACLs (NTFS, ReFS; not FAT), and its value is the DACL
+      in SDDL, protection included ("D:P(A;;FA;;;SY)..."). create_file()
+      gives it to the new file as Windows creates it, so that a replaced
+      file keeps its DACL with no moment under its folder's; an unprotected
+      DACL gives only its own entries, Windows adding what the folder passes
+      on. write_attribute() sets it (SetSecurityInfo). A new file gets the
+      DACL its folder gives, as a file any program creates there does.
+    - **Owners** are not carried: every owner reads as 0, and
+      change_owner() is not supported. The new file is the saver's, as
+      with Windows's ReplaceFileW for a caller without the right to
+      restore another owner.
     - **Symbolic links.** status() reports a symbolic link (a reparse point
       of that tag) as one, so that the library's link policy applies to the
       target's name; read_link() gives the fully resolved target. Directories
@@ -78,7 +87,7 @@ public:
         native_handle dir, std::string const& name, boost::system::error_code& ec) override;
     native_handle create_file(
         native_handle dir, std::string const& name, unsigned mode,
-        boost::system::error_code& ec) override;
+        attribute_list const& attributes, boost::system::error_code& ec) override;
     std::size_t write(
         native_handle file, void const* data, std::size_t size,
         boost::system::error_code& ec) override;

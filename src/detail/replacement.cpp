@@ -69,8 +69,7 @@ bool is_same_file(file_status const& opened, file_status const& resolved) noexce
 
 // The kept attributes of the target, read before anything is created, so
 // that a target whose permissions cannot be known is not replaced at all.
-failure read_attributes(
-    file_system& fs, target const& t, std::vector<std::pair<std::string, std::string>>& kept)
+failure read_attributes(file_system& fs, target const& t, attribute_list& kept)
 {
     boost::system::error_code ec;
     std::vector<std::string> names;
@@ -188,7 +187,9 @@ failure replacement::create_temp(write_options const& options)
     {
         std::string name = make_temp_name(name_);
         retry_interrupted(
-            [&](auto& e) { file_ = fs_->create_file(dir_, name, creation_mode(kept_.status, options), e); },
+            [&](auto& e) {
+                file_ = fs_->create_file(dir_, name, creation_mode(kept_.status, options), kept_.attributes, e);
+            },
             ec);
         if(!ec)
         {
@@ -261,11 +262,12 @@ failure replacement::copy_metadata(write_options const& options)
     return {};
 }
 
-// A security label is set only where the one the new file got differs,
-// since changing one may need a privilege that keeping it does not; where
-// it cannot be set the save fails, rather than publish the content under
-// another label. The target's access ACL is set whole, which also drops
-// any the temporary file inherited.
+// A security label (or on Windows the DACL) is set only where the one the
+// new file got differs, since changing one may need a privilege that
+// keeping it does not; where it cannot be read, other than for being
+// absent, or cannot be set, the save fails, rather than publish the
+// content under another label. The target's access ACL is set whole,
+// which also drops any the temporary file inherited.
 failure replacement::copy_attributes()
 {
     boost::system::error_code ec;
@@ -282,9 +284,11 @@ failure replacement::copy_attributes()
         }
         else
         {
-            boost::system::error_code read_ec;
-            std::string const given = fs_->read_attribute(file_, name, read_ec);
-            if(!read_ec && given == value)
+            std::string given;
+            retry_interrupted([&](auto& e) { given = fs_->read_attribute(file_, name, e); }, ec);
+            if(ec && ec != boost::system::errc::no_message_available)
+                return fail(step::chmod, ec);
+            if(!ec && given == value)
                 continue;
         }
         retry_interrupted([&](auto& e) { fs_->write_attribute(file_, name, value, e); }, ec);

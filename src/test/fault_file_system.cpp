@@ -254,13 +254,14 @@ native_handle fault_file_system::open_directory(
 }
 
 native_handle fault_file_system::create_file(
-    native_handle dir, std::string const& name, unsigned mode, boost::system::error_code& ec)
+    native_handle dir, std::string const& name, unsigned mode, attribute_list const& attributes,
+    boost::system::error_code& ec)
 {
     auto const lock = enter(fs_call::create_file);
     native_handle h = invalid_handle;
     if(begin_call(fs_call::create_file, ec))
     {
-        h = base_.create_file(dir, name, mode, ec);
+        h = base_.create_file(dir, name, mode, attributes, ec);
         auto const d = directory_handles_.find(dir);
         if(!ec && d != directory_handles_.end())
         {

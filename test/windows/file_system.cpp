@@ -16,6 +16,9 @@
 
 #include <windows.h>
 
+#include <aclapi.h>
+#include <sddl.h>
+
 namespace {
 
 using namespace durable_test;
@@ -73,6 +76,86 @@ private:
     bool release_ = false;
     std::thread thread_;
 };
+
+// The DACL of a file, in the text form Windows gives it (SDDL).
+std::string dacl_of(fs::path const& path)
+{
+    PSECURITY_DESCRIPTOR descriptor = nullptr;
+    DWORD const e = ::GetNamedSecurityInfoW(
+        path.c_str(), SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, nullptr, nullptr, nullptr, nullptr, &descriptor);
+    BOOST_REQUIRE_EQUAL(e, DWORD(ERROR_SUCCESS));
+    char* text = nullptr;
+    BOOL const converted = ::ConvertSecurityDescriptorToStringSecurityDescriptorA(
+        descriptor, SDDL_REVISION_1, DACL_SECURITY_INFORMATION, &text, nullptr);
+    std::string const result = converted ? text : "";
+    ::LocalFree(text);
+    ::LocalFree(descriptor);
+    BOOST_REQUIRE(converted);
+    return result;
+}
+
+// Whether a DACL lets Everyone in, as the DACL the test folders give does.
+bool admits_everyone(std::string const& dacl)
+{
+    return dacl.find(";WD)") != std::string::npos;
+}
+
+// A DACL that lets in only the system and the user this test runs as,
+// taking nothing from its folder (P: protected).
+std::string private_dacl()
+{
+    HANDLE token = nullptr;
+    BOOST_REQUIRE(::OpenProcessToken(::GetCurrentProcess(), TOKEN_QUERY, &token));
+    alignas(TOKEN_USER) char user[256];
+    DWORD size = 0;
+    BOOL const read = ::GetTokenInformation(token, TokenUser, user, sizeof user, &size);
+    ::CloseHandle(token);
+    BOOST_REQUIRE(read);
+    char* sid = nullptr;
+    BOOST_REQUIRE(::ConvertSidToStringSidA(reinterpret_cast<TOKEN_USER*>(user)->User.Sid, &sid));
+    std::string const result = std::string("D:P(A;;FA;;;SY)(A;;FA;;;") + sid + ")";
+    ::LocalFree(sid);
+    return result;
+}
+
+// Creates a file with `dacl`, as a user who narrows a secret's DACL would.
+void put_private_file(fs::path const& path, std::string const& content, std::string const& dacl)
+{
+    PSECURITY_DESCRIPTOR descriptor = nullptr;
+    BOOST_REQUIRE(::ConvertStringSecurityDescriptorToSecurityDescriptorA(
+        dacl.c_str(), SDDL_REVISION_1, &descriptor, nullptr));
+    SECURITY_ATTRIBUTES security{sizeof security, descriptor, FALSE};
+    HANDLE const h =
+        ::CreateFileW(path.c_str(), GENERIC_WRITE, 0, &security, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, nullptr);
+    ::LocalFree(descriptor);
+    BOOST_REQUIRE(h != INVALID_HANDLE_VALUE);
+    DWORD written = 0;
+    BOOL const wrote = ::WriteFile(h, content.data(), static_cast<DWORD>(content.size()), &written, nullptr);
+    ::CloseHandle(h);
+    BOOST_REQUIRE(wrote && written == content.size());
+}
+
+// The DACL of every temporary file beside `target` before each call of a
+// save of it after the creation.
+std::vector<std::string> temporary_dacls_while_written(fs::path const& target, durable::write_options options)
+{
+    durable::test::fault_file_system fault;
+    std::vector<std::string> dacls;
+    fs::path const dir = target.parent_path();
+    using durable::test::fs_call;
+    for(fs_call const call : {fs_call::status, fs_call::read_attribute, fs_call::change_mode,
+            fs_call::write_attribute, fs_call::write, fs_call::sync_data, fs_call::close, fs_call::rename})
+    {
+        fault.before_call(call, [&] {
+            for(std::string const& name : list_dir(dir))
+                if(name.find(".durable-") != std::string::npos)
+                    dacls.push_back(dacl_of(dir / name));
+        });
+    }
+    options.fs = &fault;
+    durable::write_file(target, "new", options);
+    return dacls;
+}
 
 BOOST_AUTO_TEST_SUITE(windows_file_system_test)
 
@@ -276,6 +359,48 @@ BOOST_AUTO_TEST_CASE(a_file_is_not_opened_as_a_directory)
     durable::write_file(dir / "file" / "settings.json", "new\n", {}, ec);
     BOOST_TEST(ec == boost::system::errc::not_a_directory);
     BOOST_TEST(read_file(dir / "file") == std::optional<std::string>("x"));
+}
+
+// G8 on Windows: a target whose DACL lets in fewer than its folder would
+// (a secret under ProgramData narrowed by hand) keeps that DACL, and the
+// new content never has another, from the temporary file's creation on.
+// Wine keeps a DACL given to CreateFileW (as Unix permissions), and none
+// set afterwards: a DACL set once the file exists leaves this test the
+// folder's.
+BOOST_AUTO_TEST_CASE(a_private_target_stays_private)
+{
+    temp_dir dir;
+    std::string const dacl = private_dacl();
+    put_private_file(dir / "secret.json", "old", dacl);
+    std::string const before = dacl_of(dir / "secret.json");
+    BOOST_TEST(!admits_everyone(before), before);
+
+    std::vector<std::string> const temporary = temporary_dacls_while_written(dir / "secret.json", {});
+    BOOST_TEST(!temporary.empty());
+    for(std::string const& seen : temporary)
+        BOOST_TEST(seen == before);
+    BOOST_TEST(dacl_of(dir / "secret.json") == before);
+    BOOST_TEST(read_file(dir / "secret.json") == std::optional<std::string>("new"));
+
+    // The folder lets Everyone in, which the test above must be able to see.
+    put_file(dir / "shared.json", "old");
+    durable::write_file(dir / "shared.json", "new");
+    BOOST_TEST(admits_everyone(dacl_of(dir / "shared.json")));
+}
+
+// The backup holds the old content: it keeps the DACL that content had.
+BOOST_AUTO_TEST_CASE(a_backup_is_as_private_as_what_it_keeps)
+{
+    temp_dir dir;
+    put_private_file(dir / "secret.json", "old", private_dacl());
+    std::string const before = dacl_of(dir / "secret.json");
+    put_file(dir / "secret.json.bak", "older");
+    durable::write_options options;
+    options.keep_backup = true;
+    durable::write_file(dir / "secret.json", "new", options);
+    BOOST_TEST(read_file(dir / "secret.json.bak") == std::optional<std::string>("old"));
+    BOOST_TEST(dacl_of(dir / "secret.json.bak") == before);
+    BOOST_TEST(dacl_of(dir / "secret.json") == before);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -74,7 +74,7 @@ private:
     struct metadata
     {
         file_status status;
-        std::vector<std::pair<std::string, std::string>> attributes;
+        attribute_list attributes;
     };
 
     failure open_target(target t, metadata keep, write_options const& options, bool is_backup);

@@ -162,7 +162,7 @@ public:
         native_handle dir, std::string const& name, boost::system::error_code& ec) override;
     native_handle create_file(
         native_handle dir, std::string const& name, unsigned mode,
-        boost::system::error_code& ec) override;
+        attribute_list const& attributes, boost::system::error_code& ec) override;
     std::size_t write(
         native_handle file, void const* data, std::size_t size,
         boost::system::error_code& ec) override;
