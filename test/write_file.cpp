@@ -451,6 +451,55 @@ BOOST_AUTO_TEST_CASE(crash_at_any_point_leaves_old_or_new)
         << (violations.empty() ? "" : ", first: " + violations.front()));
 }
 
+// write_options::keep_backup's promise, by a crash after every call of a
+// save: the target holds the old content, or the new one with the old one
+// in the backup; never the new content with the old one lost.
+BOOST_AUTO_TEST_CASE(a_crash_at_any_point_keeps_the_old_content_in_the_target_or_the_backup)
+{
+    temp_dir dir;
+    fs::path const target = dir / "settings.json";
+    fs::path const backup = dir / "settings.json.bak";
+    auto const start = [&] {
+        put_file(target, "old\n");
+        put_file(backup, "older\n");
+    };
+    durable::write_options options;
+    options.keep_backup = true;
+    start();
+    durable::write_file(target, "warm-up", options); // the sweep of orphans, once per process
+    start();
+    fault_file_system counting;
+    options.fs = &counting;
+    durable::write_file(target, "new\n", options);
+    std::size_t const calls = counting.call_count();
+    for(std::size_t nth = 1; nth <= calls; ++nth)
+    {
+        BOOST_TEST_CONTEXT("crash after call " << nth << " of " << calls)
+        {
+            start();
+            fault_file_system fault;
+            fault.crash_after(nth);
+            options.fs = &fault;
+            durable::write_file(target, "new\n", options);
+            durable::test::disk_image const image = fault.crash_image();
+            std::optional<std::string> const now = image.read(target);
+            std::optional<std::string> const kept = image.read(backup);
+            if(now == std::optional<std::string>("new\n"))
+            {
+                BOOST_TEST(kept == std::optional<std::string>("old\n"));
+            }
+            else
+            {
+                BOOST_TEST(now == std::optional<std::string>("old\n"));
+                bool const either = kept == std::optional<std::string>("older\n") ||
+                    kept == std::optional<std::string>("old\n");
+                BOOST_TEST(either, "the backup holds " << kept.value_or("<missing>"));
+                BOOST_TEST(nth < calls, "a save reported as done was lost");
+            }
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(crash_matrix_catches_a_writer_without_directory_sync)
 {
     temp_dir dir;
