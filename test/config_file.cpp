@@ -1028,6 +1028,27 @@ BOOST_FIXTURE_TEST_CASE(a_value_without_a_text_fails_at_step_render, temp_dir)
     BOOST_TEST(read_file(path() / "n.json")->find("\"d\": 2.5") != std::string::npos);
 }
 
+// retry_options: a state refused at step render is not written again by
+// itself, since each write would refuse it again; a newer save replaces it.
+BOOST_FIXTURE_TEST_CASE(a_state_refused_at_render_is_not_retried, temp_dir)
+{
+    put_file(path() / "n.json", "{}\n");
+    durable::config_options<numbers> options;
+    options.saving.retry.initial_delay = std::chrono::milliseconds(5);
+    options.saving.retry.max_delay = std::chrono::milliseconds(5);
+    std::vector<durable::step> steps;
+    options.saving.on_error = [&](durable::save_error const& e, std::uint64_t) { steps.push_back(e.step()); };
+    boost::asio::io_context io;
+    durable::config_file<numbers> file(io, path() / "n.json", options);
+    numbers n;
+    n.d = std::nan("");
+    file.async_save(n, [](std::exception_ptr) {});
+    // Long enough for sixty retries, were there any.
+    io.run_for(std::chrono::milliseconds(300));
+    BOOST_TEST(steps == std::vector<durable::step>{durable::step::render}, boost::test_tools::per_element());
+    BOOST_TEST(read_file(path() / "n.json") == std::optional<std::string>("{}\n"));
+}
+
 BOOST_FIXTURE_TEST_CASE(discard_ends_a_waiting_save_with_operation_aborted, temp_dir)
 {
     drop_recorder drops;
