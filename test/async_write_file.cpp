@@ -72,30 +72,6 @@ struct boost::asio::async_result<archetype_token, void(error_code)>
 
 namespace {
 
-// An allocator that counts what it allocates, to see the associated one used.
-template<class T>
-struct counting_allocator
-{
-    using value_type = T;
-    std::size_t* count;
-
-    explicit counting_allocator(std::size_t* c) noexcept : count(c) {}
-    template<class U>
-    counting_allocator(counting_allocator<U> const& other) noexcept : count(other.count) {}
-
-    T* allocate(std::size_t n)
-    {
-        ++*count;
-        return std::allocator<T>().allocate(n);
-    }
-    void deallocate(T* p, std::size_t n) noexcept { std::allocator<T>().deallocate(p, n); }
-
-    template<class U>
-    bool operator==(counting_allocator<U> const& other) const noexcept { return count == other.count; }
-    template<class U>
-    bool operator!=(counting_allocator<U> const& other) const noexcept { return count != other.count; }
-};
-
 durable::async_write_options failing_sync(fault_file_system& fault)
 {
     fault.fail_call(fs_call::sync_data, 1, EIO);

@@ -13,6 +13,8 @@
 #include <durable/test/fault_file_system.hpp>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -21,12 +23,14 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 
 #include <cerrno>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <memory>
 #include <thread>
@@ -100,11 +104,16 @@ struct three_files
     }
 };
 
-// Options that make the second file of a batch fail at its creation (the
-// temporary files of a batch are created in the order given).
-durable::async_write_options second_create_fails(fault_file_system& fault)
+// Makes the second file of a batch fail at its creation (the temporary
+// files of a batch are created in the order given).
+void fail_second_create(fault_file_system& fault)
 {
     fault.fail_call(fs_call::create_file, 2, EACCES);
+}
+
+durable::async_write_options second_create_fails(fault_file_system& fault)
+{
+    fail_second_create(fault);
     durable::async_write_options options;
     options.fs = &fault;
     return options;
@@ -134,6 +143,22 @@ BOOST_AUTO_TEST_CASE(return_types_follow_the_token)
     static_assert(std::is_same_v<decltype(call(asio::use_future)), std::future<results>>);
     static_assert(std::is_same_v<decltype(call(asio::use_awaitable)), asio::awaitable<results>>);
     static_assert(!std::is_void_v<decltype(call(asio::deferred))>);
+}
+
+BOOST_FIXTURE_TEST_CASE(handler_runs_on_its_associated_executor_with_its_allocator, temp_dir)
+{
+    three_files const files(path());
+    asio::io_context io;
+    auto strand = asio::make_strand(io);
+    std::size_t allocations = 0;
+    bool on_strand = false;
+    durable::async_write_files(io.get_executor(), files.batch(), {},
+        asio::bind_allocator(counting_allocator<int>(&allocations),
+            asio::bind_executor(strand, [&](error_code, results) { on_strand = strand.running_in_this_thread(); })));
+    io.run();
+    BOOST_TEST(on_strand);
+    BOOST_TEST(allocations > 0u);
+    files.check_saved();
 }
 
 BOOST_FIXTURE_TEST_CASE(callback_runs_once_on_the_io_thread_with_a_result_per_file, temp_dir)
@@ -236,10 +261,13 @@ BOOST_FIXTURE_TEST_CASE(a_failed_sync_fails_its_file_alone, temp_dir)
 }
 
 // Starts the batch of `files`, which stops at `where` until the gate opens;
-// the test cancels it meanwhile, with `type`.
-std::pair<error_code, results> cancelled_at(fs_call where, three_files const& files, asio::cancellation_type type)
+// the test cancels it meanwhile, with `type`. `prepare` may make calls fail.
+std::pair<error_code, results> cancelled_at(fs_call where, three_files const& files, asio::cancellation_type type,
+    std::function<void(fault_file_system&)> const& prepare = {})
 {
     fault_file_system fault;
+    if(prepare)
+        prepare(fault);
     gate g;
     durable::async_write_options const options = stopping_at(fault, where, g);
     asio::io_context io;
@@ -268,6 +296,27 @@ BOOST_FIXTURE_TEST_CASE(cancelled_before_the_renames_changes_nothing, temp_dir)
             BOOST_TEST_REQUIRE(r.size() == 3u);
             for(file_write_result const& each : r)
                 BOOST_TEST(each.error == asio::error::operation_aborted);
+            files.check_unchanged();
+        }
+    }
+}
+
+// A file that failed before the cancel keeps its own error; the others,
+// given up, report the cancel.
+BOOST_FIXTURE_TEST_CASE(a_file_failed_before_the_cancel_keeps_its_error, temp_dir)
+{
+    for(asio::cancellation_type type : every_cancellation_type)
+    {
+        BOOST_TEST_CONTEXT("cancelled (" << static_cast<unsigned>(type) << ") at the syncs")
+        {
+            three_files const files(path());
+            auto const [ec, r] = cancelled_at(fs_call::sync_data, files, type, fail_second_create);
+            BOOST_TEST(ec == asio::error::operation_aborted);
+            BOOST_TEST_REQUIRE(r.size() == 3u);
+            BOOST_TEST(r[0].error == asio::error::operation_aborted);
+            BOOST_TEST(r[1].step == durable::step::create);
+            BOOST_TEST(r[1].error == std::errc::permission_denied);
+            BOOST_TEST(r[2].error == asio::error::operation_aborted);
             files.check_unchanged();
         }
     }

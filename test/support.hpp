@@ -42,6 +42,7 @@
 #include <future>
 #include <mutex>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <system_error>
 #include <sstream>
@@ -212,6 +213,30 @@ public:
 private:
     std::promise<void> free_;
     std::atomic<bool> released_{false};
+};
+
+// An allocator that counts what it allocates, to see the associated one used.
+template<class T>
+struct counting_allocator
+{
+    using value_type = T;
+    std::size_t* count;
+
+    explicit counting_allocator(std::size_t* c) noexcept : count(c) {}
+    template<class U>
+    counting_allocator(counting_allocator<U> const& other) noexcept : count(other.count) {}
+
+    T* allocate(std::size_t n)
+    {
+        ++*count;
+        return std::allocator<T>().allocate(n);
+    }
+    void deallocate(T* p, std::size_t n) noexcept { std::allocator<T>().deallocate(p, n); }
+
+    template<class U>
+    bool operator==(counting_allocator<U> const& other) const noexcept { return count == other.count; }
+    template<class U>
+    bool operator!=(counting_allocator<U> const& other) const noexcept { return count != other.count; }
 };
 
 // `size` bytes of every value 0..255 in a varying order: binary content that
