@@ -302,17 +302,16 @@ native_handle windows_file_system::create_file(
     fs::path const path = entry_path(dir, name, ec);
     if(ec)
         return invalid_handle;
-    detail::creation_security security(attributes, ec);
+    detail::creation_security security(attributes, path.parent_path(), ec);
     if(ec)
         return invalid_handle;
     // CREATE_NEW is O_CREAT|O_EXCL, and fails on any existing entry, a link
     // included (O_NOFOLLOW); a handle is not inherited by child processes
     // unless asked (O_CLOEXEC). Shared for delete, so that the temporary
-    // file can be renamed and removed while it is open. A file given a DACL
-    // is opened to correct it too (WRITE_DAC), should the one it got differ.
-    DWORD const access = security.get() ? GENERIC_WRITE | WRITE_DAC : GENERIC_WRITE;
+    // file can be renamed and removed while it is open.
     DWORD const kind = mode & 0222 ? FILE_ATTRIBUTE_NORMAL : FILE_ATTRIBUTE_READONLY;
-    HANDLE const h = ::CreateFileW(path.c_str(), access, share_all, security.get(), CREATE_NEW, kind, nullptr);
+    HANDLE const h =
+        ::CreateFileW(path.c_str(), GENERIC_WRITE, share_all, security.get(), CREATE_NEW, kind, nullptr);
     if(h == INVALID_HANDLE_VALUE)
         set_last_error(ec);
     return handle_or_null(h);

@@ -43,9 +43,11 @@ namespace durable {
       volume keeps DACLs (NTFS, ReFS; not FAT), and its value is the DACL
       in SDDL, protection included ("D:P(A;;FA;;;SY)..."). create_file()
       gives it to the new file as Windows creates it, so that a replaced
-      file keeps its DACL with no moment under its folder's; an unprotected
-      DACL gives only its own entries, Windows adding what the folder passes
-      on. write_attribute() sets it (SetSecurityInfo). A new file gets the
+      file keeps its DACL with no moment under its folder's. An unprotected
+      DACL gives its own entries where Windows, adding what the folder
+      passes on, makes exactly the target's entries of them; else all its
+      entries are given, protected. write_attribute() gives a file a DACL's
+      entries, protected, never adding the folder's. A new file gets the
       DACL its folder gives, as a file any program creates there does.
     - **Owners** are not carried: every owner reads as 0, and
       change_owner() is not supported. The new file is the saver's, as

@@ -9,6 +9,7 @@
 
 #include "win32.hpp"
 
+#include <cstring>
 #include <memory>
 
 #include <aclapi.h>
@@ -20,6 +21,7 @@ namespace detail {
 namespace {
 
 using boost::system::error_code;
+namespace fs = std::filesystem;
 
 // What the security functions allocate for their caller.
 struct local_freer
@@ -29,20 +31,29 @@ struct local_freer
 template<class T>
 using local_memory = std::unique_ptr<T, local_freer>;
 
+void assign(error_code& ec, DWORD e) noexcept
+{
+    ec.assign(static_cast<int>(e), boost::system::system_category());
+}
+
 // A DACL read from its text form, with the descriptor that holds it.
 struct parsed_dacl
 {
     local_memory<void> descriptor;
-    ACL* acl = nullptr;  // null with `present`: no access control at all (SDDL "D:NO_ACCESS_CONTROL")
-    bool present = false;
+    bool present = false; // none: no access control at all, as a null DACL
+    ACL* acl = nullptr;   // null with `present`: no access control at all (SDDL "D:NO_ACCESS_CONTROL")
     bool is_protected = false;
 };
 
+// The text is UTF-8, and its wide form is given to the wide functions: an
+// entry may name a claim or hold a string in any script (conditional
+// entries), which the ANSI functions would turn into question marks.
 parsed_dacl parse(std::string const& dacl, error_code& ec)
 {
     parsed_dacl result;
     void* descriptor = nullptr;
-    if(!::ConvertStringSecurityDescriptorToSecurityDescriptorA(dacl.c_str(), SDDL_REVISION_1, &descriptor, nullptr))
+    if(!::ConvertStringSecurityDescriptorToSecurityDescriptorW(
+           fs::u8path(dacl).c_str(), SDDL_REVISION_1, &descriptor, nullptr))
     {
         set_last_error(ec);
         return result;
@@ -64,6 +75,108 @@ parsed_dacl parse(std::string const& dacl, error_code& ec)
     return result;
 }
 
+// Which entries of a DACL a copy takes, and how.
+enum class entries
+{
+    own,       // those not inherited, as they are
+    all_as_own // all, the inherited ones made the file's own
+};
+
+// Copies the entries of `from` into `buffer`, as an ACL.
+ACL* copy_entries(ACL* from, entries which, std::vector<DWORD>& buffer, error_code& ec)
+{
+    ACL_SIZE_INFORMATION size{};
+    if(!::GetAclInformation(from, &size, sizeof size, AclSizeInformation))
+    {
+        set_last_error(ec);
+        return nullptr;
+    }
+    buffer.assign((size.AclBytesInUse + sizeof(DWORD) - 1) / sizeof(DWORD), 0);
+    auto* acl = reinterpret_cast<ACL*>(buffer.data());
+    if(!::InitializeAcl(acl, static_cast<DWORD>(buffer.size() * sizeof(DWORD)), from->AclRevision))
+    {
+        set_last_error(ec);
+        return nullptr;
+    }
+    for(DWORD i = 0; i < size.AceCount; ++i)
+    {
+        void* entry = nullptr;
+        if(!::GetAce(from, i, &entry))
+        {
+            set_last_error(ec);
+            return nullptr;
+        }
+        auto const* header = static_cast<ACE_HEADER const*>(entry);
+        bool const inherited = (header->AceFlags & INHERITED_ACE) != 0;
+        if(inherited && which == entries::own)
+            continue;
+        if(!::AddAce(acl, from->AclRevision, MAXDWORD, entry, header->AceSize))
+        {
+            set_last_error(ec);
+            return nullptr;
+        }
+        void* added = nullptr;
+        if(inherited && ::GetAce(acl, acl->AceCount - 1, &added))
+            static_cast<ACE_HEADER*>(added)->AceFlags &= ~INHERITED_ACE;
+    }
+    ec.clear();
+    return acl;
+}
+
+// Whether two ACLs hold the same entries in the same order.
+bool same_entries(ACL* a, ACL* b) noexcept
+{
+    if(!a || !b)
+        return a == b;
+    if(a->AceCount != b->AceCount)
+        return false;
+    for(DWORD i = 0; i < a->AceCount; ++i)
+    {
+        void* x = nullptr;
+        void* y = nullptr;
+        if(!::GetAce(a, i, &x) || !::GetAce(b, i, &y))
+            return false;
+        auto const size = static_cast<ACE_HEADER const*>(x)->AceSize;
+        if(size != static_cast<ACE_HEADER const*>(y)->AceSize || std::memcmp(x, y, size) != 0)
+            return false;
+    }
+    return true;
+}
+
+// Whether a file created in `folder` with the descriptor `creator` gets
+// exactly the entries of `wanted`: Windows's own rules of inheritance
+// (CreatePrivateObjectSecurityEx) applied to the folder's DACL. Anything
+// that cannot be known (a folder whose DACL may not be read) is a "no".
+bool folder_gives_exactly(fs::path const& folder, SECURITY_DESCRIPTOR* creator, ACL* wanted)
+{
+    HANDLE const h = ::CreateFileW(
+        folder.c_str(), READ_CONTROL, share_all, nullptr, OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
+    if(h == INVALID_HANDLE_VALUE)
+        return false;
+    scoped_handle const opened(h);
+    void* parent = nullptr;
+    if(::GetSecurityInfo(h, SE_FILE_OBJECT, DACL_SECURITY_INFORMATION | OWNER_SECURITY_INFORMATION |
+                GROUP_SECURITY_INFORMATION, nullptr, nullptr, nullptr, nullptr, &parent) != ERROR_SUCCESS)
+        return false;
+    local_memory<void> const owned(parent);
+    GENERIC_MAPPING mapping{FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS};
+    void* made = nullptr;
+    // Owner and group from the folder, so that no token is asked: an entry
+    // for the creator's owner then differs, and the answer is "no".
+    if(!::CreatePrivateObjectSecurityEx(parent, creator, &made, nullptr, FALSE,
+           SEF_DACL_AUTO_INHERIT | SEF_DEFAULT_OWNER_FROM_PARENT | SEF_DEFAULT_GROUP_FROM_PARENT |
+               SEF_AVOID_PRIVILEGE_CHECK | SEF_AVOID_OWNER_CHECK,
+           nullptr, &mapping))
+        return false;
+    BOOL present = FALSE;
+    BOOL defaulted = FALSE;
+    ACL* given = nullptr;
+    bool const same = ::GetSecurityDescriptorDacl(made, &present, &given, &defaulted) && present &&
+        same_entries(given, wanted);
+    ::DestroyPrivateObjectSecurity(&made);
+    return same;
+}
+
 } // namespace
 
 std::string read_dacl(HANDLE file, error_code& ec)
@@ -73,85 +186,94 @@ std::string read_dacl(HANDLE file, error_code& ec)
         file, SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, nullptr, nullptr, nullptr, nullptr, &descriptor);
     if(e != ERROR_SUCCESS)
     {
-        ec.assign(static_cast<int>(e), boost::system::system_category());
+        assign(ec, e);
         return {};
     }
     local_memory<void> const owned(descriptor);
-    char* text = nullptr;
-    if(!::ConvertSecurityDescriptorToStringSecurityDescriptorA(
+    wchar_t* text = nullptr;
+    if(!::ConvertSecurityDescriptorToStringSecurityDescriptorW(
            descriptor, SDDL_REVISION_1, DACL_SECURITY_INFORMATION, &text, nullptr))
     {
         set_last_error(ec);
         return {};
     }
-    local_memory<char> const owned_text(text);
+    local_memory<wchar_t> const owned_text(text);
     ec.clear();
-    return text;
+    return fs::path(text).u8string();
 }
 
 void write_dacl(HANDLE file, std::string const& dacl, error_code& ec)
 {
     parsed_dacl const parsed = parse(dacl, ec);
-    if(ec)
-        return;
-    SECURITY_INFORMATION const which = DACL_SECURITY_INFORMATION |
-        (parsed.is_protected ? PROTECTED_DACL_SECURITY_INFORMATION : UNPROTECTED_DACL_SECURITY_INFORMATION);
-    DWORD const e = ::SetSecurityInfo(file, SE_FILE_OBJECT, which, nullptr, nullptr, parsed.acl, nullptr);
-    if(e != ERROR_SUCCESS)
-        ec.assign(static_cast<int>(e), boost::system::system_category());
-}
-
-creation_security::creation_security(attribute_list const& attributes, error_code& ec)
-{
-    ec.clear();
-    for(auto const& attribute : attributes)
-    {
-        if(attribute.first == dacl_attribute)
-            take(attribute.second, ec);
-    }
-}
-
-// A DACL given at creation is the file's from its first moment: set
-// afterwards, it would leave a moment in which the file has the DACL its
-// folder gives, and a handle another user opens then stays open, reading
-// whatever is written later. Windows adds the entries the folder passes on
-// to a DACL given at creation, unless it is protected: an unprotected
-// DACL's inherited entries are left out, to come from the folder as they
-// came to the target, not twice.
-void creation_security::take(std::string const& dacl, error_code& ec)
-{
-    parsed_dacl const parsed = parse(dacl, ec);
     if(ec || !parsed.present)
-        return;
+        return; // no access control: nothing lets in more
+    std::vector<DWORD> buffer;
     ACL* acl = nullptr;
     if(parsed.acl)
     {
-        ACL_SIZE_INFORMATION size{};
-        if(!::GetAclInformation(parsed.acl, &size, sizeof size, AclSizeInformation))
-            return set_last_error(ec);
-        acl_.assign((size.AclBytesInUse + sizeof(DWORD) - 1) / sizeof(DWORD), 0);
-        acl = reinterpret_cast<ACL*>(acl_.data());
-        if(!::InitializeAcl(acl, static_cast<DWORD>(acl_.size() * sizeof(DWORD)), parsed.acl->AclRevision))
-            return set_last_error(ec);
-        for(DWORD i = 0; i < size.AceCount; ++i)
+        acl = copy_entries(parsed.acl, entries::all_as_own, buffer, ec);
+        if(ec)
+            return;
+    }
+    // The handle that wrote the file need not have the right to change its
+    // DACL (a share that grants "Change" refuses WRITE_DAC): its owner has
+    // it, asked for here alone.
+    HANDLE const h = ::ReOpenFile(file, WRITE_DAC, share_all, 0);
+    if(h == INVALID_HANDLE_VALUE)
+        return set_last_error(ec);
+    scoped_handle const reopened(h);
+    DWORD const e = ::SetSecurityInfo(
+        h, SE_FILE_OBJECT, DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION, nullptr, nullptr, acl,
+        nullptr);
+    if(e != ERROR_SUCCESS)
+        assign(ec, e);
+}
+
+creation_security::creation_security(attribute_list const& attributes, fs::path const& folder, error_code& ec)
+{
+    ec.clear();
+    std::string const* dacl = nullptr;
+    for(auto const& attribute : attributes)
+    {
+        if(attribute.first == dacl_attribute)
+            dacl = &attribute.second;
+    }
+    if(!dacl)
+        return;
+    parsed_dacl const parsed = parse(*dacl, ec);
+    if(ec || !parsed.present)
+        return; // no access control: whatever the folder gives lets in no more
+    auto const describe = [this, &ec](ACL* acl, SECURITY_DESCRIPTOR_CONTROL control) {
+        if(!::InitializeSecurityDescriptor(&descriptor_, SECURITY_DESCRIPTOR_REVISION) ||
+            !::SetSecurityDescriptorDacl(&descriptor_, TRUE, acl, FALSE) ||
+            !::SetSecurityDescriptorControl(&descriptor_, control, control))
+            set_last_error(ec);
+    };
+    ACL* acl = nullptr;
+    if(parsed.acl && !parsed.is_protected)
+    {
+        acl = copy_entries(parsed.acl, entries::own, acl_, ec);
+        if(!ec)
+            describe(acl, SE_DACL_AUTO_INHERIT_REQ);
+        if(ec)
+            return;
+        if(folder_gives_exactly(folder, &descriptor_, parsed.acl))
         {
-            void* entry = nullptr;
-            if(!::GetAce(parsed.acl, i, &entry))
-                return set_last_error(ec);
-            auto const* header = static_cast<ACE_HEADER const*>(entry);
-            if(!parsed.is_protected && (header->AceFlags & INHERITED_ACE))
-                continue;
-            if(!::AddAce(acl, parsed.acl->AclRevision, MAXDWORD, entry, header->AceSize))
-                return set_last_error(ec);
+            attributes_ = {sizeof attributes_, &descriptor_, FALSE};
+            has_dacl_ = true;
+            return;
         }
     }
-    if(!::InitializeSecurityDescriptor(&descriptor_, SECURITY_DESCRIPTOR_REVISION) ||
-        !::SetSecurityDescriptorDacl(&descriptor_, TRUE, acl, FALSE) ||
-        (parsed.is_protected && !::SetSecurityDescriptorControl(&descriptor_, SE_DACL_PROTECTED, SE_DACL_PROTECTED)))
-        return set_last_error(ec);
-    attributes_.nLength = sizeof attributes_;
-    attributes_.lpSecurityDescriptor = &descriptor_;
-    attributes_.bInheritHandle = FALSE;
+    if(parsed.acl)
+    {
+        acl = copy_entries(parsed.acl, entries::all_as_own, acl_, ec);
+        if(ec)
+            return;
+    }
+    describe(acl, SE_DACL_PROTECTED);
+    if(ec)
+        return;
+    attributes_ = {sizeof attributes_, &descriptor_, FALSE};
     has_dacl_ = true;
 }
 
