@@ -183,8 +183,10 @@ bool rename_by_handle(HANDLE h, fs::path const& to, FILE_INFO_BY_HANDLE_CLASS in
 // renaming the temporary file by a handle of it (Windows 10 1607 and later
 // with POSIX semantics, before it without), which renames that very file
 // whatever happens to the name meanwhile; else MoveFileExW, which Windows
-// has always had, with write-through so that it returns once the move is
-// on the disk. Reports the error of the last way tried.
+// has always had. Its MOVEFILE_WRITE_THROUGH promises a flush only for a
+// move made by copying, which a rename within one folder is not; it is
+// asked for all the same, for a file system that honours it more widely.
+// Reports the error of the last way tried.
 DWORD rename_once(fs::path const& from, fs::path const& to)
 {
     HANDLE const h = ::CreateFileW(from.c_str(), DELETE | SYNCHRONIZE, share_all, nullptr, OPEN_EXISTING,
