@@ -45,9 +45,12 @@ namespace durable {
       gives it to the new file as Windows creates it, so that a replaced
       file keeps its DACL with no moment under its folder's. An unprotected
       DACL gives its own entries where Windows, adding what the folder
-      passes on, makes exactly the target's entries of them; else all its
-      entries are given, protected. write_attribute() gives a file a DACL's
-      entries, protected, never adding the folder's. A new file gets the
+      passes on, makes exactly the target's entries of them; else (or if
+      the folder's DACL cannot be read) all its entries are given,
+      protected: the new file then no longer follows its folder's changes.
+      write_attribute() gives a file a DACL's entries, protected, never
+      adding the folder's, unless the file's DACL lets in the same already;
+      changing it takes WRITE_DAC, which the owner has. A new file gets the
       DACL its folder gives, as a file any program creates there does.
     - **Owners** are not carried: every owner reads as 0, and
       change_owner() is not supported. The new file is the saver's, as

@@ -36,12 +36,13 @@ void assign(error_code& ec, DWORD e) noexcept
     ec.assign(static_cast<int>(e), boost::system::system_category());
 }
 
-// A DACL read from its text form, with the descriptor that holds it.
+// A DACL read from its text form, with the descriptor that holds it. A
+// null ACL, or none, is no access control at all (SDDL
+// "D:NO_ACCESS_CONTROL"): whatever DACL a file gets lets in no more.
 struct parsed_dacl
 {
     local_memory<void> descriptor;
-    bool present = false; // none: no access control at all, as a null DACL
-    ACL* acl = nullptr;   // null with `present`: no access control at all (SDDL "D:NO_ACCESS_CONTROL")
+    ACL* acl = nullptr;
     bool is_protected = false;
 };
 
@@ -69,7 +70,8 @@ parsed_dacl parse(std::string const& dacl, error_code& ec)
         set_last_error(ec);
         return result;
     }
-    result.present = present != FALSE;
+    if(!present)
+        result.acl = nullptr;
     result.is_protected = (control & SE_DACL_PROTECTED) != 0;
     ec.clear();
     return result;
@@ -123,11 +125,11 @@ ACL* copy_entries(ACL* from, entries which, std::vector<DWORD>& buffer, error_co
     return acl;
 }
 
-// Whether two ACLs hold the same entries in the same order.
+// Whether two ACLs let in the same, by the same entries in the same order:
+// whether an entry is the file's own or came from its folder is no part
+// of what it lets in.
 bool same_entries(ACL* a, ACL* b) noexcept
 {
-    if(!a || !b)
-        return a == b;
     if(a->AceCount != b->AceCount)
         return false;
     for(DWORD i = 0; i < a->AceCount; ++i)
@@ -136,17 +138,33 @@ bool same_entries(ACL* a, ACL* b) noexcept
         void* y = nullptr;
         if(!::GetAce(a, i, &x) || !::GetAce(b, i, &y))
             return false;
-        auto const size = static_cast<ACE_HEADER const*>(x)->AceSize;
-        if(size != static_cast<ACE_HEADER const*>(y)->AceSize || std::memcmp(x, y, size) != 0)
+        auto const* hx = static_cast<ACE_HEADER const*>(x);
+        auto const* hy = static_cast<ACE_HEADER const*>(y);
+        if(hx->AceType != hy->AceType || hx->AceSize != hy->AceSize ||
+            (hx->AceFlags & ~INHERITED_ACE) != (hy->AceFlags & ~INHERITED_ACE) ||
+            std::memcmp(hx + 1, hy + 1, hx->AceSize - sizeof(ACE_HEADER)) != 0)
             return false;
     }
     return true;
 }
 
+// The token the system creates files for: the thread's, if it acts for
+// another user, else the process's.
+scoped_handle effective_token()
+{
+    HANDLE token = nullptr;
+    if(::OpenThreadToken(::GetCurrentThread(), TOKEN_QUERY, TRUE, &token) ||
+        ::OpenProcessToken(::GetCurrentProcess(), TOKEN_QUERY, &token))
+        return scoped_handle(token);
+    return nullptr;
+}
+
 // Whether a file created in `folder` with the descriptor `creator` gets
 // exactly the entries of `wanted`: Windows's own rules of inheritance
-// (CreatePrivateObjectSecurityEx) applied to the folder's DACL. Anything
-// that cannot be known (a folder whose DACL may not be read) is a "no".
+// (CreatePrivateObjectSecurityEx) applied to the folder's DACL, for the
+// token that creates the file, which CREATOR OWNER and CREATOR GROUP
+// entries stand for. Anything that cannot be known (a folder whose DACL
+// may not be read) is a "no".
 bool folder_gives_exactly(fs::path const& folder, SECURITY_DESCRIPTOR* creator, ACL* wanted)
 {
     HANDLE const h = ::CreateFileW(
@@ -155,23 +173,22 @@ bool folder_gives_exactly(fs::path const& folder, SECURITY_DESCRIPTOR* creator, 
         return false;
     scoped_handle const opened(h);
     void* parent = nullptr;
-    if(::GetSecurityInfo(h, SE_FILE_OBJECT, DACL_SECURITY_INFORMATION | OWNER_SECURITY_INFORMATION |
-                GROUP_SECURITY_INFORMATION, nullptr, nullptr, nullptr, nullptr, &parent) != ERROR_SUCCESS)
+    if(::GetSecurityInfo(h, SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, nullptr, nullptr, nullptr, nullptr,
+           &parent) != ERROR_SUCCESS)
         return false;
     local_memory<void> const owned(parent);
+    scoped_handle const token = effective_token();
+    if(!token)
+        return false;
     GENERIC_MAPPING mapping{FILE_GENERIC_READ, FILE_GENERIC_WRITE, FILE_GENERIC_EXECUTE, FILE_ALL_ACCESS};
     void* made = nullptr;
-    // Owner and group from the folder, so that no token is asked: an entry
-    // for the creator's owner then differs, and the answer is "no".
     if(!::CreatePrivateObjectSecurityEx(parent, creator, &made, nullptr, FALSE,
-           SEF_DACL_AUTO_INHERIT | SEF_DEFAULT_OWNER_FROM_PARENT | SEF_DEFAULT_GROUP_FROM_PARENT |
-               SEF_AVOID_PRIVILEGE_CHECK | SEF_AVOID_OWNER_CHECK,
-           nullptr, &mapping))
+           SEF_DACL_AUTO_INHERIT | SEF_AVOID_PRIVILEGE_CHECK | SEF_AVOID_OWNER_CHECK, token.get(), &mapping))
         return false;
     BOOL present = FALSE;
     BOOL defaulted = FALSE;
     ACL* given = nullptr;
-    bool const same = ::GetSecurityDescriptorDacl(made, &present, &given, &defaulted) && present &&
+    bool const same = ::GetSecurityDescriptorDacl(made, &present, &given, &defaulted) && present && given &&
         same_entries(given, wanted);
     ::DestroyPrivateObjectSecurity(&made);
     return same;
@@ -204,17 +221,24 @@ std::string read_dacl(HANDLE file, error_code& ec)
 
 void write_dacl(HANDLE file, std::string const& dacl, error_code& ec)
 {
-    parsed_dacl const parsed = parse(dacl, ec);
-    if(ec || !parsed.present)
-        return; // no access control: nothing lets in more
+    parsed_dacl const wanted = parse(dacl, ec);
+    if(ec || !wanted.acl)
+        return; // no access control: the file's DACL lets in no more
+    // A DACL that already lets in what `dacl` does is left as it is: its
+    // text may differ (a copy made protected, a flag that marks inheritance
+    // done), and changing it takes a right that saving does not.
+    std::string const current = read_dacl(file, ec);
+    if(ec)
+        return;
+    parsed_dacl const given = parse(current, ec);
+    if(ec)
+        return;
+    if(given.acl && same_entries(given.acl, wanted.acl))
+        return;
     std::vector<DWORD> buffer;
-    ACL* acl = nullptr;
-    if(parsed.acl)
-    {
-        acl = copy_entries(parsed.acl, entries::all_as_own, buffer, ec);
-        if(ec)
-            return;
-    }
+    ACL* const acl = copy_entries(wanted.acl, entries::all_as_own, buffer, ec);
+    if(ec)
+        return;
     // The handle that wrote the file need not have the right to change its
     // DACL (a share that grants "Change" refuses WRITE_DAC): its owner has
     // it, asked for here alone.
@@ -241,7 +265,7 @@ creation_security::creation_security(attribute_list const& attributes, fs::path 
     if(!dacl)
         return;
     parsed_dacl const parsed = parse(*dacl, ec);
-    if(ec || !parsed.present)
+    if(ec || !parsed.acl)
         return; // no access control: whatever the folder gives lets in no more
     auto const describe = [this, &ec](ACL* acl, SECURITY_DESCRIPTOR_CONTROL control) {
         if(!::InitializeSecurityDescriptor(&descriptor_, SECURITY_DESCRIPTOR_REVISION) ||
@@ -250,7 +274,7 @@ creation_security::creation_security(attribute_list const& attributes, fs::path 
             set_last_error(ec);
     };
     ACL* acl = nullptr;
-    if(parsed.acl && !parsed.is_protected)
+    if(!parsed.is_protected)
     {
         acl = copy_entries(parsed.acl, entries::own, acl_, ec);
         if(!ec)
@@ -264,12 +288,9 @@ creation_security::creation_security(attribute_list const& attributes, fs::path 
             return;
         }
     }
-    if(parsed.acl)
-    {
-        acl = copy_entries(parsed.acl, entries::all_as_own, acl_, ec);
-        if(ec)
-            return;
-    }
+    acl = copy_entries(parsed.acl, entries::all_as_own, acl_, ec);
+    if(ec)
+        return;
     describe(acl, SE_DACL_PROTECTED);
     if(ec)
         return;

@@ -38,6 +38,7 @@ std::string read_dacl(HANDLE file, boost::system::error_code& ec);
 
 // Gives an open file the entries of a DACL that read_dacl() gave, as its
 // own and protected: never the folder's too, which could let in more.
+// A file whose DACL lets in the same already is left as it is.
 void write_dacl(HANDLE file, std::string const& dacl, boost::system::error_code& ec);
 
 // What CreateFileW needs to create a file in a folder with the DACL among
@@ -52,6 +53,8 @@ void write_dacl(HANDLE file, std::string const& dacl, boost::system::error_code&
 // folder, a folder changed since): its own entries are given if, with what
 // the folder adds, they make exactly the target's entries; else all of
 // them, protected, so that the new file lets in no one the target did not.
+// A target without access control (a null DACL) gives nothing: whatever
+// the folder gives lets in no more.
 class creation_security
 {
 public:
