@@ -31,7 +31,8 @@
 # RelWithDebInfo), DURABLE_SHARED (ON: the shared library; default OFF),
 # DURABLE_SANITIZE (for -fsanitize=, e.g. address,undefined),
 # DURABLE_WERROR (ON: warnings are errors; default OFF), DURABLE_TEST_DIR
-# (where the tests make their temporary directories).
+# (where the tests make their temporary directories), DURABLE_WINDOWS_EXCLUDE
+# (a ctest regular expression: the tests `./build.sh windows` leaves out).
 
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -245,7 +246,8 @@ windows() {
     trap "\"$wineserver\" -k 2>/dev/null || true" EXIT
     say "tests under Wine"
     # A test that hangs under Wine fails instead of holding CI up.
-    ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 120
+    ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 120 \
+        ${DURABLE_WINDOWS_EXCLUDE:+-E "$DURABLE_WINDOWS_EXCLUDE"}
 }
 
 # ./build.sh fuzz [SECONDS]: the libFuzzer program of test/fuzz/, built with
