@@ -377,6 +377,41 @@ BOOST_FIXTURE_TEST_CASE(a_delete_fails_and_a_re_create_reloads, temp_dir)
     BOOST_TEST(!config.status().error);
 }
 
+// The file's directory renamed away (to a trash folder, say), another made
+// at its path: the watch follows the path, not the directory that went.
+BOOST_FIXTURE_TEST_CASE(a_directory_renamed_away_is_not_watched_where_it_went, temp_dir)
+{
+    boost::asio::io_context io;
+    fs::create_directory(path() / "app");
+    put_file(path() / "app" / "s.json", text_of(1));
+    live config(io, path() / "app" / "s.json", only_watch());
+    recorder seen(config);
+
+    elsewhere([&] {
+        boost::system::error_code ec;
+        fs::rename(path() / "app", path() / "trash", ec);
+        return ec ? 1 : 0;
+    });
+    run_until(io, [&] { return !seen.failures.empty(); });
+    BOOST_TEST(!config.status().watching);
+    BOOST_TEST(config.current()->port == 1);
+
+    // What changes where it went is not the path's.
+    save_elsewhere(path() / "trash" / "s.json", text_of(2));
+    elsewhere([&] {
+        boost::system::error_code ec;
+        fs::create_directory(path() / "app", ec);
+        return ec ? 1 : 0;
+    });
+    save_elsewhere(path() / "app" / "s.json", text_of(3));
+    run_until(io, [&] { return !seen.changes.empty(); });
+    BOOST_TEST(seen.changes == std::vector<int>{3});
+    BOOST_TEST(config.current()->port == 3);
+    BOOST_TEST(config.status().ok);
+    run_until(io, [&] { return config.status().watching; });
+    BOOST_TEST(config.status().watching);
+}
+
 BOOST_FIXTURE_TEST_CASE(a_broken_file_keeps_the_last_good_snapshot, temp_dir)
 {
     boost::asio::io_context io;

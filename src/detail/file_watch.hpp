@@ -71,6 +71,7 @@ public:
         std::uint64_t device; // with inode, which directory it is
         std::uint64_t inode;
         scoped_handle handle;
+        bool is_parent; // watched only for the directories named, below it: see placer
     };
 
     /// Where a placer put the watches: the directories it opened, with the names that matter in each.

@@ -36,6 +36,10 @@ namespace {
 constexpr DWORD directory_changes = FILE_NOTIFY_CHANGE_FILE_NAME | FILE_NOTIFY_CHANGE_DIR_NAME |
     FILE_NOTIFY_CHANGE_LAST_WRITE | FILE_NOTIFY_CHANGE_ATTRIBUTES | FILE_NOTIFY_CHANGE_SECURITY;
 
+// What a parent reports: a directory below it made, removed or renamed.
+// Not its times, which change at every save in it.
+constexpr DWORD parent_changes = FILE_NOTIFY_CHANGE_DIR_NAME;
+
 // Enough for a few hundred changes between two reads; 64 KiB is the most
 // a read may ask for on a share. Windows keeps the changes that come
 // while no read is pending in a buffer of this size, and one overflowed
@@ -100,6 +104,7 @@ struct file_watch::directory
         , names(std::move(opened.names))
         , device(opened.device)
         , inode(opened.inode)
+        , is_parent(opened.is_parent)
         , handle(executor)
         , watch(w)
     {
@@ -109,6 +114,7 @@ struct file_watch::directory
     name_set names;
     std::uint64_t device; // with inode, which directory was opened at the path
     std::uint64_t inode;
+    bool is_parent;
     boost::asio::windows::stream_handle handle;
     // DWORDs: the changes are read into DWORD-aligned memory.
     std::vector<DWORD> buffer = std::vector<DWORD>(buffer_size / sizeof(DWORD));
@@ -139,32 +145,64 @@ file_watch::placer::placer(placer&& other) noexcept
 
 file_watch::placer::~placer() = default;
 
+namespace {
+
+// Opens a directory to watch it, shared for everything: the watch never
+// keeps anyone from renaming or removing it.
+file_watch::opened_directory open_to_watch(
+    std::filesystem::path const& path, file_watch::name_set names, bool is_parent, boost::system::error_code& ec)
+{
+    HANDLE const h = ::CreateFileW(extended_path(path).c_str(), FILE_LIST_DIRECTORY, share_all, nullptr,
+        OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OVERLAPPED, nullptr);
+    ec.clear();
+    if(h == INVALID_HANDLE_VALUE)
+        set_last_error(ec);
+    scoped_handle handle(h == INVALID_HANDLE_VALUE ? nullptr : h);
+    file_status const s = ec ? file_status() : windows_file_system().status(h, ec);
+    if(!ec && s.kind != file_kind::directory)
+        ec = make_error_code(boost::system::errc::not_a_directory);
+    return {path, std::move(names), s.device, s.inode, std::move(handle), is_parent};
+}
+
+} // namespace
+
+// Each watched directory's parent is watched too, for the directory's own
+// name: ReadDirectoryChangesW tells nothing of the directory it reads, so
+// a directory renamed away (to the Recycle Bin, say) would stay watched
+// where it went, as inotify's IN_MOVE_SELF makes it not be on Linux. A
+// parent is watched where it can be: one that cannot be opened or read
+// fails nothing.
 file_watch::placement file_watch::placer::operator()() const
 {
     placement p;
     // The directories opened before a failure are kept in the placement,
     // so that they are watched: the retry places all of them again.
     boost::system::error_code const ec = place_without_throwing([&] {
-        for(auto& [path, names] : directories_to_watch(file_))
+        watched_directories directories = directories_to_watch(file_);
+        watched_directories parents;
+        for(auto const& entry : directories)
         {
-            // Shared for everything: the watch never keeps anyone from
-            // renaming or removing the directory.
-            HANDLE const h = ::CreateFileW(extended_path(path).c_str(), FILE_LIST_DIRECTORY, share_all, nullptr,
-                OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OVERLAPPED, nullptr);
+            std::filesystem::path const parent = entry.first.parent_path();
+            if(parent == entry.first)
+                continue; // a root
+            auto const watched = directories.find(parent);
+            (watched != directories.end() ? watched->second : parents[parent]).insert(entry.first.filename().native());
+        }
+        for(auto& [path, names] : directories)
+        {
             boost::system::error_code e;
-            if(h == INVALID_HANDLE_VALUE)
-                set_last_error(e);
-            scoped_handle handle(h == INVALID_HANDLE_VALUE ? nullptr : h);
-            file_status const s = e ? file_status() : windows_file_system().status(h, e);
-            if(!e && s.kind != file_kind::directory)
-                e = make_error_code(boost::system::errc::not_a_directory);
-            if(e)
-            {
-                if(!p.error)
-                    p.error = e;
-                continue;
-            }
-            p.directories.push_back({path, std::move(names), s.device, s.inode, std::move(handle)});
+            opened_directory opened = open_to_watch(path, std::move(names), false, e);
+            if(e && !p.error)
+                p.error = e;
+            if(!e)
+                p.directories.push_back(std::move(opened));
+        }
+        for(auto& [path, names] : parents)
+        {
+            boost::system::error_code e;
+            opened_directory opened = open_to_watch(path, std::move(names), true, e);
+            if(!e)
+                p.directories.push_back(std::move(opened));
         }
     });
     if(ec)
@@ -194,7 +232,8 @@ bool file_watch::install(placement p, boost::system::error_code& ec)
             // closes. At a path watched already, another directory (the
             // first renamed away, another put in its place) replaces the
             // first.
-            if(old != directories_.end() && old->second->device == opened.device && old->second->inode == opened.inode)
+            if(old != directories_.end() && old->second->device == opened.device && old->second->inode == opened.inode &&
+                old->second->is_parent == opened.is_parent)
             {
                 changed |= old->second->names != opened.names;
                 old->second->names = std::move(opened.names);
@@ -236,7 +275,7 @@ bool file_watch::install(placement p, boost::system::error_code& ec)
         if(boost::system::error_code const e = read_changes(d))
         {
             forget(*d);
-            if(!ec)
+            if(!ec && !d->is_parent)
                 ec = e;
             continue;
         }
@@ -265,8 +304,8 @@ boost::system::error_code file_watch::read_changes(std::shared_ptr<directory> co
             });
         DWORD unused = 0; // the size read comes with the completion
         if(!::ReadDirectoryChangesW(d->handle.native_handle(), d->buffer.data(),
-               static_cast<DWORD>(d->buffer.size() * sizeof(DWORD)), FALSE, directory_changes, &unused, read.get(),
-               nullptr))
+               static_cast<DWORD>(d->buffer.size() * sizeof(DWORD)), FALSE,
+               d->is_parent ? parent_changes : directory_changes, &unused, read.get(), nullptr))
         {
             // The handler goes unrun with the overlapped_ptr.
             boost::system::error_code ec;
@@ -355,6 +394,8 @@ file_watch::change file_watch::what_changed(directory const& d, std::size_t byte
 void file_watch::reads_ended(directory& d, boost::system::error_code ec)
 {
     forget(d);
+    if(d.is_parent)
+        return; // watched where it can be: its directories still are
     if(!d.told)
     {
         auto const [entry, first] = failing_.try_emplace(d.path);
