@@ -994,17 +994,33 @@ BOOST_FIXTURE_TEST_CASE(a_refused_value_never_replaces_one_waiting_to_be_written
     BOOST_TEST(read_file(path() / "e.json")->find("\"good\"") != std::string::npos);
 }
 
+namespace {
+
+// Options that record the step of each failed write in `steps`.
+durable::config_options<numbers> recording_steps(std::vector<durable::step>& steps)
+{
+    durable::config_options<numbers> options;
+    options.saving.on_error = [&steps](durable::save_error const& e, std::uint64_t) { steps.push_back(e.step()); };
+    return options;
+}
+
 // A NaN has no JSON form: found when the text is rendered, at write time.
+numbers without_a_text()
+{
+    numbers n;
+    n.d = std::nan("");
+    return n;
+}
+
+} // namespace
+
 BOOST_FIXTURE_TEST_CASE(a_value_without_a_text_fails_at_step_render, temp_dir)
 {
     put_file(path() / "n.json", "{}\n");
-    durable::config_options<numbers> options;
     std::vector<durable::step> steps;
-    options.saving.on_error = [&](durable::save_error const& e, std::uint64_t) { steps.push_back(e.step()); };
     boost::asio::io_context io;
-    durable::config_file<numbers> file(io, path() / "n.json", options);
-    numbers n;
-    n.d = std::nan("");
+    durable::config_file<numbers> file(io, path() / "n.json", recording_steps(steps));
+    numbers n = without_a_text();
     std::exception_ptr outcome;
     file.async_save(n, [&](std::exception_ptr e) { outcome = e; });
     io.run();
@@ -1033,16 +1049,13 @@ BOOST_FIXTURE_TEST_CASE(a_value_without_a_text_fails_at_step_render, temp_dir)
 BOOST_FIXTURE_TEST_CASE(a_state_refused_at_render_is_not_retried, temp_dir)
 {
     put_file(path() / "n.json", "{}\n");
-    durable::config_options<numbers> options;
+    std::vector<durable::step> steps;
+    durable::config_options<numbers> options = recording_steps(steps);
     options.saving.retry.initial_delay = std::chrono::milliseconds(5);
     options.saving.retry.max_delay = std::chrono::milliseconds(5);
-    std::vector<durable::step> steps;
-    options.saving.on_error = [&](durable::save_error const& e, std::uint64_t) { steps.push_back(e.step()); };
     boost::asio::io_context io;
     durable::config_file<numbers> file(io, path() / "n.json", options);
-    numbers n;
-    n.d = std::nan("");
-    file.async_save(n, [](std::exception_ptr) {});
+    file.async_save(without_a_text(), [](std::exception_ptr) {});
     // Long enough for sixty retries, were there any.
     io.run_for(std::chrono::milliseconds(300));
     BOOST_TEST(steps == std::vector<durable::step>{durable::step::render}, boost::test_tools::per_element());
