@@ -34,12 +34,6 @@ using detail::set_last_error;
 using detail::share_all;
 namespace fs = std::filesystem;
 
-// CreateFileW's failure is INVALID_HANDLE_VALUE; the seam's is null.
-native_handle handle_or_null(HANDLE h) noexcept
-{
-    return h == INVALID_HANDLE_VALUE ? invalid_handle : h;
-}
-
 // Opens an entry to look at it, never through a final link, whatever it is.
 scoped_handle open_entry(fs::path const& path, DWORD access, error_code& ec)
 {
@@ -179,6 +173,38 @@ bool rename_by_handle(HANDLE h, fs::path const& to, FILE_INFO_BY_HANDLE_CLASS in
     return ::SetFileInformationByHandle(h, info_class, info, static_cast<DWORD>(bytes)) != 0;
 }
 
+// Opens the temporary file by its name to rename it: how rename_once
+// starts, and what create_file tries before anything is written.
+HANDLE open_to_rename(fs::path const& path) noexcept
+{
+    return ::CreateFileW(
+        path.c_str(), DELETE | SYNCHRONIZE, share_all, nullptr, OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
+}
+
+// Whether the file just created at `path` can be opened to be renamed; if
+// not, it is removed through `created`, which its creator was given DELETE
+// on whatever its DACL says, and the save fails as denied. Such a file
+// (its DACL, kept from a target, grants this account no DELETE, and the
+// folder no FILE_DELETE_CHILD) could be neither renamed nor removed by its
+// name, so every attempt of the save would leave one behind. The save
+// could not succeed anyway: replacing the target takes the same right over
+// a file with the same entries, or over a file its folder's entries make.
+bool can_be_renamed(fs::path const& path, HANDLE created, error_code& ec)
+{
+    HANDLE const h = open_to_rename(path);
+    if(h != INVALID_HANDLE_VALUE)
+    {
+        ::CloseHandle(h);
+        return true;
+    }
+    if(::GetLastError() != ERROR_ACCESS_DENIED)
+        return true; // a sharing violation, say: the rename's own wait deals with it
+    FILE_DISPOSITION_INFO remove{TRUE};
+    ::SetFileInformationByHandle(created, FileDispositionInfo, &remove, sizeof remove);
+    ec.assign(ERROR_ACCESS_DENIED, boost::system::system_category());
+    return false;
+}
+
 // One attempt of the rename, in three ways, the first Windows knows:
 // renaming the temporary file by a handle of it (Windows 10 1607 and later
 // with POSIX semantics, before it without), which renames that very file
@@ -189,8 +215,7 @@ bool rename_by_handle(HANDLE h, fs::path const& to, FILE_INFO_BY_HANDLE_CLASS in
 // Reports the error of the last way tried.
 DWORD rename_once(fs::path const& from, fs::path const& to)
 {
-    HANDLE const h = ::CreateFileW(from.c_str(), DELETE | SYNCHRONIZE, share_all, nullptr, OPEN_EXISTING,
-        FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
+    HANDLE const h = open_to_rename(from);
     if(h == INVALID_HANDLE_VALUE)
         return ::GetLastError();
     scoped_handle const file(h);
@@ -310,13 +335,21 @@ native_handle windows_file_system::create_file(
     // CREATE_NEW is O_CREAT|O_EXCL, and fails on any existing entry, a link
     // included (O_NOFOLLOW); a handle is not inherited by child processes
     // unless asked (O_CLOEXEC). Shared for delete, so that the temporary
-    // file can be renamed and removed while it is open.
+    // file can be renamed and removed while it is open; opened for DELETE,
+    // so that it can be removed even where its name cannot (see
+    // can_be_renamed).
     DWORD const kind = mode & 0222 ? FILE_ATTRIBUTE_NORMAL : FILE_ATTRIBUTE_READONLY;
     HANDLE const h =
-        ::CreateFileW(path.c_str(), GENERIC_WRITE, share_all, security.get(), CREATE_NEW, kind, nullptr);
+        ::CreateFileW(path.c_str(), GENERIC_WRITE | DELETE, share_all, security.get(), CREATE_NEW, kind, nullptr);
     if(h == INVALID_HANDLE_VALUE)
+    {
         set_last_error(ec);
-    return handle_or_null(h);
+        return invalid_handle;
+    }
+    scoped_handle file(h);
+    if(!can_be_renamed(path, h, ec))
+        return invalid_handle;
+    return file.release();
 }
 
 std::size_t windows_file_system::write(native_handle file, void const* data, std::size_t size, error_code& ec)
