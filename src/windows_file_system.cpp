@@ -59,6 +59,26 @@ bool is_symbolic_link(HANDLE h, DWORD attributes) noexcept
     return tag.ReparseTag == IO_REPARSE_TAG_SYMLINK || tag.ReparseTag == IO_REPARSE_TAG_MOUNT_POINT;
 }
 
+// Which file `h` is on its volume. ReFS numbers files with 128 bits, which
+// GetFileInformationByHandle's 64-bit index cannot carry (it is then not
+// unique, or all ones); FileIdInfo (Windows 8 and later) gives them all. An
+// id that fits in 64 bits, as NTFS's always do, is that index; a wider one
+// is folded into 64, which two files share only by a collision of the
+// fold, never because of how their volume numbers them.
+std::uint64_t file_index(HANDLE h, BY_HANDLE_FILE_INFORMATION const& info) noexcept
+{
+    FILE_ID_INFO id{};
+    if(!::GetFileInformationByHandleEx(h, FileIdInfo, &id, sizeof id))
+        return (std::uint64_t(info.nFileIndexHigh) << 32) | info.nFileIndexLow;
+    std::uint64_t low = 0;
+    std::uint64_t high = 0;
+    std::memcpy(&low, id.FileId.Identifier, sizeof low);
+    std::memcpy(&high, id.FileId.Identifier + sizeof low, sizeof high);
+    // An odd multiplier (2^64 divided by the golden ratio) spreads the high
+    // half over all 64 bits, so that ids differing only there stay apart.
+    return high == 0 ? low : low ^ (high * 0x9e3779b97f4a7c15u);
+}
+
 file_status status_of(HANDLE h, error_code& ec)
 {
     BY_HANDLE_FILE_INFORMATION info{};
@@ -82,7 +102,7 @@ file_status status_of(HANDLE h, error_code& ec)
         result.mode = info.dwFileAttributes & FILE_ATTRIBUTE_READONLY ? 0444 : 0666;
     result.size = (std::uint64_t(info.nFileSizeHigh) << 32) | info.nFileSizeLow;
     result.device = info.dwVolumeSerialNumber;
-    result.inode = (std::uint64_t(info.nFileIndexHigh) << 32) | info.nFileIndexLow;
+    result.inode = file_index(h, info);
     result.modified = seconds_since_1970(info.ftLastWriteTime);
     return result;
 }
