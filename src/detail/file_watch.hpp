@@ -49,10 +49,12 @@ namespace detail {
     on the calling thread.
 
     On Windows, ReadDirectoryChangesW tells nothing of the watched
-    directory itself: one renamed away, with another put at its path, is
-    still watched where it went, and changes at the path go unseen (a
-    signal or async_reload still reads the path). One removed ends its
-    reads, and the watch is reported lost and retried, as on Linux.
+    directory itself, so each one's parent is read too, for its name: one
+    renamed away, with another put at its path, is let go and the path
+    watched again. Where the parent cannot be read, it stays watched where
+    it went, and changes at the path go unseen (a signal or async_reload
+    still reads the path). One removed ends its reads, and the watch is
+    reported lost and retried, as on Linux.
 
     Not thread safe: use it from one strand, the executor it was made with.
 */
@@ -71,7 +73,7 @@ public:
         std::uint64_t device; // with inode, which directory it is
         std::uint64_t inode;
         scoped_handle handle;
-        bool is_parent; // watched only for the directories named, below it: see placer
+        name_set below; // the watched directories in it, whose making, removal or renaming matters: see placer
     };
 
     /// Where a placer put the watches: the directories it opened, with the names that matter in each.

@@ -98,13 +98,17 @@ std::filesystem::path watched_path(std::filesystem::path const& file)
 // the watch is gone.
 struct file_watch::directory
 {
+    // Read only for the directories below it: the parent of one watched,
+    // and nothing else. Its changes carry no content, and it fails nothing.
+    bool only_parent() const noexcept { return names.empty(); }
+
     // Takes what was opened but its handle, which assign() takes once it can.
     directory(boost::asio::any_io_executor const& executor, opened_directory& opened, file_watch* w)
         : path(std::move(opened.path))
         , names(std::move(opened.names))
         , device(opened.device)
         , inode(opened.inode)
-        , is_parent(opened.is_parent)
+        , below(std::move(opened.below))
         , handle(executor)
         , watch(w)
     {
@@ -114,7 +118,7 @@ struct file_watch::directory
     name_set names;
     std::uint64_t device; // with inode, which directory was opened at the path
     std::uint64_t inode;
-    bool is_parent;
+    name_set below;
     boost::asio::windows::stream_handle handle;
     // DWORDs: the changes are read into DWORD-aligned memory.
     std::vector<DWORD> buffer = std::vector<DWORD>(buffer_size / sizeof(DWORD));
@@ -149,8 +153,8 @@ namespace {
 
 // Opens a directory to watch it, shared for everything: the watch never
 // keeps anyone from renaming or removing it.
-file_watch::opened_directory open_to_watch(
-    std::filesystem::path const& path, file_watch::name_set names, bool is_parent, boost::system::error_code& ec)
+file_watch::opened_directory open_to_watch(std::filesystem::path const& path, file_watch::name_set names,
+    file_watch::name_set below, boost::system::error_code& ec)
 {
     HANDLE const h = ::CreateFileW(extended_path(path).c_str(), FILE_LIST_DIRECTORY, share_all, nullptr,
         OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OVERLAPPED, nullptr);
@@ -161,7 +165,7 @@ file_watch::opened_directory open_to_watch(
     file_status const s = ec ? file_status() : windows_file_system().status(h, ec);
     if(!ec && s.kind != file_kind::directory)
         ec = make_error_code(boost::system::errc::not_a_directory);
-    return {path, std::move(names), s.device, s.inode, std::move(handle), is_parent};
+    return {path, std::move(names), s.device, s.inode, std::move(handle), std::move(below)};
 }
 
 } // namespace
@@ -169,9 +173,11 @@ file_watch::opened_directory open_to_watch(
 // Each watched directory's parent is watched too, for the directory's own
 // name: ReadDirectoryChangesW tells nothing of the directory it reads, so
 // a directory renamed away (to the Recycle Bin, say) would stay watched
-// where it went, as inotify's IN_MOVE_SELF makes it not be on Linux. A
-// parent is watched where it can be: one that cannot be opened or read
-// fails nothing.
+// where it went, as inotify's IN_MOVE_SELF makes it not be on Linux. Only
+// the directory's making, removal and renaming count there, not its times,
+// which change at every save in it; and a parent watched for nothing else
+// is watched where it can be: one that cannot be opened or read fails
+// nothing.
 file_watch::placement file_watch::placer::operator()() const
 {
     placement p;
@@ -179,28 +185,27 @@ file_watch::placement file_watch::placer::operator()() const
     // so that they are watched: the retry places all of them again.
     boost::system::error_code const ec = place_without_throwing([&] {
         watched_directories directories = directories_to_watch(file_);
-        watched_directories parents;
+        watched_directories below;
         for(auto const& entry : directories)
-        {
-            std::filesystem::path const parent = entry.first.parent_path();
-            if(parent == entry.first)
-                continue; // a root
-            auto const watched = directories.find(parent);
-            (watched != directories.end() ? watched->second : parents[parent]).insert(entry.first.filename().native());
-        }
+            if(entry.first.has_relative_path()) // not a root, which has no parent
+                below[entry.first.parent_path()].insert(entry.first.filename().native());
         for(auto& [path, names] : directories)
         {
             boost::system::error_code e;
-            opened_directory opened = open_to_watch(path, std::move(names), false, e);
+            auto const children = below.find(path);
+            opened_directory opened =
+                open_to_watch(path, std::move(names), children != below.end() ? std::move(children->second) : name_set(), e);
+            if(children != below.end())
+                below.erase(children);
             if(e && !p.error)
                 p.error = e;
             if(!e)
                 p.directories.push_back(std::move(opened));
         }
-        for(auto& [path, names] : parents)
+        for(auto& [path, children] : below)
         {
             boost::system::error_code e;
-            opened_directory opened = open_to_watch(path, std::move(names), true, e);
+            opened_directory opened = open_to_watch(path, name_set(), std::move(children), e);
             if(!e)
                 p.directories.push_back(std::move(opened));
         }
@@ -233,10 +238,11 @@ bool file_watch::install(placement p, boost::system::error_code& ec)
             // first renamed away, another put in its place) replaces the
             // first.
             if(old != directories_.end() && old->second->device == opened.device && old->second->inode == opened.inode &&
-                old->second->is_parent == opened.is_parent)
+                old->second->only_parent() == opened.names.empty())
             {
                 changed |= old->second->names != opened.names;
                 old->second->names = std::move(opened.names);
+                old->second->below = std::move(opened.below);
                 next.insert(directories_.extract(old));
                 continue;
             }
@@ -245,7 +251,7 @@ bool file_watch::install(placement p, boost::system::error_code& ec)
             d->handle.assign(opened.handle.get(), e);
             if(e)
             {
-                if(!ec)
+                if(!ec && !d->only_parent())
                     ec = e;
                 continue;
             }
@@ -275,14 +281,16 @@ bool file_watch::install(placement p, boost::system::error_code& ec)
         if(boost::system::error_code const e = read_changes(d))
         {
             forget(*d);
-            if(!ec && !d->is_parent)
+            if(!ec && !d->only_parent())
                 ec = e;
             continue;
         }
-        changed = true;
+        changed |= !d->only_parent();
     }
     for(auto const& entry : directories_)
     {
+        if(entry.second->only_parent())
+            continue;
         auto const failed = failing_.find(entry.first);
         if(failed != failing_.end() && failed->second.reported && !ec)
             ec = failed->second.ec;
@@ -305,7 +313,7 @@ boost::system::error_code file_watch::read_changes(std::shared_ptr<directory> co
         DWORD unused = 0; // the size read comes with the completion
         if(!::ReadDirectoryChangesW(d->handle.native_handle(), d->buffer.data(),
                static_cast<DWORD>(d->buffer.size() * sizeof(DWORD)), FALSE,
-               d->is_parent ? parent_changes : directory_changes, &unused, read.get(), nullptr))
+               d->only_parent() ? parent_changes : directory_changes, &unused, read.get(), nullptr))
         {
             // The handler goes unrun with the overlapped_ptr.
             boost::system::error_code ec;
@@ -367,11 +375,22 @@ file_watch::change file_watch::what_changed(directory const& d, std::size_t byte
         if(offset + header > bytes || offset + header + info->FileNameLength > bytes)
             return change::other;
         std::wstring_view const name(info->FileName, info->FileNameLength / sizeof(WCHAR));
-        if(std::any_of(d.names.begin(), d.names.end(), [&](std::wstring const& n) { return same_name(name, n); }))
+        auto const named = [&](name_set const& names) {
+            return std::any_of(names.begin(), names.end(), [&](std::wstring const& n) { return same_name(name, n); });
+        };
+        bool const gone = info->Action == FILE_ACTION_REMOVED || info->Action == FILE_ACTION_RENAMED_OLD_NAME;
+        if(named(d.names))
         {
-            if(info->Action == FILE_ACTION_REMOVED || info->Action == FILE_ACTION_RENAMED_OLD_NAME)
+            if(gone)
                 return change::removed;
             found = change::other;
+        }
+        // A watched directory below made, removed or renamed; not its
+        // times, which change at every save in it.
+        else if(named(d.below))
+        {
+            if(gone || info->Action == FILE_ACTION_ADDED || info->Action == FILE_ACTION_RENAMED_NEW_NAME)
+                found = change::other;
         }
         else if(may_be_a_short_name(name))
             found = change::other;
@@ -394,7 +413,7 @@ file_watch::change file_watch::what_changed(directory const& d, std::size_t byte
 void file_watch::reads_ended(directory& d, boost::system::error_code ec)
 {
     forget(d);
-    if(d.is_parent)
+    if(d.only_parent())
         return; // watched where it can be: its directories still are
     if(!d.told)
     {
