@@ -34,6 +34,12 @@ using detail::set_last_error;
 using detail::share_all;
 namespace fs = std::filesystem;
 
+// CreateFileW's failure is INVALID_HANDLE_VALUE; the seam's is null.
+native_handle handle_or_null(HANDLE h) noexcept
+{
+    return h == INVALID_HANDLE_VALUE ? invalid_handle : h;
+}
+
 // Opens an entry to look at it, never through a final link, whatever it is.
 scoped_handle open_entry(fs::path const& path, DWORD access, error_code& ec)
 {
@@ -201,6 +207,25 @@ HANDLE open_to_rename(fs::path const& path) noexcept
         path.c_str(), DELETE | SYNCHRONIZE, share_all, nullptr, OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
 }
 
+// Tries `attempt` until it succeeds, is refused for good (see may_pass), or
+// `wait` is out: then its refusal is told as final_refusal tells it.
+template<class Attempt>
+DWORD until_passed(Attempt attempt, fs::path const& target, std::chrono::milliseconds wait)
+{
+    auto const deadline = std::chrono::steady_clock::now() + wait;
+    std::chrono::milliseconds pause(1);
+    for(;;)
+    {
+        DWORD const e = attempt();
+        if(e == ERROR_SUCCESS || !may_pass(e, target))
+            return e;
+        if(std::chrono::steady_clock::now() >= deadline)
+            return final_refusal(e, target);
+        std::this_thread::sleep_for(pause);
+        pause = std::min(pause * 2, std::chrono::milliseconds(50));
+    }
+}
+
 // Whether the file just created at `path` can be opened to be renamed; if
 // not, it is removed through `created`, which its creator was given DELETE
 // on whatever its DACL says, and the save fails as denied. Such a file
@@ -209,17 +234,23 @@ HANDLE open_to_rename(fs::path const& path) noexcept
 // name, so every attempt of the save would leave one behind. The save
 // could not succeed anyway: replacing the target takes the same right over
 // a file with the same entries, or over a file its folder's entries make.
-bool can_be_renamed(fs::path const& path, HANDLE created, error_code& ec)
+// A denial is tried again as the rename's is (a scanner may hold a new
+// file for a moment); anything else is left to the rename.
+bool can_be_renamed(fs::path const& path, HANDLE created, std::chrono::milliseconds wait, error_code& ec)
 {
-    HANDLE const h = open_to_rename(path);
-    if(h != INVALID_HANDLE_VALUE)
-    {
-        ::CloseHandle(h);
+    DWORD const e = until_passed(
+        [&] {
+            scoped_handle const h(handle_or_null(open_to_rename(path)));
+            return h || ::GetLastError() != ERROR_ACCESS_DENIED ? DWORD(ERROR_SUCCESS) : DWORD(ERROR_ACCESS_DENIED);
+        },
+        path, wait);
+    if(e != ERROR_ACCESS_DENIED)
         return true;
-    }
-    if(::GetLastError() != ERROR_ACCESS_DENIED)
-        return true; // a sharing violation, say: the rename's own wait deals with it
+    // Windows removes no read-only file: the attribute goes first.
+    FILE_BASIC_INFO basic{};
+    basic.FileAttributes = FILE_ATTRIBUTE_NORMAL;
     FILE_DISPOSITION_INFO remove{TRUE};
+    ::SetFileInformationByHandle(created, FileBasicInfo, &basic, sizeof basic);
     ::SetFileInformationByHandle(created, FileDispositionInfo, &remove, sizeof remove);
     ec.assign(ERROR_ACCESS_DENIED, boost::system::system_category());
     return false;
@@ -367,7 +398,7 @@ native_handle windows_file_system::create_file(
         return invalid_handle;
     }
     scoped_handle file(h);
-    if(!can_be_renamed(path, h, ec))
+    if(!can_be_renamed(path, h, in_use_wait_, ec))
         return invalid_handle;
     return file.release();
 }
@@ -457,26 +488,8 @@ void windows_file_system::rename(native_handle dir, std::string const& from, std
         ec.assign(ERROR_ACCESS_DENIED, boost::system::system_category());
         return;
     }
-    auto const deadline = std::chrono::steady_clock::now() + in_use_wait_;
-    std::chrono::milliseconds pause(1);
-    for(;;)
-    {
-        DWORD const e = rename_once(source, target);
-        if(e == ERROR_SUCCESS)
-            return;
-        if(!may_pass(e, target))
-        {
-            ec.assign(static_cast<int>(e), boost::system::system_category());
-            return;
-        }
-        if(std::chrono::steady_clock::now() >= deadline)
-        {
-            ec.assign(static_cast<int>(final_refusal(e, target)), boost::system::system_category());
-            return;
-        }
-        std::this_thread::sleep_for(pause);
-        pause = std::min(pause * 2, std::chrono::milliseconds(50));
-    }
+    if(DWORD const e = until_passed([&] { return rename_once(source, target); }, target, in_use_wait_))
+        ec.assign(static_cast<int>(e), boost::system::system_category());
 }
 
 void windows_file_system::unlink(native_handle dir, std::string const& name, error_code& ec)
