@@ -7,12 +7,7 @@
 
 #include "watched_names.hpp"
 
-#include <durable/detail/target.hpp>
-#include <durable/file_system.hpp>
-#include <durable/printable.hpp>
-
 #include <deque>
-#include <optional>
 #include <utility>
 
 namespace durable {
@@ -25,23 +20,18 @@ namespace fs = std::filesystem;
 // Linux's own limit on symbolic links followed in one resolution.
 constexpr int max_links = 40;
 
-// What the link `name` of `directory` leads to: nothing if it is no link
-// (or `directory` cannot be opened), an empty path if it is one that cannot
-// be read (just removed). Read through the platform's file system, as the
-// saves read links: MinGW's std::filesystem sees no link on Windows.
-std::optional<fs::path> link_at(fs::path const& directory, fs::path const& name)
+bool is_link(fs::path const& p)
 {
-    file_system& files = default_file_system();
-    boost::system::error_code ec;
-    native_handle const dir = files.open_directory(directory, ec);
-    if(ec)
-        return std::nullopt;
-    std::string const entry = path_text(name);
-    std::optional<fs::path> target;
-    if(files.status(dir, entry, ec).kind == file_kind::symlink && !ec)
-        target = files.read_link(dir, entry, ec);
-    close_handle(files, dir);
-    return target;
+    std::error_code ec;
+    return fs::is_symlink(fs::symlink_status(p, ec));
+}
+
+// Empty if it cannot be read: the resolution stops at the link.
+fs::path link_target(fs::path const& link)
+{
+    std::error_code ec;
+    fs::path target = fs::read_symlink(link, ec);
+    return ec ? fs::path() : target;
 }
 
 } // namespace
@@ -65,21 +55,22 @@ watched_directories directories_to_watch(fs::path const& file)
             directory = directory.parent_path();
             continue;
         }
-        std::optional<fs::path> const target = links < max_links ? link_at(directory, name) : std::nullopt;
-        if(target || left.empty())
+        fs::path const here = directory / name;
+        bool const followed = is_link(here) && ++links <= max_links;
+        if(followed || left.empty())
             wanted[directory].insert(name.native());
-        if(!target)
+        if(!followed)
         {
-            directory /= name;
+            directory = here;
             continue;
         }
-        ++links;
-        if(target->empty())
+        fs::path const target = link_target(here);
+        if(target.empty())
             break;
-        fs::path const parts = target->relative_path();
+        fs::path const parts = target.relative_path();
         left.insert(left.begin(), parts.begin(), parts.end());
-        if(target->is_absolute())
-            directory = target->root_path();
+        if(target.is_absolute())
+            directory = target.root_path();
     }
     return wanted;
 }

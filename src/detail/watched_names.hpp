@@ -33,8 +33,9 @@ using watched_directories = std::map<std::filesystem::path, std::set<std::filesy
 
     It looks paths up, and so blocks as long as the file system takes.
     A link that cannot be read (just removed) ends the resolution there:
-    the link itself is watched, and its change resolves again. Links are
-    seen and read through default_file_system(), as the saves see them.
+    the link itself is watched, and its change resolves again. Where the
+    standard library cannot see links (MinGW's, on Windows), the one name
+    is the path's last.
 */
 watched_directories directories_to_watch(std::filesystem::path const& file);
 
