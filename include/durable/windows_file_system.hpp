@@ -67,18 +67,25 @@ namespace durable {
       the rename fail with a sharing violation or with access denied, and
       where the rename cannot take POSIX semantics (FAT, SMB, Windows before
       10 1607) any program holding it does. rename() tries again for up to
-      `in_use_wait`, the target untouched meanwhile: the one call of the seam
-      that retries, because no POSIX system has this failure to test it
-      against. Then it reports ERROR_SHARING_VIOLATION ("being used by
+      `in_use_wait`, the target untouched meanwhile: with create_file()'s
+      check below, the one place of the seam that retries, because no
+      POSIX system has this failure to test it against. Then it reports ERROR_SHARING_VIOLATION ("being used by
       another process") if a program still holds the target without sharing
       its deletion, and ERROR_ACCESS_DENIED otherwise (a right missing, a
       holder that shares deletion, a target being deleted). A directory in
       the way is reported at once, as ERROR_ACCESS_DENIED.
+    - **A temporary file that could not be renamed.** create_file() tries
+      to open the new file by name for deletion, as rename() will: a file
+      denied that (its DACL, kept from the target, grants no DELETE, and
+      its folder no FILE_DELETE_CHILD) is removed through the handle that
+      created it, and the creation fails with ERROR_ACCESS_DENIED, since
+      the target could not be replaced either. A denial is tried again for
+      up to `in_use_wait` too, so that such a save fails after that time.
 */
 class DURABLE_DECL windows_file_system final : public file_system
 {
 public:
-    /// How long a rename waits for other programs to close the target, by default.
+    /// How long a rename (or the creation's check, above) waits for other programs, by default.
     static constexpr std::chrono::milliseconds default_in_use_wait{2000};
 
     explicit windows_file_system(std::chrono::milliseconds in_use_wait = default_in_use_wait) noexcept

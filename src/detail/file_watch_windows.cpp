@@ -270,9 +270,12 @@ bool file_watch::install(placement p, boost::system::error_code& ec)
         ec = make_error_code(std::errc::not_enough_memory);
         return true;
     }
-    changed |= !directories_.empty();
+    // A directory no longer watched is a change, a parent only is not.
     for(auto& entry : directories_)
+    {
+        changed |= !entry.second->only_parent();
         stop(*entry.second);
+    }
     directories_ = std::move(next);
     // The reads start once the set is final. One that cannot start (a file
     // system that cannot tell its changes) is not watched, and says why.
@@ -379,6 +382,7 @@ file_watch::change file_watch::what_changed(directory const& d, std::size_t byte
             return std::any_of(names.begin(), names.end(), [&](std::wstring const& n) { return same_name(name, n); });
         };
         bool const gone = info->Action == FILE_ACTION_REMOVED || info->Action == FILE_ACTION_RENAMED_OLD_NAME;
+        bool const renamed = gone || info->Action == FILE_ACTION_ADDED || info->Action == FILE_ACTION_RENAMED_NEW_NAME;
         if(named(d.names))
         {
             if(gone)
@@ -386,13 +390,10 @@ file_watch::change file_watch::what_changed(directory const& d, std::size_t byte
             found = change::other;
         }
         // A watched directory below made, removed or renamed; not its
-        // times, which change at every save in it.
-        else if(named(d.below))
-        {
-            if(gone || info->Action == FILE_ACTION_ADDED || info->Action == FILE_ACTION_RENAMED_NEW_NAME)
-                found = change::other;
-        }
-        else if(may_be_a_short_name(name))
+        // times, which change at every save in it. A short name may be any
+        // watched name, so it counts whatever happened (in a parent, a
+        // directory with a `~` costs a reload that finds nothing new).
+        else if(named(d.below) ? renamed : may_be_a_short_name(name))
             found = change::other;
         if(info->NextEntryOffset == 0)
             return found;
